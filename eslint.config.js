@@ -1,0 +1,15 @@
+import tseslint from "typescript-eslint";
+import layers from "./eslint/layers.js";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "out/", "dist/", "test-results/", "playwright-report/", "**/*.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { threadline: layers },
+    rules: {
+      "threadline/layers": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
+);

@@ -1,0 +1,3 @@
+import type { Rule } from "eslint";
+declare const plugin: { rules: { layers: Rule.RuleModule } };
+export default plugin;

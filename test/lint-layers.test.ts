@@ -1,0 +1,35 @@
+// The layer table of ARCHITECTURE.md is only as good as the rule that enforces it.
+import path from "node:path";
+import { RuleTester } from "eslint";
+import tseslint from "typescript-eslint";
+import layers from "../eslint/layers.js";
+
+const src = (rel: string) => path.resolve(import.meta.dirname, "..", "src", rel);
+
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const tester = new RuleTester({ languageOptions: { parser: tseslint.parser as never } });
+
+tester.run("threadline/layers", layers.rules.layers, {
+  valid: [
+    { filename: src("core/inspector.ts"), code: 'import { x } from "../shared/contract";' },
+    { filename: src("core/storage/db.ts"), code: 'import Database from "better-sqlite3"; import fs from "node:fs";' },
+    { filename: src("main/index.ts"), code: 'import { app } from "electron"; import { y } from "../core/inspector";' },
+    { filename: src("preload/index.ts"), code: 'import { contextBridge } from "electron"; import { c } from "../shared/contract";' },
+    { filename: src("renderer/src/App.tsx"), code: 'import { create } from "zustand"; import { c } from "../../shared/contract";' },
+    { filename: src("server/http.ts"), code: 'import http from "node:http"; import { i } from "../core/inspector";' },
+    { filename: src("shared/contract.ts"), code: 'import { z } from "zod";' },
+  ],
+  invalid: [
+    { filename: src("core/x.ts"), code: 'import { app } from "electron";', errors: [{ message: /only be imported in src\/main and src\/preload/ }] },
+    { filename: src("core/x.ts"), code: 'import { m } from "../main/index";', errors: [{ message: /src\/core may not import src\/main/ }] },
+    { filename: src("shared/x.ts"), code: 'import fs from "node:fs";', errors: [{ message: /Node-only module 'node:fs'/ }] },
+    { filename: src("shared/x.ts"), code: 'export * from "../core/storage";', errors: [{ message: /src\/shared may not import src\/core/ }] },
+    { filename: src("renderer/src/x.ts"), code: 'import Database from "better-sqlite3";', errors: [{ message: /Node-only module 'better-sqlite3'/ }] },
+    { filename: src("renderer/src/x.ts"), code: 'const p = import("path");', errors: [{ message: /Node-only module 'path'/ }] },
+    { filename: src("preload/x.ts"), code: 'import { i } from "../core/inspector";', errors: [{ message: /src\/preload may not import src\/core/ }] },
+    { filename: src("server/x.ts"), code: 'import { ipcMain } from "electron";', errors: [{ message: /only be imported in src\/main/ }] },
+  ],
+});
