@@ -6,7 +6,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, "src/main/index.ts") },
+        // The engine runs in a worker thread of its own (src/core/worker): a second entry next to index.js.
+        input: {
+          index: resolve(__dirname, "src/main/index.ts"),
+          "worker-entry": resolve(__dirname, "src/core/worker/worker-entry.ts"),
+        },
       },
     },
   },

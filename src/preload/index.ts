@@ -1,4 +1,26 @@
-// Exposes named functions only (never ipcRenderer); the contract-derived bridge comes with the transports issue.
-import { contextBridge } from "electron";
+// The desktop app's bridge: `window.threadline` with one named function per contract call and an
+// event subscription. ipcRenderer itself never reaches the page. Bundled into one CommonJS file,
+// since a sandboxed preload can load neither ES modules nor npm packages.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from "electron";
+import { CALL_NAMES, type CallName } from "../shared/contract";
+import { IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome, type ThreadlineBridge } from "../shared/bridge";
+import type { EngineEvent, EventListener } from "../shared/events";
 
-contextBridge.exposeInMainWorld("threadline", Object.freeze({ version: "0.1.0" }));
+export function buildBridge(renderer: Pick<typeof ipcRenderer, "invoke" | "on" | "removeListener">): ThreadlineBridge {
+  const calls = {} as Record<CallName, (args: unknown) => Promise<CallOutcome>>;
+  for (const name of CALL_NAMES) {
+    const channel = ipcChannel(name);
+    calls[name] = (args: unknown) => renderer.invoke(channel, args) as Promise<CallOutcome>;
+  }
+  return {
+    calls: Object.freeze(calls),
+    onEvent(listener: EventListener) {
+      const handler = (_event: IpcRendererEvent, payload: EngineEvent) => listener(payload);
+      renderer.on(IPC_EVENT_CHANNEL, handler);
+      return () => void renderer.removeListener(IPC_EVENT_CHANNEL, handler);
+    },
+    platform: "electron",
+  };
+}
+
+if (process.contextIsolated) contextBridge.exposeInMainWorld("threadline", buildBridge(ipcRenderer));

@@ -1,0 +1,97 @@
+// `threadline serve [--db FILE] [--project DIR] [--port N] [--open] [--allow-origin URL]…`
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { defaultDatabasePath } from "../core/paths";
+import { rendererDir } from "./http";
+import { startServer } from "./serve";
+
+const USAGE = `Usage: threadline serve [options]
+
+Serves Threadline's UI and API on 127.0.0.1 for a browser ("browser mode").
+
+Options:
+  --db FILE           SQLite database to open or create (default: ${defaultDatabasePath()})
+  --project DIR       a LangGraph project folder with a langgraph.json (default: built-in examples only)
+  --port N            port to listen on (default: a free port)
+  --open              open the page in the default browser
+  --allow-origin URL  admit another web origin with CORS, e.g. a useStream app's dev server (repeatable)
+  -h, --help          show this help`;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  spawn(cmd, args, { stdio: "ignore", detached: true }).on("error", () => console.error(`threadline: could not open a browser; open ${url}`)).unref();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: "string" },
+        project: { type: "string" },
+        port: { type: "string" },
+        open: { type: "boolean", default: false },
+        "allow-origin": { type: "string", multiple: true, default: [] },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`threadline: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals[0] !== "serve" || positionals.length > 1) {
+    console.error(`threadline: expected the command 'serve'${positionals.length ? `, got '${positionals.join(" ")}'` : ""}\n\n${USAGE}`);
+    return 2;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`threadline: --port expects a number from 0 to 65535, got '${values.port}'`);
+    return 2;
+  }
+  const projectDir = values.project ? path.resolve(values.project) : null;
+  if (projectDir && !existsSync(path.join(projectDir, "langgraph.json"))) {
+    console.error(`threadline: ${projectDir} has no langgraph.json; --project expects a LangGraph project folder`);
+    return 2;
+  }
+  const staticDir = rendererDir(ROOT);
+  if (!staticDir) console.error("threadline: the UI is not built yet (run `npm run build`); serving the API only");
+
+  let server;
+  try {
+    server = await startServer({
+      dbFile: path.resolve(values.db ?? defaultDatabasePath()),
+      projectDir,
+      port,
+      allowOrigins: values["allow-origin"],
+      staticDir,
+    });
+  } catch (error) {
+    console.error(`threadline: ${(error as Error).message}`);
+    return 1;
+  }
+  console.log(`Threadline is serving on ${server.url}`);
+  console.log(`Open ${server.pageUrl}`);
+  console.log(`API token (x-api-key): ${server.token}`);
+  if (values.open) openInBrowser(server.pageUrl);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  return 0;
+}

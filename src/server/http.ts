@@ -1,0 +1,131 @@
+// Browser mode's transport for the contract: one POST route per call, derived from CALLS, and one
+// Server-Sent Events stream for the engine's events. The receiving side validates arguments
+// (dispatch → parseArgs happens in the engine's worker); errors leave as {code, message}.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { streamSSE } from "hono/streaming";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import { ThreadlineError, type ErrorCode } from "../shared/errors";
+import type { EventListener, Unsubscribe } from "../shared/events";
+import { EventLog } from "./event-log";
+import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
+
+/** What the transport needs of the engine: EngineHost provides it. */
+export interface EngineEndpoint {
+  invoke: Invoke;
+  onEvent(listener: EventListener): Unsubscribe;
+}
+
+export interface HttpAppOptions {
+  engine: EngineEndpoint;
+  security: SecurityOptions;
+  /** The built renderer (out/renderer); null serves the API only. */
+  staticDir?: string | null;
+  bodyLimitBytes?: number;
+  /** Thread import carries a whole exported thread. */
+  importLimitBytes?: number;
+  keepAliveMs?: number;
+}
+
+export const API_PREFIX = "/api";
+export const callPath = (name: CallName) => `${API_PREFIX}/calls/${name}`;
+export const EVENTS_PATH = `${API_PREFIX}/events`;
+
+const STATUS: Record<ErrorCode, 400 | 404 | 409 | 422 | 500 | 503> = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  CANCELLED: 409,
+  GRAPH_LOAD_FAILED: 422,
+  NOT_SQLITE: 422,
+  RUN_FAILED: 500,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+const MB = 1024 * 1024;
+
+function errorResponse(c: Context, error: ThreadlineError) {
+  return c.json(error.toWire(), STATUS[error.code]);
+}
+
+export function createHttpApp(options: HttpAppOptions): Hono {
+  const app = new Hono();
+  const log = new EventLog();
+  options.engine.onEvent((event) => log.push(event));
+
+  app.use("*", hostAndOrigin(options.security));
+  app.use(`${API_PREFIX}/*`, requireToken(options.security));
+
+  const tooLarge = (limit: number) => (c: Context) =>
+    c.json({ code: "INVALID_ARGUMENT", message: `request body is larger than ${Math.round(limit / MB)} MB` }, 413);
+  const small = options.bodyLimitBytes ?? 1 * MB;
+  const large = options.importLimitBytes ?? 1024 * MB;
+
+  for (const name of CALL_NAMES) {
+    const limit = name === "threads.import" ? large : small;
+    app.post(callPath(name), bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), async (c) => {
+      let args: unknown;
+      try {
+        const text = await c.req.text();
+        args = text.trim() === "" ? {} : JSON.parse(text);
+      } catch (error) {
+        return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is not valid JSON (${(error as Error).message})`));
+      }
+      try {
+        return c.json({ result: (await options.engine.invoke(name, args)) ?? null });
+      } catch (error) {
+        return errorResponse(c, ThreadlineError.from(error));
+      }
+    });
+  }
+  app.all(`${API_PREFIX}/calls/:name`, (c) =>
+    errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `unknown call '${c.req.param("name")}' (or not a POST)`)),
+  );
+
+  app.get(EVENTS_PATH, (c) => {
+    const lastHeader = c.req.header("last-event-id") ?? c.req.query("lastEventId");
+    const lastId = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : null;
+    c.header("cache-control", "no-store");
+    return streamSSE(c, async (stream) => {
+      let queue = Promise.resolve();
+      const unsubscribe = log.subscribe(lastId, (entry) => {
+        queue = queue.then(() =>
+          stream.writeSSE({ id: String(entry.id), event: entry.event.type, data: JSON.stringify(entry.event) }),
+        );
+      });
+      const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), options.keepAliveMs ?? 15_000);
+      await stream.writeSSE({ event: "ready", data: "{}" });
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  app.all(`${API_PREFIX}/*`, (c) => c.json({ code: "NOT_FOUND", message: `no API route ${c.req.method} ${c.req.path}` }, 404));
+
+  const staticDir = options.staticDir;
+  if (staticDir) {
+    app.use("*", async (c, next) => {
+      await next();
+      // The page's URL carries the token: never send it on in a Referer.
+      c.header("referrer-policy", "no-referrer");
+      c.header("x-content-type-options", "nosniff");
+      c.header("x-frame-options", "DENY");
+    });
+    const root = path.relative(process.cwd(), staticDir) || ".";
+    app.use("*", serveStatic({ root }));
+    app.get("*", serveStatic({ path: path.join(root, "index.html") }));
+  } else {
+    app.get("/", (c) => c.text("Threadline API: the renderer is not built (npm run build)."));
+  }
+  return app;
+}
+
+export function rendererDir(fromDir: string): string | null {
+  const dir = path.resolve(fromDir, "out", "renderer");
+  return existsSync(path.join(dir, "index.html")) ? dir : null;
+}
