@@ -10,7 +10,8 @@ import { lockNavigation, windowOptions } from "./window";
 
 vi.mock("electron", () => ({ contextBridge: { exposeInMainWorld: vi.fn() }, ipcRenderer: {} }));
 
-type Handler = (event: unknown, args: unknown) => Promise<CallOutcome>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- stands in for IpcMainInvokeEvent
+type Handler = (event: any, args: unknown) => Promise<CallOutcome>;
 
 function fakeIpcMain() {
   const handlers = new Map<string, Handler>();

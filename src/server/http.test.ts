@@ -6,6 +6,7 @@ import { ENGINE_EVENT_TYPES, type EngineEvent, type EventListener } from "../sha
 import { callPath, createHttpApp, EVENTS_PATH, type EngineEndpoint } from "./http";
 
 const PORT = 4321;
+const errorBody = async (r: Response) => (await r.json()) as { code: string; message: string };
 const TOKEN = "test-token-0123456789";
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
@@ -89,7 +90,7 @@ describe("browser-mode security", () => {
     const { request, calls } = setup();
     const missing = await request(path, { headers: { "x-api-key": "" }, body: "{}" });
     expect(missing.status).toBe(401);
-    expect((await missing.json()).message).toMatch(/x-api-key.*LANGGRAPH_API_KEY/s);
+    expect((await errorBody(missing)).message).toMatch(/x-api-key.*LANGGRAPH_API_KEY/s);
     const wrong = await request(path, { headers: { "x-api-key": "not-the-token" }, body: "{}" });
     expect(wrong.status).toBe(401);
     expect(calls).toHaveLength(0);
@@ -105,7 +106,7 @@ describe("browser-mode security", () => {
     const { request, calls } = setup(["http://localhost:5173"]);
     const foreign = await request(path, { headers: { origin: "https://evil.example" }, body: "{}" });
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).message).toMatch(/Origin 'https:\/\/evil.example' is not allowed.*--allow-origin/);
+    expect((await errorBody(foreign)).message).toMatch(/Origin 'https:\/\/evil.example' is not allowed.*--allow-origin/);
     expect(calls).toHaveLength(0);
 
     const own = await request(path, { headers: { origin: ORIGIN }, body: "{}" });
@@ -126,7 +127,7 @@ describe("browser-mode security", () => {
     for (const host of ["evil.example", `evil.example:${PORT}`, "127.0.0.1:9999"]) {
       const response = await request(path, { headers: { host }, body: "{}" });
       expect(response.status).toBe(403);
-      expect((await response.json()).message).toMatch(/Host .* is not allowed/);
+      expect((await errorBody(response)).message).toMatch(/Host .* is not allowed/);
     }
     expect((await request(path, { headers: { host: `localhost:${PORT}` }, body: "{}" })).status).toBe(200);
     expect(calls).toHaveLength(1);
@@ -137,7 +138,7 @@ describe("browser-mode security", () => {
     const big = JSON.stringify({ metadata: { blob: "x".repeat(4096) } });
     const refused = await request(path, { body: big });
     expect(refused.status).toBe(413);
-    expect((await refused.json()).message).toMatch(/larger than/);
+    expect((await errorBody(refused)).message).toMatch(/larger than/);
     const imported = await request(callPath("threads.import"), { body: big });
     expect(imported.status).toBe(200);
     expect(calls.map((c) => c.name)).toEqual(["threads.import"]);
@@ -147,9 +148,9 @@ describe("browser-mode security", () => {
     const { request } = setup();
     const bad = await request(path, { body: "{not json" });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toMatch(/threads.search: the request body is not valid JSON/);
+    expect((await errorBody(bad)).message).toMatch(/threads.search: the request body is not valid JSON/);
     const unknown = await request("/api/calls/threads.explode", { body: "{}" });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).message).toMatch(/unknown call 'threads.explode'/);
+    expect((await errorBody(unknown)).message).toMatch(/unknown call 'threads.explode'/);
   });
 });
