@@ -3,14 +3,10 @@
 import { CALL_NAMES } from "../shared/contract";
 import { IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome } from "../shared/bridge";
 import type { EngineEvent } from "../shared/events";
-import { buildBridge } from "../preload/index";
 import { forwardEvents, registerIpcHandlers, trustedSender, type EngineForIpc } from "./ipc";
 import { parseLaunchArgs } from "./options";
 import { lockNavigation, windowOptions } from "./window";
 
-vi.mock("electron", () => ({ contextBridge: { exposeInMainWorld: vi.fn() }, ipcRenderer: {} }));
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- stands in for IpcMainInvokeEvent
 type Handler = (event: any, args: unknown) => Promise<CallOutcome>;
 
 function fakeIpcMain() {
@@ -121,21 +117,6 @@ describe("IPC handlers", () => {
     const event: EngineEvent = { type: "worker.restarted", reason: "test", at: "now" };
     emit(event);
     expect(sent).toEqual([[IPC_EVENT_CHANNEL, event]]);
-  });
-});
-
-describe("the preload bridge", () => {
-  it("exposes one named function per call and an event subscription, never ipcRenderer", async () => {
-    const invoked: unknown[] = [];
-    const bridge = buildBridge({
-      invoke: (async (channel: string, args: unknown) => (invoked.push([channel, args]), { ok: true, result: 1 })) as never,
-      on: (() => undefined) as never,
-      removeListener: (() => undefined) as never,
-    });
-    expect(Object.keys(bridge.calls).sort()).toEqual([...CALL_NAMES].sort());
-    expect(Object.keys(bridge).sort()).toEqual(["calls", "onEvent", "platform"]);
-    expect(await bridge.calls["threads.get"]({ threadId: "t" })).toEqual({ ok: true, result: 1 });
-    expect(invoked).toEqual([[ipcChannel("threads.get"), { threadId: "t" }]]);
   });
 });
 

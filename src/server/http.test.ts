@@ -3,7 +3,8 @@
 import { CALL_NAMES, type CallName } from "../shared/contract";
 import { ThreadlineError } from "../shared/errors";
 import { ENGINE_EVENT_TYPES, type EngineEvent, type EventListener } from "../shared/events";
-import { callPath, createHttpApp, EVENTS_PATH, type EngineEndpoint } from "./http";
+import { callPath, EVENTS_PATH } from "../shared/http-client";
+import { createHttpApp, type EngineEndpoint } from "./http";
 
 const PORT = 4321;
 const errorBody = async (r: Response) => (await r.json()) as { code: string; message: string };

@@ -7,10 +7,12 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import { CALL_NAMES, type Invoke } from "../shared/contract";
+import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
 import { ThreadlineError, type ErrorCode } from "../shared/errors";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import { EventLog } from "./event-log";
+import { createLangGraphApi, LANGGRAPH_API_PATHS } from "./langgraph-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
 
 /** What the transport needs of the engine: EngineHost provides it. */
@@ -30,9 +32,6 @@ export interface HttpAppOptions {
   keepAliveMs?: number;
 }
 
-export const API_PREFIX = "/api";
-export const callPath = (name: CallName) => `${API_PREFIX}/calls/${name}`;
-export const EVENTS_PATH = `${API_PREFIX}/events`;
 
 const STATUS: Record<ErrorCode, 400 | 404 | 409 | 422 | 500 | 503> = {
   INVALID_ARGUMENT: 400,
@@ -106,6 +105,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   app.all(`${API_PREFIX}/*`, (c) => c.json({ code: "NOT_FOUND", message: `no API route ${c.req.method} ${c.req.path}` }, 404));
+
+  // LangGraph's Agent Server API at the root, where its SDK and tools expect it; the same token.
+  for (const pattern of LANGGRAPH_API_PATHS) {
+    app.use(pattern, requireToken(options.security), bodyLimit({ maxSize: small, onError: tooLarge(small) }));
+  }
+  app.route("/", createLangGraphApi(options.engine));
 
   const staticDir = options.staticDir;
   if (staticDir) {

@@ -5,6 +5,7 @@
 // visits could drive the engine, which runs arbitrary graph code.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
+import { TOKEN_HEADER } from "../shared/http-client";
 
 export interface SecurityOptions {
   token: string;
@@ -36,7 +37,6 @@ function refuse(c: Context, status: 401 | 403, message: string) {
   return c.json({ code: status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", message }, status);
 }
 
-export const TOKEN_HEADER = "x-api-key";
 
 function tokenMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;

@@ -1,17 +1,11 @@
 // The renderer's one way to reach the engine. In the desktop app that is the preload's
 // `window.threadline`; in a browser it is browser mode's HTTP API. Inside Electron a missing bridge
 // is an error to show, never a reason to fall back to HTTP (that would bypass the sandbox's IPC checks).
-import { createParser } from "eventsource-parser";
-import { createClient, type CallName, type EngineClient, type Invoke } from "../../../shared/contract";
+import { createClient, type EngineClient } from "../../../shared/contract";
 import type { ThreadlineBridge } from "../../../shared/bridge";
 import { ThreadlineError } from "../../../shared/errors";
-import type { EngineEvent, EventListener, Unsubscribe } from "../../../shared/events";
-
-export interface Transport {
-  kind: "electron" | "http";
-  invoke: Invoke;
-  onEvent(listener: EventListener): Unsubscribe;
-}
+import type { EventListener, Unsubscribe } from "../../../shared/events";
+import { httpTransport, type Transport } from "../../../shared/http-client";
 
 declare global {
   interface Window {
@@ -22,6 +16,8 @@ declare global {
 export function isElectron(): boolean {
   return navigator.userAgent.includes("Electron") || location.protocol === "file:";
 }
+
+export type { Transport };
 
 export function bridgeTransport(bridge: ThreadlineBridge): Transport {
   return {
@@ -47,57 +43,6 @@ export function pageToken(): string | null {
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY);
-}
-
-export function httpTransport(baseUrl: string, token: string): Transport {
-  const headers = { "content-type": "application/json", "x-api-key": token };
-  const invoke = async (name: CallName, args: unknown) => {
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}/api/calls/${name}`, { method: "POST", headers, body: JSON.stringify(args ?? {}) });
-    } catch (error) {
-      throw new ThreadlineError("UNAVAILABLE", `cannot reach Threadline at ${baseUrl}: ${(error as Error).message}`);
-    }
-    const body = (await response.json().catch(() => null)) as { result?: unknown; code?: string; message?: string } | null;
-    if (response.ok && body && "result" in body) return body.result;
-    throw ThreadlineError.from(body ?? { code: "INTERNAL", message: `HTTP ${response.status} from ${name}` });
-  };
-  return { kind: "http", invoke, onEvent: (listener) => subscribeHttpEvents(baseUrl, headers, listener) };
-}
-
-/** Reads the SSE stream with fetch (EventSource cannot send the token header), reconnecting from the last id. */
-function subscribeHttpEvents(baseUrl: string, headers: Record<string, string>, listener: EventListener): Unsubscribe {
-  const abort = new AbortController();
-  let lastId: string | null = null;
-  const connect = async () => {
-    while (!abort.signal.aborted) {
-      try {
-        const response = await fetch(`${baseUrl}/api/events`, {
-          headers: lastId ? { ...headers, "last-event-id": lastId } : headers,
-          signal: abort.signal,
-        });
-        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-        const parser = createParser({
-          onEvent(message) {
-            if (message.id) lastId = message.id;
-            if (message.event === "ready") return;
-            listener(JSON.parse(message.data) as EngineEvent);
-          },
-        });
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parser.feed(value);
-        }
-      } catch {
-        if (abort.signal.aborted) return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  };
-  void connect();
-  return () => abort.abort();
 }
 
 export type TransportResult = { ok: true; transport: Transport; client: EngineClient } | { ok: false; message: string };

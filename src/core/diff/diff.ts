@@ -1,0 +1,124 @@
+// Structural diff of two encoded states, as the added / removed / changed
+// paths the UI lists. jsondiffpatch does the matching (array elements with an
+// `id`, such as messages, are matched by id, so inserting a message does not
+// show every later one as changed); this module maps its delta format to
+// DiffEntry paths.
+
+import { create, type Delta } from "jsondiffpatch";
+import { tagOf, type JsonValue } from "../../shared/encoding";
+import type { DiffEntry, PathSegment } from "../../shared/types";
+
+/**
+ * Tags whose inner fields mean nothing on their own (a Date's ISO string, a
+ * byte string's base64): a change anywhere in them is one change of the value.
+ */
+const ATOMIC_TAGS = new Set(["undefined", "bigint", "number", "Date", "bytes", "RegExp", "Error", "function", "symbol", "ref"]);
+
+/** Tags that wrap their fields in `value`: that segment is left out of paths. */
+const WRAPPING_TAGS = new Set(["instance", "object"]);
+
+const ATOM_PREFIX = "\u0000tl-atom:";
+
+function itemId(item: unknown): string | undefined {
+  if (typeof item !== "object" || item === null) return undefined;
+  const id = (item as { id?: unknown }).id;
+  return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+}
+
+const differ = create({
+  // Items without an id fall back to their position, so a list of plain values still diffs per element.
+  objectHash: (item, index) => {
+    const id = itemId(item);
+    return id === undefined ? `$$index:${index ?? 0}` : `id:${id}`;
+  },
+  arrays: { detectMove: true, includeValueOnMove: false },
+  cloneDiffValues: false,
+});
+
+/** Atomic tags become opaque strings so that jsondiffpatch compares them whole. */
+function pack(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(pack);
+  const tag = tagOf(value);
+  if (tag && ATOMIC_TAGS.has(tag.$type)) return ATOM_PREFIX + JSON.stringify(value);
+  const out: Record<string, JsonValue> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = pack(field);
+  return out;
+}
+
+function unpack(value: unknown): JsonValue {
+  if (typeof value === "string" && value.startsWith(ATOM_PREFIX)) {
+    return JSON.parse(value.slice(ATOM_PREFIX.length)) as JsonValue;
+  }
+  if (value === null || typeof value !== "object") return value as JsonValue;
+  if (Array.isArray(value)) return value.map(unpack);
+  const out: Record<string, JsonValue> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = unpack(field);
+  return out;
+}
+
+/** Added, removed and changed paths from `before` to `after` (both encoded), in document order. */
+export function diffValues(before: JsonValue, after: JsonValue): DiffEntry[] {
+  const packedAfter = pack(after);
+  const delta = differ.diff(pack(before), packedAfter);
+  const entries: DiffEntry[] = [];
+  if (delta !== undefined) walk(delta, packedAfter, [], entries);
+  return entries;
+}
+
+function isArrayDelta(delta: Delta): delta is Extract<Delta, { _t: "a" }> {
+  return typeof delta === "object" && delta !== null && !Array.isArray(delta) && (delta as { _t?: unknown })._t === "a";
+}
+
+function walk(delta: Delta, after: unknown, path: PathSegment[], out: DiffEntry[]): void {
+  if (delta === undefined) return;
+  if (Array.isArray(delta)) {
+    leaf(delta, path, out);
+    return;
+  }
+  if (isArrayDelta(delta)) {
+    walkArray(delta, Array.isArray(after) ? after : [], path, out);
+    return;
+  }
+  const container = typeof after === "object" && after !== null ? (after as Record<string, unknown>) : {};
+  const wraps = WRAPPING_TAGS.has(String(container.$type));
+  for (const [key, child] of Object.entries(delta as Record<string, Delta>)) {
+    const childPath = wraps && key === "value" ? path : [...path, key];
+    walk(child, container[key], childPath, out);
+  }
+}
+
+function walkArray(delta: Extract<Delta, { _t: "a" }>, after: unknown[], path: PathSegment[], out: DiffEntry[]): void {
+  const record = delta as unknown as Record<string, Delta>;
+  const removed: [number, Delta][] = [];
+  const present: [number, Delta][] = [];
+  for (const [key, child] of Object.entries(record)) {
+    if (key === "_t") continue;
+    if (key.startsWith("_")) removed.push([Number(key.slice(1)), child]);
+    else present.push([Number(key), child]);
+  }
+  for (const [index, child] of removed.sort((a, b) => a[0] - b[0])) {
+    if (!Array.isArray(child) || child[2] !== 0) continue; // a move: the item is still there
+    out.push({ path: [...path, segment(child[0], index)], kind: "removed", before: unpack(child[0]) });
+  }
+  for (const [index, child] of present.sort((a, b) => a[0] - b[0])) {
+    const item = after[index];
+    walk(child, item, [...path, segment(item, index)], out);
+  }
+}
+
+function segment(item: unknown, index: number): PathSegment {
+  const id = itemId(item);
+  return id === undefined ? index : { id, index };
+}
+
+function leaf(delta: unknown[], path: PathSegment[], out: DiffEntry[]): void {
+  if (delta.length === 1) {
+    out.push({ path, kind: "added", after: unpack(delta[0]) });
+  } else if (delta.length === 2) {
+    out.push({ path, kind: "changed", before: unpack(delta[0]), after: unpack(delta[1]) });
+  } else if (delta[2] === 0) {
+    out.push({ path, kind: "removed", before: unpack(delta[0]) });
+  }
+  // [_, _, 2] is a text diff (not enabled) and [_, _, 3] a move, reported where the item lands.
+}

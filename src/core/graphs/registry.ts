@@ -1,0 +1,127 @@
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { ThreadlineError } from "../../shared/errors";
+import type {
+  GraphDrawing,
+  GraphInfo,
+  GraphLoadFailure,
+  GraphSchemas,
+  ReducerKinds,
+} from "../../shared/graph";
+import { deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
+import { EXAMPLE_GRAPHS } from "./examples";
+import { type InspectableGraph, withCheckpointer } from "./graph-shape";
+import { loadProject } from "./project";
+
+export interface GraphRegistryOptions {
+  checkpointer: BaseCheckpointSaver;
+  /** A folder with a langgraph.json. */
+  projectDir?: string;
+  /** The built-in examples; on unless turned off. */
+  includeExamples?: boolean;
+}
+
+export interface RegisteredGraph {
+  info: GraphInfo;
+  /** Compiled, with the registry's checkpointer. */
+  graph: InspectableGraph;
+}
+
+interface Entry extends RegisteredGraph {
+  drawing: GraphDrawing;
+  schemas: GraphSchemas;
+  reducerKinds: ReducerKinds;
+}
+
+/**
+ * The graphs one engine can run: the built-in examples and a project's
+ * graphs, each compiled with Threadline's checkpointer and described once at
+ * load (drawing, schemas, reducers), since a loaded module never changes: an
+ * edited project gets a new engine.
+ */
+export class GraphRegistry {
+  private constructor(
+    private readonly entries: Map<string, Entry>,
+    private readonly loadFailures: GraphLoadFailure[],
+  ) {}
+
+  static async create(options: GraphRegistryOptions): Promise<GraphRegistry> {
+    const candidates: { info: GraphInfo; graph: unknown; file?: string }[] = [];
+    const failures: GraphLoadFailure[] = [];
+
+    if (options.projectDir !== undefined) {
+      const project = await loadProject(options.projectDir);
+      candidates.push(...project.graphs);
+      failures.push(...project.failures);
+    }
+    if (options.includeExamples ?? true) {
+      // A project graph keeps its id when an example has the same one.
+      const taken = new Set([...candidates.map((c) => c.info.id), ...failures.map((f) => f.id)]);
+      for (const example of EXAMPLE_GRAPHS) {
+        if (taken.has(example.id)) continue;
+        const { build, ...info } = example;
+        candidates.push({ info: { ...info, source: "example" }, graph: build() });
+      }
+    }
+
+    const entries = new Map<string, Entry>();
+    for (const candidate of candidates) {
+      try {
+        const graph = withCheckpointer(candidate.graph, options.checkpointer);
+        entries.set(candidate.info.id, {
+          info: candidate.info,
+          graph,
+          drawing: await drawGraph(graph),
+          schemas: deriveSchemas(graph),
+          reducerKinds: reducerKindsOf(graph),
+        });
+      } catch (error) {
+        // compile() validates the graph (unreachable nodes, unknown edge targets): the user's mistake, with their stack.
+        failures.push({
+          id: candidate.info.id,
+          file: candidate.info.file ?? "",
+          message: `${candidate.info.id} could not be compiled: ${error instanceof Error ? error.message : String(error)}`,
+          ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+        });
+      }
+    }
+    return new GraphRegistry(entries, failures);
+  }
+
+  list(): GraphInfo[] {
+    return [...this.entries.values()].map((entry) => entry.info);
+  }
+
+  failures(): GraphLoadFailure[] {
+    return [...this.loadFailures];
+  }
+
+  /** NOT_FOUND for an unknown id; GRAPH_LOAD_FAILED, with the reason, for a graph that did not load. */
+  get(id: string): RegisteredGraph {
+    const { info, graph } = this.entry(id);
+    return { info, graph };
+  }
+
+  drawing(id: string): GraphDrawing {
+    return this.entry(id).drawing;
+  }
+
+  schemas(id: string): GraphSchemas {
+    return this.entry(id).schemas;
+  }
+
+  reducerKinds(id: string): ReducerKinds {
+    return this.entry(id).reducerKinds;
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.entries.get(id);
+    if (entry) return entry;
+    const failure = this.loadFailures.find((f) => f.id === id);
+    if (failure) throw new ThreadlineError("GRAPH_LOAD_FAILED", `Graph "${id}" did not load: ${failure.message}`);
+    const known = [...this.entries.keys()];
+    throw new ThreadlineError(
+      "NOT_FOUND",
+      `No graph "${id}"${known.length > 0 ? ` (graphs: ${known.join(", ")})` : ""}`,
+    );
+  }
+}

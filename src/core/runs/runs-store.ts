@@ -1,0 +1,120 @@
+// What the run manager adds to the runs table of ../storage/runs-table.ts:
+// which engine owns each active run, so that crash recovery fails only the
+// runs whose engine is gone, never those of another live process (the
+// desktop app and `threadline serve` may share one database file) or of
+// another worker of this process.
+//
+// An owner is "<pid>:<uuid>", one uuid per worker start.
+
+import type Database from "better-sqlite3";
+import type { JsonValue } from "../../shared/encoding";
+import type { RunInfo, UserError } from "../../shared/types";
+import { activeRuns, insertRun } from "../storage/runs-table";
+
+type Db = Database.Database;
+
+export interface RunsMigration {
+  name: string;
+  up(db: Db): void;
+}
+
+/** Appended by the lead after ENGINE_MIGRATIONS (it needs tl_runs). */
+export const runOwnerMigration: RunsMigration = {
+  name: "engine-004-run-owner",
+  up(db) {
+    const columns = db.prepare(`PRAGMA table_info(tl_runs)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === "owner")) db.exec(`ALTER TABLE tl_runs ADD COLUMN owner TEXT`);
+  },
+};
+
+export function ownerId(pid: number, instance: string): string {
+  return `${pid}:${instance}`;
+}
+
+function ownerPid(owner: string): number | undefined {
+  const pid = Number(owner.split(":")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Whether the process that owns a run still exists (on this machine). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export type AdmitResult = { admitted: true; ahead: RunInfo[] } | { admitted: false; active: RunInfo[] };
+
+/**
+ * The busy-thread check and the insert, in one IMMEDIATE transaction so that
+ * it holds across processes: SQLite's write lock is taken before the read.
+ * `queue` inserts even when the thread is busy (enqueue, interrupt, rollback),
+ * returning the active runs the new one waits behind.
+ */
+export function admitRun(db: Db, run: RunInfo, kwargs: JsonValue, owner: string, queue: boolean): AdmitResult {
+  return db
+    .transaction((): AdmitResult => {
+      const active = activeRuns(db, run.threadId);
+      if (active.length > 0 && !queue) return { admitted: false, active };
+      insertRun(db, run, kwargs);
+      db.prepare(`UPDATE tl_runs SET owner = ? WHERE run_id = ?`).run(owner, run.runId);
+      return { admitted: true, ahead: active };
+    })
+    .immediate();
+}
+
+export function runOwner(db: Db, runId: string): string | null | undefined {
+  const row = db.prepare(`SELECT owner FROM tl_runs WHERE run_id = ?`).get(runId) as { owner: string | null } | undefined;
+  return row?.owner;
+}
+
+export function deleteRun(db: Db, runId: string): void {
+  db.transaction(() => {
+    db.prepare(`DELETE FROM tl_run_console WHERE run_id = ?`).run(runId);
+    db.prepare(`DELETE FROM tl_runs WHERE run_id = ?`).run(runId);
+  })();
+}
+
+export interface RecoveryOptions {
+  /** Owners known to be gone although their process lives (a worker of this process that was restarted). */
+  deadOwners?: readonly string[];
+  isAlive?: (pid: number) => boolean;
+  now?: string;
+}
+
+export interface RecoveredRun {
+  runId: string;
+  threadId: string;
+  owner: string | null;
+}
+
+/**
+ * Crash recovery: pending or running runs whose owner is gone can never end,
+ * so they are marked as errored with `error`. Checkpoints are untouched.
+ */
+export function failOrphanedRunsOf(db: Db, error: UserError, options: RecoveryOptions = {}): RecoveredRun[] {
+  const dead = new Set(options.deadOwners ?? []);
+  const isAlive = options.isAlive ?? isProcessAlive;
+  const now = options.now ?? new Date().toISOString();
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(`SELECT run_id, thread_id, owner FROM tl_runs WHERE status IN ('pending', 'running')`)
+        .all() as { run_id: string; thread_id: string; owner: string | null }[];
+      const orphans = rows.filter((r) => {
+        if (r.owner === null || dead.has(r.owner)) return true;
+        const pid = ownerPid(r.owner);
+        return pid === undefined || !isAlive(pid);
+      });
+      const fail = db.prepare(
+        `UPDATE tl_runs SET status = 'error', finished_at = ?, error = ? WHERE run_id = ? AND status IN ('pending', 'running')`,
+      );
+      for (const r of orphans) fail.run(now, JSON.stringify(error), r.run_id);
+      return orphans.map((r) => ({ runId: r.run_id, threadId: r.thread_id, owner: r.owner }));
+    })
+    .immediate();
+}

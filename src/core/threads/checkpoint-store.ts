@@ -1,0 +1,230 @@
+// What the engine reads from the checkpointer beyond LangGraph's
+// BaseCheckpointSaver: the storage layer's timeline queries, which read only
+// summary columns. Any other saver (MemorySaver in tests) still works through
+// the generic `list`, only slower.
+
+import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
+import type Database from "better-sqlite3";
+import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
+
+/** A row of the storage layer's timeline (src/core/storage/timeline.ts). */
+export interface StoredSummary {
+  threadId: string;
+  checkpointNs: string;
+  checkpointId: string;
+  parentCheckpointId: string | null;
+  step: number;
+  source: string;
+  nodes: string[];
+  createdAt: string;
+}
+
+/** The checkpointer as the engine uses it: SqliteCheckpointer, or any saver without the fast paths. */
+export type CheckpointStore = BaseCheckpointSaver & {
+  db?: Database.Database;
+  listCheckpointSummaries?(
+    threadId: string,
+    options?: { checkpointNs?: string; limit?: number; before?: string },
+  ): StoredSummary[] | Promise<StoredSummary[]>;
+  getCheckpointTree?(threadId: string): StoredSummary[] | Promise<StoredSummary[]>;
+};
+
+export const INTERRUPT_CHANNEL = "__interrupt__";
+export const ERROR_CHANNEL = "__error__";
+
+export function configFor(threadId: string, checkpointNs = "", checkpointId?: string) {
+  return {
+    configurable: {
+      thread_id: threadId,
+      checkpoint_ns: checkpointNs,
+      ...(checkpointId === undefined ? {} : { checkpoint_id: checkpointId }),
+    },
+  };
+}
+
+export function tupleRef(tuple: CheckpointTuple): { threadId: string; checkpointNs: string; checkpointId: string } {
+  const c = tuple.config.configurable ?? {};
+  return {
+    threadId: String(c.thread_id),
+    checkpointNs: String(c.checkpoint_ns ?? ""),
+    checkpointId: String(c.checkpoint_id ?? tuple.checkpoint.id),
+  };
+}
+
+function summaryOfTuple(tuple: CheckpointTuple): StoredSummary {
+  const ref = tupleRef(tuple);
+  const metadata = (tuple.metadata ?? {}) as { step?: number; source?: string; writes?: Record<string, unknown> | null };
+  return {
+    ...ref,
+    parentCheckpointId: (tuple.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null,
+    step: metadata.step ?? -1,
+    source: metadata.source ?? "",
+    nodes: Object.keys(metadata.writes ?? {}).sort(),
+    createdAt: tuple.checkpoint.ts,
+  };
+}
+
+/**
+ * Every checkpoint tuple of a thread in every namespace, oldest first (ids
+ * are time-ordered), parents before their children.
+ */
+export async function allTuples(store: BaseCheckpointSaver, threadId: string): Promise<CheckpointTuple[]> {
+  const tuples: CheckpointTuple[] = [];
+  // No checkpoint_ns: every namespace.
+  for await (const tuple of store.list({ configurable: { thread_id: threadId } })) tuples.push(tuple);
+  tuples.sort((a, b) => compareIds(a.checkpoint.id, b.checkpoint.id));
+  return tuples;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class Checkpoints {
+  constructor(readonly store: CheckpointStore) {}
+
+  head(threadId: string, checkpointNs = ""): Promise<CheckpointTuple | undefined> {
+    return this.store.getTuple(configFor(threadId, checkpointNs));
+  }
+
+  at(threadId: string, checkpointNs: string, checkpointId: string): Promise<CheckpointTuple | undefined> {
+    return this.store.getTuple(configFor(threadId, checkpointNs, checkpointId));
+  }
+
+  /** Whether a checkpoint exists, without reading its values when SQL can tell. */
+  async exists(threadId: string, checkpointNs: string, checkpointId: string): Promise<boolean> {
+    const db = this.store.db;
+    if (db && hasTable(db, "tl_checkpoints")) {
+      return (
+        db
+          .prepare(`SELECT 1 FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
+          .get(threadId, checkpointNs, checkpointId) !== undefined
+      );
+    }
+    return (await this.at(threadId, checkpointNs, checkpointId)) !== undefined;
+  }
+
+  /** Newest first; `before` is exclusive. */
+  async summaries(
+    threadId: string,
+    options: { checkpointNs: string; limit: number; before?: string },
+  ): Promise<CheckpointSummary[]> {
+    let rows: StoredSummary[];
+    if (this.store.listCheckpointSummaries) {
+      rows = await this.store.listCheckpointSummaries(threadId, options);
+    } else {
+      rows = [];
+      const listOptions = {
+        limit: options.limit,
+        ...(options.before ? { before: configFor(threadId, options.checkpointNs, options.before) } : {}),
+      };
+      for await (const tuple of this.store.list(configFor(threadId, options.checkpointNs), listOptions)) {
+        rows.push(summaryOfTuple(tuple));
+      }
+    }
+    return this.withInterrupts(threadId, rows);
+  }
+
+  /** Every checkpoint of the thread, oldest first, parents before children. */
+  async tree(threadId: string): Promise<CheckpointTreeNode[]> {
+    const rows = this.store.getCheckpointTree
+      ? await this.store.getCheckpointTree(threadId)
+      : (await allTuples(this.store, threadId)).map(summaryOfTuple);
+    const summaries = await this.withInterrupts(threadId, rows);
+    return withParentRoots(summaries);
+  }
+
+  /** Marks the summaries whose checkpoint has a pending interrupt write. */
+  private async withInterrupts(threadId: string, rows: StoredSummary[]): Promise<CheckpointSummary[]> {
+    const interrupted = await this.interruptedIds(threadId, rows);
+    return rows.map((r) => ({
+      checkpointId: r.checkpointId,
+      checkpointNs: r.checkpointNs,
+      parentCheckpointId: r.parentCheckpointId,
+      step: r.step,
+      source: r.source,
+      nodes: r.nodes,
+      createdAt: r.createdAt,
+      hasInterrupts: interrupted.has(`${r.checkpointNs}\0${r.checkpointId}`),
+    }));
+  }
+
+  private async interruptedIds(threadId: string, rows: StoredSummary[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (rows.length === 0) return found;
+    const db = this.store.db;
+    if (db && hasTable(db, "tl_writes")) {
+      // The id range of the rows keeps a history page from reading the whole thread's writes.
+      const ids = rows.map((r) => r.checkpointId).sort(compareIds);
+      const hits = db
+        .prepare(
+          `SELECT DISTINCT checkpoint_ns, checkpoint_id FROM tl_writes
+           WHERE thread_id = ? AND checkpoint_id BETWEEN ? AND ? AND channel = ?`,
+        )
+        .all(threadId, ids[0], ids[ids.length - 1], INTERRUPT_CHANNEL) as { checkpoint_ns: string; checkpoint_id: string }[];
+      for (const h of hits) found.add(`${h.checkpoint_ns}\0${h.checkpoint_id}`);
+      return found;
+    }
+    for (const r of rows) {
+      const tuple = await this.at(threadId, r.checkpointNs, r.checkpointId);
+      if (tuple?.pendingWrites?.some(([, channel]) => channel === INTERRUPT_CHANNEL)) {
+        found.add(`${r.checkpointNs}\0${r.checkpointId}`);
+      }
+    }
+    return found;
+  }
+
+  /** Channels of the pending writes at a checkpoint (interrupt, error…), without reading values when SQL can. */
+  async writeChannels(threadId: string, checkpointNs: string, checkpointId: string): Promise<Set<string>> {
+    const db = this.store.db;
+    if (db && hasTable(db, "tl_writes")) {
+      const rows = db
+        .prepare(
+          `SELECT DISTINCT channel FROM tl_writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`,
+        )
+        .all(threadId, checkpointNs, checkpointId) as { channel: string }[];
+      return new Set(rows.map((r) => r.channel));
+    }
+    const tuple = await this.at(threadId, checkpointNs, checkpointId);
+    return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));
+  }
+}
+
+const tableCache = new WeakMap<Database.Database, Set<string>>();
+
+function hasTable(db: Database.Database, name: string): boolean {
+  let known = tableCache.get(db);
+  if (!known) tableCache.set(db, (known = new Set()));
+  if (known.has(name)) return true;
+  const found = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  if (found) known.add(name);
+  return found;
+}
+
+/**
+ * A subgraph checkpoint belongs under the root checkpoint its step started
+ * from: the newest root checkpoint created before it. Ids are time-ordered,
+ * so this is one merge over the sorted list.
+ */
+export function withParentRoots(summaries: CheckpointSummary[]): CheckpointTreeNode[] {
+  const roots = summaries
+    .filter((s) => s.checkpointNs === "")
+    .map((s) => s.checkpointId)
+    .sort(compareIds);
+  return summaries.map((s) => ({
+    ...s,
+    parentRootCheckpointId: s.checkpointNs === "" ? null : latestBefore(roots, s.checkpointId),
+  }));
+}
+
+/** The greatest id below `id` in a sorted list, or null. */
+export function latestBefore(sortedIds: string[], id: string): string | null {
+  let lo = 0;
+  let hi = sortedIds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedIds[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : sortedIds[lo - 1]!;
+}

@@ -1,0 +1,180 @@
+// LangGraph's state snapshots and raw checkpoint tuples, as the contract's
+// StateSnapshot: values encoded, configs reduced to checkpoint references.
+
+import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
+import { encodeValue } from "../../shared/encoding";
+import type {
+  CheckpointMetadataInfo,
+  CheckpointRef,
+  InterruptInfo,
+  PendingWrite,
+  StateSnapshot,
+  TaskInfo,
+  UserError,
+} from "../../shared/types";
+import { INTERRUPT_CHANNEL } from "./checkpoint-store";
+
+interface ConfigLike {
+  configurable?: Record<string, unknown>;
+}
+
+/** The parts of LangGraph's StateSnapshot we read; structural, since a project may bring its own LangGraph. */
+export interface GraphStateSnapshot {
+  values: unknown;
+  next: readonly string[];
+  config: ConfigLike;
+  metadata?: Record<string, unknown>;
+  createdAt?: string;
+  parentConfig?: ConfigLike;
+  tasks: readonly {
+    id: string;
+    name: string;
+    error?: unknown;
+    interrupts: readonly unknown[];
+    state?: unknown;
+    path?: unknown;
+    result?: unknown;
+  }[];
+}
+
+export function refOf(config: ConfigLike | undefined): CheckpointRef | null {
+  const c = config?.configurable;
+  if (!c || typeof c.checkpoint_id !== "string") return null;
+  return {
+    threadId: String(c.thread_id),
+    checkpointNs: typeof c.checkpoint_ns === "string" ? c.checkpoint_ns : "",
+    checkpointId: c.checkpoint_id,
+  };
+}
+
+const METADATA_KNOWN = new Set(["source", "step", "writes", "parents"]);
+
+export function metadataInfo(metadata: Record<string, unknown> | undefined, nodes?: string[]): CheckpointMetadataInfo | null {
+  if (!metadata) return null;
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(metadata)) if (!METADATA_KNOWN.has(key)) extra[key] = value;
+  const writes = metadata.writes;
+  return {
+    source: typeof metadata.source === "string" ? metadata.source : "",
+    step: typeof metadata.step === "number" ? metadata.step : -1,
+    nodes: nodes ?? (writes && typeof writes === "object" ? Object.keys(writes).sort() : []),
+    extra: encodeValue(extra) as CheckpointMetadataInfo["extra"],
+  };
+}
+
+export function interruptInfo(value: unknown): InterruptInfo {
+  if (typeof value === "object" && value !== null && "value" in value) {
+    const v = value as { id?: unknown; value: unknown };
+    return { id: typeof v.id === "string" ? v.id : null, value: encodeValue(v.value) };
+  }
+  return { id: null, value: encodeValue(value) };
+}
+
+export function userErrorOf(error: unknown, node: string | null): UserError {
+  if (error instanceof Error) {
+    return { node, className: error.name || error.constructor.name, message: error.message, stack: error.stack ?? null };
+  }
+  if (typeof error === "object" && error !== null) {
+    // LangGraph stores a node's failure as a pending write {message, name}.
+    const e = error as { message?: unknown; name?: unknown; stack?: unknown };
+    return {
+      node,
+      className: typeof e.name === "string" ? e.name : "Error",
+      message: typeof e.message === "string" ? e.message : JSON.stringify(encodeValue(error)),
+      stack: typeof e.stack === "string" ? e.stack : null,
+    };
+  }
+  return { node, className: "Error", message: String(error), stack: null };
+}
+
+function isSnapshot(value: unknown): value is GraphStateSnapshot {
+  return typeof value === "object" && value !== null && "values" in value && "next" in value && "tasks" in value;
+}
+
+export function pendingWritesOf(tuple: CheckpointTuple | undefined): PendingWrite[] {
+  return (tuple?.pendingWrites ?? []).map(([taskId, channel, value]) => ({
+    taskId,
+    channel,
+    value: encodeValue(value),
+  }));
+}
+
+export function fromGraphSnapshot(
+  snapshot: GraphStateSnapshot,
+  pendingWrites: PendingWrite[],
+  nodes?: string[],
+): StateSnapshot {
+  const tasks: TaskInfo[] = snapshot.tasks.map((task) => {
+    const stateConfig = !isSnapshot(task.state) ? (task.state as ConfigLike | undefined) : undefined;
+    const subNs = isSnapshot(task.state)
+      ? refOf(task.state.config)?.checkpointNs
+      : (stateConfig?.configurable?.checkpoint_ns as string | undefined);
+    return {
+      id: task.id,
+      name: task.name,
+      path: encodeValue(task.path ?? null),
+      error: task.error === undefined || task.error === null ? null : userErrorOf(task.error, task.name),
+      interrupts: task.interrupts.map(interruptInfo),
+      subgraph: subNs ? { checkpointNs: subNs } : null,
+      state: isSnapshot(task.state) ? fromGraphSnapshot(task.state, []) : null,
+      result: task.result === undefined ? null : encodeValue(task.result),
+    };
+  });
+  return {
+    values: encodeValue(snapshot.values ?? {}),
+    next: [...snapshot.next],
+    tasks,
+    metadata: metadataInfo(snapshot.metadata, nodes),
+    pendingWrites,
+    checkpoint: refOf(snapshot.config),
+    parent: refOf(snapshot.parentConfig),
+    createdAt: snapshot.createdAt ?? null,
+  };
+}
+
+/** Channels LangGraph keeps for itself (`__start__`, `branch:…`); not state the user wrote. */
+function isInternalChannel(name: string): boolean {
+  return name.startsWith("__") || name.startsWith("branch:");
+}
+
+/**
+ * A snapshot read straight from the checkpointer, for a thread whose graph
+ * is not loaded (a user's app wrote it): values are the stored channels;
+ * next and tasks are unknown without the graph, except for waiting interrupts.
+ */
+export function fromTuple(tuple: CheckpointTuple, nodes?: string[]): StateSnapshot {
+  const values: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values)) {
+    if (!isInternalChannel(channel)) values[channel] = value;
+  }
+  const byTask = new Map<string, TaskInfo>();
+  for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
+    if (channel !== INTERRUPT_CHANNEL) continue;
+    const task = byTask.get(taskId) ?? {
+      id: taskId,
+      name: "",
+      path: null,
+      error: null,
+      interrupts: [],
+      subgraph: null,
+      state: null,
+      result: null,
+    };
+    task.interrupts.push(...(Array.isArray(value) ? value : [value]).map(interruptInfo));
+    byTask.set(taskId, task);
+  }
+  return {
+    values: encodeValue(values),
+    next: [],
+    tasks: [...byTask.values()],
+    metadata: metadataInfo(tuple.metadata as Record<string, unknown> | undefined, nodes),
+    pendingWrites: pendingWritesOf(tuple),
+    checkpoint: refOf(tuple.config),
+    parent: refOf(tuple.parentConfig),
+    createdAt: tuple.checkpoint.ts,
+  };
+}
+
+export function emptySnapshot(): StateSnapshot {
+  return { values: {}, next: [], tasks: [], metadata: null, pendingWrites: [], checkpoint: null, parent: null, createdAt: null };
+}

@@ -1,0 +1,55 @@
+// The engine a worker runs in the app: one database and one project's graphs
+// behind the Inspector, with the run manager wired in. Opening another
+// project and reloading graphs are handled by EngineHost (both need a fresh
+// worker, since loaded ES modules cannot be unloaded).
+
+import { Inspector } from "../inspector";
+import { GraphRegistry } from "../graphs/registry";
+import { LocalRunManager } from "../runs/run-manager";
+import { runOwnerMigration } from "../runs/runs-store";
+import { SqliteCheckpointer } from "../storage/checkpointer";
+import { openDatabase } from "../storage/database";
+import { applyEngineMigrations } from "../storage/engine-migrations";
+import { getBreakpoints } from "../storage/runs-table";
+import { reviveForGraph } from "../threads/revive";
+import type { CreateEngine } from "./protocol";
+
+export const createEngine: CreateEngine = async (options, emit) => {
+  const db = openDatabase(options.dbFile);
+  try {
+    // Until the lead appends these to the storage migrations; both are idempotent.
+    applyEngineMigrations(db);
+    runOwnerMigration.up(db);
+    const checkpointer = new SqliteCheckpointer(db);
+    const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    const inspector = new Inspector({
+      checkpointer,
+      db,
+      graphs: registry,
+      project: { dir: options.projectDir, dbFile: options.dbFile },
+    });
+    const runs = new LocalRunManager({
+      db,
+      owner: options.owner,
+      emit: (event) => inspector.emit(event),
+      graphs: {
+        graph: (id) => registry.get(id).graph,
+        revive: (_id, value) => reviveForGraph(value),
+        breakpoints: (id) => getBreakpoints(db, id),
+      },
+    });
+    inspector.setRunManager(runs);
+    runs.recover(options.deadOwners, options.restartReason ?? undefined);
+    inspector.subscribe(emit);
+    return {
+      server: inspector,
+      async close() {
+        await inspector.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};

@@ -1,0 +1,382 @@
+// Owns one engine worker (one open project + database) for the Electron main
+// process or the serve process: starts it, forwards calls and events, and
+// restarts it when the project changes, when a run ignores cancellation (a
+// node stuck in synchronous code blocks the whole worker) and when the worker
+// dies. Runs in flight at a restart end with an error status.
+
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { parseArgs, type CallArgs, type CallName, type CallResult } from "../../shared/contract";
+import { ThreadlineError, type WireError } from "../../shared/errors";
+import { isRunEvent, type EngineEvent, type EventListener, type Unsubscribe } from "../../shared/events";
+import type { RunInfo } from "../../shared/types";
+import { ownerId } from "../runs/runs-store";
+import { watchProject } from "./project-watcher";
+import type { CallOutcome, HostMessage, WorkerInit, WorkerMessage } from "./protocol";
+
+export interface EngineHostOptions {
+  dbFile: string;
+  /** A folder with a langgraph.json; null for the built-in examples only. */
+  projectDir?: string | null;
+  /** Restart the worker when a file under projectDir changes (default: on when there is a project). */
+  watch?: boolean;
+  watchDebounceMs?: number;
+  /** How long a cancelled run may take to stop before its worker is restarted. */
+  cancelGraceMs?: number;
+  /** Module exporting `createEngine` (tests); the default engine otherwise. */
+  engineModule?: URL | string;
+  /**
+   * The worker's entry file. By default, when running from source, dev-entry.mjs (which registers
+   * tsx and imports worker-entry.ts); otherwise worker-entry.js next to the bundle, which the build
+   * must emit as a separate entry.
+   */
+  workerEntry?: URL;
+  execArgv?: string[];
+  /** Give up restarting after this many unexpected exits within a minute. */
+  maxCrashesPerMinute?: number;
+}
+
+/** Calls that read or converge, so they can be sent again to the restarted worker. */
+const RETRY_AFTER_RESTART = new Set<string>(["runs.join", "runs.get", "runs.list", "runs.console", "runs.cancel"]);
+
+interface PendingCall {
+  name: string;
+  args: unknown;
+  resolve(outcome: CallOutcome): void;
+  timer?: NodeJS.Timeout;
+}
+
+interface WorkerState {
+  worker: Worker;
+  owner: string;
+  ready: Promise<void>;
+  fatal: WireError | null;
+  /** Set once we stop it ourselves, so its exit is not taken for a crash. */
+  stopping: boolean;
+}
+
+interface InFlightRun {
+  threadId: string;
+  lastSeq: number;
+}
+
+function defaultEntry(): URL {
+  const fromSource = import.meta.url.endsWith(".ts");
+  return new URL(fromSource ? "./dev-entry.mjs" : "./worker-entry.js", import.meta.url);
+}
+
+export class EngineHost {
+  private current: WorkerState | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall & { owner: string }>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly inFlight = new Map<string, InFlightRun>();
+  private readonly crashes: number[] = [];
+  private stopWatching: (() => void) | null = null;
+  private restarting: Promise<void> | null = null;
+  private closed = false;
+  private gaveUp: WireError | null = null;
+  private projectDir: string | null;
+
+  private constructor(private readonly options: EngineHostOptions) {
+    this.projectDir = options.projectDir ?? null;
+  }
+
+  /** Starts the worker and waits until its engine is ready (or failed to start: see `call`). */
+  static async start(options: EngineHostOptions): Promise<EngineHost> {
+    const host = new EngineHost(options);
+    host.current = host.spawn([], null);
+    await host.current.ready;
+    host.watch();
+    return host;
+  }
+
+  private watch(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    const dir = this.projectDir;
+    if (!dir || !(this.options.watch ?? true)) return;
+    this.stopWatching = watchProject(dir, (file) => void this.restart(`${path.relative(dir, file) || file} changed`), {
+      debounceMs: this.options.watchDebounceMs,
+      ignoreFiles: [this.options.dbFile],
+    });
+  }
+
+  /** One contract call; `{ok:false}` carries Threadline's `{code, message}`. */
+  async callRaw(name: string, args: unknown): Promise<CallOutcome> {
+    if (this.closed) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is closed" } };
+    while (this.restarting) await this.restarting;
+    if (name === "project.open") return this.openProject(args);
+    if (name === "graphs.reload") {
+      this.forgetCrashes();
+      await this.restart("graphs reloaded");
+      return this.callRaw("graphs.list", {});
+    }
+    const state = this.current;
+    if (!state) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is not running" } };
+    return this.send(state, name, args);
+  }
+
+  /** The user asked for a fresh start: earlier crashes no longer count against it. */
+  private forgetCrashes(): void {
+    this.crashes.length = 0;
+    this.gaveUp = null;
+  }
+
+  /** Another project needs its own worker: the modules of the old one cannot be unloaded. */
+  private async openProject(args: unknown): Promise<CallOutcome> {
+    let dir: string | null;
+    try {
+      dir = parseArgs("project.open", args).dir;
+    } catch (error) {
+      return { ok: false, error: ThreadlineError.from(error).toWire() };
+    }
+    this.projectDir = dir === null ? null : path.resolve(dir);
+    this.forgetCrashes();
+    this.watch();
+    await this.restart(dir === null ? "project closed" : `project ${this.projectDir} opened`);
+    return this.callRaw("project.info", {});
+  }
+
+  private async send(state: WorkerState, name: string, args: unknown): Promise<CallOutcome> {
+    await state.ready;
+    if (this.gaveUp) return { ok: false, error: this.gaveUp };
+    if (state.fatal) return { ok: false, error: state.fatal };
+    if (state !== this.current) return this.callRaw(name, args);
+    return new Promise<CallOutcome>((resolve) => {
+      const id = this.nextId++;
+      const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner };
+      this.pending.set(id, call);
+      if (name === "runs.cancel") this.armCancelGrace(call, args);
+      state.worker.postMessage({ type: "call", id, name, args } satisfies HostMessage);
+    });
+  }
+
+  /** A contract call that rejects with a ThreadlineError: what the transports' `Invoke` needs. */
+  async invoke(name: CallName, args: unknown): Promise<unknown> {
+    const outcome = await this.callRaw(name, args);
+    if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
+    return outcome.result;
+  }
+
+  call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>> {
+    return this.invoke(name, args) as Promise<CallResult<N>>;
+  }
+
+  onEvent(listener: EventListener): Unsubscribe {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The runs the worker is executing or queueing, as seen from its events. */
+  inFlightRunIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /** Stops the worker (whatever it is doing) and starts a fresh one. */
+  restart(reason: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.restarting) return this.restarting;
+    this.restarting = this.doRestart(reason).finally(() => {
+      this.restarting = null;
+    });
+    return this.restarting;
+  }
+
+  /** Cancels running runs, closes the database and ends the worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopWatching?.();
+    const state = this.current;
+    this.current = null;
+    if (!state) return;
+    state.stopping = true;
+    const closed = new Promise<void>((resolve) => {
+      const onMessage = (m: WorkerMessage) => m.type === "closed" && resolve();
+      state.worker.on("message", onMessage);
+      state.worker.once("exit", () => resolve());
+      setTimeout(resolve, this.options.cancelGraceMs ?? 5000).unref();
+    });
+    state.worker.postMessage({ type: "close" } satisfies HostMessage);
+    await closed;
+    await state.worker.terminate();
+    this.failPending(state.owner, "the engine was closed");
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private spawn(deadOwners: string[], restartReason: string | null): WorkerState {
+    const owner = ownerId(process.pid, randomUUID());
+    const init: WorkerInit = {
+      dbFile: this.options.dbFile,
+      projectDir: this.projectDir,
+      owner,
+      deadOwners,
+      restartReason,
+      engineModule: this.options.engineModule ? String(this.options.engineModule) : null,
+    };
+    const worker = new Worker(this.options.workerEntry ?? defaultEntry(), {
+      workerData: init,
+      ...(this.options.execArgv ? { execArgv: this.options.execArgv } : {}),
+      // The user's code may print a lot; it reaches our stdout only outside runs (see console-capture.ts).
+      stdout: false,
+      stderr: false,
+    });
+    let markReady!: () => void;
+    const state: WorkerState = {
+      worker,
+      owner,
+      ready: new Promise<void>((resolve) => (markReady = resolve)),
+      fatal: null,
+      stopping: false,
+    };
+    worker.on("message", (message: WorkerMessage) => this.onMessage(state, message, markReady));
+    worker.on("error", (error) => {
+      // An error thrown at the worker's top level: it is about to exit.
+      if (!state.fatal) state.fatal = { code: "INTERNAL", message: `the engine's worker failed: ${error.message}` };
+    });
+    worker.on("exit", (code) => {
+      markReady();
+      if (state.stopping || this.closed || state !== this.current) return;
+      void this.onUnexpectedExit(state, code);
+    });
+    return state;
+  }
+
+  private onMessage(state: WorkerState, message: WorkerMessage, markReady: () => void): void {
+    switch (message.type) {
+      case "ready":
+        markReady();
+        return;
+      case "fatal":
+        state.fatal = message.error;
+        markReady();
+        return;
+      case "result": {
+        const call = this.pending.get(message.id);
+        if (!call) return;
+        this.pending.delete(message.id);
+        if (call.timer) clearTimeout(call.timer);
+        call.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        return;
+      }
+      case "event":
+        if (state === this.current) this.onEngineEvent(message.event);
+        return;
+      case "closed":
+        return;
+    }
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    if (isRunEvent(event)) {
+      if (event.type === "run.finished") this.inFlight.delete(event.runId);
+      else {
+        const run = this.inFlight.get(event.runId);
+        if (run) run.lastSeq = Math.max(run.lastSeq, event.seq);
+        else this.inFlight.set(event.runId, { threadId: event.threadId, lastSeq: event.seq });
+      }
+    }
+    this.emit(event);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One listener's failure must not starve the others.
+      }
+    }
+  }
+
+  /** A worker blocked in synchronous user code cannot even answer a cancel: restart it after the grace period. */
+  private armCancelGrace(call: PendingCall, args: unknown): void {
+    const runId = (args as { runId?: unknown } | null)?.runId;
+    call.timer = setTimeout(() => {
+      void this.restart(`run ${typeof runId === "string" ? runId : "?"} did not stop within ${this.graceMs()} ms of being cancelled`);
+    }, this.graceMs());
+  }
+
+  private graceMs(): number {
+    return this.options.cancelGraceMs ?? 5000;
+  }
+
+  private async onUnexpectedExit(state: WorkerState, code: number): Promise<void> {
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && this.crashes[0]! < now - 60_000) this.crashes.shift();
+    if (state.fatal) {
+      // It never started (bad database, engine module failed): restarting would fail the same way.
+      this.failPending(state.owner, state.fatal.message);
+      return;
+    }
+    if (this.crashes.length > (this.options.maxCrashesPerMinute ?? 5)) {
+      this.gaveUp = {
+        code: "UNAVAILABLE",
+        message: `the engine's worker stopped ${this.crashes.length} times within a minute (last exit code ${code}); reopen the project to try again`,
+      };
+      this.failPending(state.owner, this.gaveUp.message);
+      return;
+    }
+    await this.restart(`the engine's worker exited with code ${code}`);
+  }
+
+  private async doRestart(reason: string): Promise<void> {
+    const old = this.current;
+    const deadOwners = old ? [old.owner] : [];
+    if (old) {
+      old.stopping = true;
+      await old.worker.terminate();
+    }
+    if (this.closed) return;
+    const runs = new Map(this.inFlight);
+    this.inFlight.clear();
+    const next = this.spawn(deadOwners, reason);
+    this.current = next;
+    await next.ready;
+
+    // Calls the old worker never answered: reads go to the new one, the rest fail.
+    for (const [id, call] of [...this.pending]) {
+      if (!old || call.owner !== old.owner) continue;
+      this.pending.delete(id);
+      if (call.timer) clearTimeout(call.timer);
+      if (next.fatal || !RETRY_AFTER_RESTART.has(call.name)) {
+        call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
+      } else {
+        const newId = this.nextId++;
+        this.pending.set(newId, { ...call, owner: next.owner, timer: undefined });
+        next.worker.postMessage({ type: "call", id: newId, name: call.name, args: call.args } satisfies HostMessage);
+      }
+    }
+
+    this.emit({ type: "worker.restarted", reason, at: new Date().toISOString() });
+    // The new worker marked the old one's runs as errored; tell those who followed them.
+    for (const [runId, run] of runs) {
+      const outcome = await this.send(next, "runs.get", { runId });
+      if (!outcome.ok) continue;
+      const info = outcome.result as RunInfo;
+      this.emit({
+        type: "run.finished",
+        runId,
+        threadId: run.threadId,
+        seq: run.lastSeq + 1,
+        at: new Date().toISOString(),
+        status: info.status,
+        error: info.error,
+        run: info,
+      });
+    }
+  }
+
+  private failPending(owner: string, message: string): void {
+    for (const [id, call] of [...this.pending]) {
+      if (call.owner !== owner) continue;
+      this.pending.delete(id);
+      if (call.timer) clearTimeout(call.timer);
+      call.resolve({ ok: false, error: { code: "UNAVAILABLE", message } });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Messages between EngineHost (the thread that serves the window or HTTP) and
+// the engine's worker. Everything is plain JSON: results and events are
+// already encoded by the engine, errors are {code, message}.
+
+import type { CallName, EngineServer } from "../../shared/contract";
+import type { WireError } from "../../shared/errors";
+import type { EngineEvent } from "../../shared/events";
+import type { EmitEvent } from "../runs/types";
+
+export interface WorkerInit {
+  dbFile: string;
+  projectDir: string | null;
+  /** This worker's owner id for its runs ("<pid>:<uuid>"). */
+  owner: string;
+  /** Owners of the workers this one replaces: their active runs are failed at start. */
+  deadOwners: string[];
+  /** Why the previous worker stopped, recorded on the runs it left behind. */
+  restartReason: string | null;
+  /** Module (file URL) exporting `createEngine: CreateEngine`; the default engine when null. */
+  engineModule: string | null;
+}
+
+export type HostMessage = { type: "call"; id: number; name: string; args: unknown } | { type: "close" };
+
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "fatal"; error: WireError }
+  | { type: "result"; id: number; ok: true; result: unknown }
+  | { type: "result"; id: number; ok: false; error: WireError }
+  | { type: "event"; event: EngineEvent }
+  | { type: "closed" };
+
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+export interface EngineOptions {
+  dbFile: string;
+  projectDir: string | null;
+  owner: string;
+  deadOwners: string[];
+  restartReason: string | null;
+}
+
+/** What a worker runs: the contract's calls (any subset; others answer INVALID_ARGUMENT) over one database. */
+export interface Engine {
+  server: Partial<EngineServer>;
+  close(): Promise<void>;
+}
+
+export type CreateEngine = (options: EngineOptions, emit: EmitEvent) => Promise<Engine>;
+
+export type { CallName };

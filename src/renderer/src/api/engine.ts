@@ -1,0 +1,25 @@
+// The one engine client of this page, set once at boot, so that stores can call it without a React context.
+import type { EngineClient } from "../../../shared/contract";
+import { ThreadlineError } from "../../../shared/errors";
+import type { Transport } from "./transport";
+
+let current: { client: EngineClient; transport: Transport } | null = null;
+
+export function setEngine(client: EngineClient, transport: Transport): void {
+  current = { client, transport };
+}
+
+export function engine(): EngineClient {
+  if (!current) throw new ThreadlineError("UNAVAILABLE", "not connected to the engine yet");
+  return current.client;
+}
+
+export function transport(): Transport | null {
+  return current?.transport ?? null;
+}
+
+/** A message fit for the UI from anything a call may throw. */
+export function errorMessage(error: unknown): string {
+  const e = ThreadlineError.from(error);
+  return e.code === "INTERNAL" ? e.message : `${e.code}: ${e.message}`;
+}

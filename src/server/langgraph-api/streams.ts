@@ -1,0 +1,213 @@
+// A run's events, kept from the moment the engine emits them, so that a
+// stream opened after `runs.start` returned (or reopened with Last-Event-ID)
+// misses nothing; and their translation into LangGraph's SSE events for the
+// stream modes a client asked for.
+import type { JsonObject, JsonValue } from "../../shared/encoding";
+import { isRunEvent, type EngineEvent, type RunEvent } from "../../shared/events";
+import { toApiValue } from "./values";
+
+export interface SseEvent {
+  id: string;
+  event: string;
+  data: JsonValue;
+}
+
+export const STREAM_MODES = ["values", "updates", "messages", "messages-tuple", "debug", "tasks", "checkpoints", "custom", "events"] as const;
+export type StreamMode = (typeof STREAM_MODES)[number];
+
+export interface StreamRequest {
+  modes: ReadonlySet<string>;
+  subgraphs: boolean;
+}
+
+interface RunLog {
+  events: RunEvent[];
+  finished: boolean;
+  wake: Set<() => void>;
+}
+
+/** Finished runs whose events are kept for late joiners; older ones are dropped first. */
+const KEEP_FINISHED = 200;
+
+export class RunEventLogs {
+  private readonly logs = new Map<string, RunLog>();
+  private readonly finishedOrder: string[] = [];
+
+  accept(event: EngineEvent): void {
+    if (!isRunEvent(event)) return;
+    const log = this.log(event.runId);
+    log.events.push(event);
+    if (event.type === "run.finished") {
+      log.finished = true;
+      this.finishedOrder.push(event.runId);
+      while (this.finishedOrder.length > KEEP_FINISHED) this.logs.delete(this.finishedOrder.shift()!);
+    }
+    for (const wake of log.wake) wake();
+    log.wake.clear();
+  }
+
+  has(runId: string): boolean {
+    return this.logs.has(runId);
+  }
+
+  private log(runId: string): RunLog {
+    let log = this.logs.get(runId);
+    if (!log) {
+      log = { events: [], finished: false, wake: new Set() };
+      this.logs.set(runId, log);
+    }
+    return log;
+  }
+
+  /**
+   * The run's events as SSE events, from the start or after `lastEventId`,
+   * until the run finishes or `signal` aborts. The first event is LangGraph's
+   * `metadata` unless the stream is being resumed.
+   */
+  async *stream(runId: string, request: StreamRequest, options: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<SseEvent> {
+    const log = this.log(runId);
+    const after = parseEventId(options.lastEventId);
+    if (!after) yield { id: "0_0", event: "metadata", data: { run_id: runId, attempt: 1 } };
+    const translator = new Translator(request);
+    let next = 0;
+    for (;;) {
+      while (next < log.events.length) {
+        const event = log.events[next++]!;
+        const out = translator.translate(event);
+        for (let k = 0; k < out.length; k++) {
+          if (after && (event.seq < after.seq || (event.seq === after.seq && k <= after.k))) continue;
+          yield { id: `${event.seq}_${k}`, event: out[k]!.event, data: out[k]!.data };
+        }
+      }
+      if (log.finished || options.signal?.aborted) return;
+      await new Promise<void>((resolve) => {
+        log.wake.add(resolve);
+        options.signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+    }
+  }
+}
+
+function parseEventId(id: string | undefined): { seq: number; k: number } | null {
+  const match = id?.match(/^(\d+)_(\d+)$/);
+  return match ? { seq: Number(match[1]), k: Number(match[2]) } : null;
+}
+
+interface Out {
+  event: string;
+  data: JsonValue;
+}
+
+/** One stream's translation state: messages mode accumulates chunks per message id. */
+class Translator {
+  private readonly partial = new Map<string, JsonObject>();
+  private readonly completed = new Set<string>();
+
+  constructor(private readonly request: StreamRequest) {}
+
+  translate(event: RunEvent): Out[] {
+    const namespace = "namespace" in event ? event.namespace : [];
+    if (namespace.length > 0 && !this.request.subgraphs) return [];
+    const modes = this.request.modes;
+    const name = (mode: string) => (namespace.length > 0 ? `${mode}|${namespace.join("|")}` : mode);
+    const out: Out[] = [];
+    switch (event.type) {
+      case "values": {
+        const values = toApiValue(event.values);
+        if (modes.has("messages") && namespace.length === 0) out.push(...this.completeMessages(values));
+        if (modes.has("values")) out.push({ event: name("values"), data: values });
+        break;
+      }
+      case "node.started":
+        if (modes.has("tasks")) out.push({ event: name("tasks"), data: { id: event.taskId, name: event.node, input: null, triggers: [] } });
+        if (modes.has("debug")) {
+          out.push({
+            event: name("debug"),
+            data: { type: "task", timestamp: event.at, step: event.step, payload: { id: event.taskId, name: event.node, input: null, triggers: [] } },
+          });
+        }
+        break;
+      case "node.finished": {
+        const update = event.update === null ? null : toApiValue(event.update);
+        const result = { id: event.taskId, name: event.node, result: update, error: null, interrupts: [] };
+        if (modes.has("updates") && update !== null && !isEmptyObject(update)) out.push({ event: name("updates"), data: { [event.node]: update } });
+        if (modes.has("tasks")) out.push({ event: name("tasks"), data: result });
+        if (modes.has("debug")) out.push({ event: name("debug"), data: { type: "task_result", timestamp: event.at, step: event.step, payload: result } });
+        break;
+      }
+      case "interrupt": {
+        const interrupts = event.interrupts.map((i) => ({ ...(i.id !== null ? { id: i.id } : {}), value: toApiValue(i.value) }));
+        if (modes.has("updates")) out.push({ event: name("updates"), data: { __interrupt__: interrupts } });
+        if (modes.has("values")) out.push({ event: name("values"), data: { __interrupt__: interrupts } });
+        break;
+      }
+      case "checkpoint": {
+        const c = event.checkpoint;
+        const ns = c.checkpointNs ? c.checkpointNs.split("|") : [];
+        if (ns.length > 0 && !this.request.subgraphs) break;
+        const config = { configurable: { thread_id: event.threadId, checkpoint_ns: c.checkpointNs, checkpoint_id: c.checkpointId } };
+        const payload = {
+          config,
+          parent_config: c.parentCheckpointId
+            ? { configurable: { thread_id: event.threadId, checkpoint_ns: c.checkpointNs, checkpoint_id: c.parentCheckpointId } }
+            : null,
+          metadata: { source: c.source, step: c.step, parents: {} },
+          checkpoint: { thread_id: event.threadId, checkpoint_ns: c.checkpointNs, checkpoint_id: c.checkpointId, checkpoint_map: null },
+        };
+        const eventName = ns.length > 0 ? `debug|${ns.join("|")}` : "debug";
+        if (modes.has("debug")) out.push({ event: eventName, data: { type: "checkpoint", timestamp: event.at, step: c.step, payload } });
+        if (modes.has("checkpoints")) out.push({ event: eventName.replace("debug", "checkpoints"), data: payload });
+        break;
+      }
+      case "token": {
+        const chunk = toApiValue(event.chunk);
+        const metadata = {
+          thread_id: event.threadId,
+          run_id: event.runId,
+          langgraph_node: event.node,
+          langgraph_checkpoint_ns: namespace.join("|"),
+        };
+        if (modes.has("messages-tuple")) out.push({ event: name("messages"), data: [chunk, metadata] });
+        if (modes.has("messages") && namespace.length === 0) out.push(...this.partialMessage(chunk, event.messageId, metadata));
+        break;
+      }
+      case "custom":
+        if (modes.has("custom")) out.push({ event: name("custom"), data: toApiValue(event.data) });
+        break;
+      case "error":
+        out.push({ event: "error", data: { error: event.error.className, message: event.error.message } });
+        break;
+      default:
+        break;
+    }
+    return out;
+  }
+
+  private partialMessage(chunk: JsonValue, messageId: string | null, metadata: JsonObject): Out[] {
+    if (!messageId || typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) return [];
+    const out: Out[] = [];
+    const previous = this.partial.get(messageId);
+    if (!previous) out.push({ event: "messages/metadata", data: { [messageId]: { metadata } } });
+    const content = `${typeof previous?.content === "string" ? previous.content : ""}${typeof chunk.content === "string" ? chunk.content : ""}`;
+    const merged: JsonObject = { ...previous, ...chunk, content };
+    this.partial.set(messageId, merged);
+    out.push({ event: "messages/partial", data: [merged] });
+    return out;
+  }
+
+  private completeMessages(values: JsonValue): Out[] {
+    const messages = typeof values === "object" && values !== null && !Array.isArray(values) ? values.messages : undefined;
+    if (!Array.isArray(messages)) return [];
+    const fresh = messages.filter((m): m is JsonObject => {
+      const id = typeof m === "object" && m !== null && !Array.isArray(m) ? m.id : undefined;
+      if (typeof id !== "string" || this.completed.has(id)) return false;
+      this.completed.add(id);
+      return true;
+    });
+    return fresh.length > 0 ? [{ event: "messages/complete", data: fresh }] : [];
+  }
+}
+
+function isEmptyObject(value: JsonValue): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}

@@ -1,0 +1,371 @@
+// The engine's contract, written once: every call's name, the zod schema of
+// its arguments and the type of its result. The engine's server side
+// (`EngineServer`), the Promise-returning client (`EngineClient`), the
+// Electron IPC handlers, the preload bridge and the HTTP routes are all
+// derived from `CALLS`, so that a call added here is a compile error in each
+// transport until it is handled.
+//
+// Every call takes one object argument and returns plain JSON: values from
+// the user's graph travel encoded (encoding.ts).
+
+import { z } from "zod";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
+import { invalidArgument, ThreadlineError } from "./errors";
+import type { JsonValue } from "./encoding";
+import {
+  MULTITASK_STRATEGIES,
+  THREAD_EXPORT_FORMAT,
+  THREAD_EXPORT_VERSION,
+  THREAD_STATUSES,
+  type Breakpoints,
+  type CheckpointRef,
+  type CheckpointTree,
+  type DiffResult,
+  type ConsoleLine,
+  type HistoryPage,
+  type ProjectInfo,
+  type RunInfo,
+  type StateSnapshot,
+  type ThreadInfo,
+} from "./types";
+
+// ---------------------------------------------------------------------------
+// schemas shared by several calls
+
+const json: z.ZodType<JsonValue> = z.json();
+const metadata = z.record(z.string(), json);
+const id = z.string().min(1).max(512);
+const threadId = id;
+const checkpointId = id;
+/** "" is the root graph. */
+const checkpointNs = z.string().max(4096).default("");
+const nodeSelection = z.union([z.array(z.string().min(1)), z.literal("*")]);
+const limit = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
+const offset = z.number().int().min(0).default(0);
+
+const serialized = z
+  .object({
+    /** The serializer's type tag ("json", "bytes", …). */
+    type: z.string(),
+    /** For "json": the parsed JSON, readable in the file. */
+    json: json.optional(),
+    /** Otherwise: the bytes. */
+    base64: z.string().optional(),
+  })
+  .refine((s) => (s.json === undefined) !== (s.base64 === undefined), "exactly one of json or base64");
+
+/**
+ * A thread as its stored rows: each channel value once per (namespace,
+ * channel, version); an array that grew from an earlier version of its
+ * channel is stored as what was appended to that version, so that a long
+ * message list grows the file linearly.
+ */
+export const threadExportSchema = z.object({
+  format: z.literal(THREAD_EXPORT_FORMAT),
+  formatVersion: z.literal(THREAD_EXPORT_VERSION),
+  exportedAt: z.string(),
+  thread: z.object({ threadId, createdAt: z.string(), metadata }),
+  values: z.array(
+    z.object({
+      ns: z.string(),
+      channel: z.string(),
+      version: z.union([z.string(), z.number()]),
+      value: serialized,
+      /** When set, `value` is the tail appended to this earlier version of the channel. */
+      appendTo: z.union([z.string(), z.number()]).optional(),
+    }),
+  ),
+  checkpoints: z.array(
+    z.object({
+      ns: z.string(),
+      id: checkpointId,
+      parentId: z.string().nullable(),
+      /** The checkpoint without its channel_values (they are in `values`). */
+      checkpoint: z.record(z.string(), json),
+      /** The channels that had a value, each found in `values` by its version. */
+      channels: z.array(z.string()),
+      /** sha256 of the checkpoint as it reads back (values, versions, metadata, parent, writes); checked at import. */
+      digest: z.string(),
+      metadata: serialized,
+    }),
+  ),
+  writes: z.array(
+    z.object({
+      ns: z.string(),
+      checkpointId,
+      taskId: z.string(),
+      idx: z.number().int(),
+      channel: z.string(),
+      value: serialized,
+    }),
+  ),
+});
+export type ThreadExport = z.infer<typeof threadExportSchema>;
+export type SerializedValue = z.infer<typeof serialized>;
+
+const command = z
+  .object({
+    resume: json.optional(),
+    update: json.optional(),
+    goto: z.union([z.string(), z.array(z.string())]).optional(),
+  })
+  .refine((c) => c.resume !== undefined || c.update !== undefined || c.goto !== undefined, "command needs resume, update or goto");
+
+// ---------------------------------------------------------------------------
+// the calls
+
+/** A call: the zod schema of its argument and (as a phantom type) its result. */
+export interface CallSpec<A extends z.ZodType = z.ZodType, R = unknown> {
+  args: A;
+  /** Never read at runtime: carries the result type. */
+  readonly result?: R;
+}
+
+const call =
+  <R>() =>
+  <A extends z.ZodType>(args: A): CallSpec<A, R> => ({ args });
+
+const none = z.object({}).strict();
+
+export const CALLS = {
+  // -- project and graphs
+  "project.info": call<ProjectInfo>()(none),
+  "project.open": call<ProjectInfo>()(z.object({ dir: z.string().min(1).nullable() })),
+  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none),
+  "graphs.get": call<{
+    graph: GraphInfo;
+    drawing: GraphDrawing;
+    schemas: GraphSchemas;
+    reducers: ReducerKinds;
+  }>()(z.object({ graphId: id })),
+  "graphs.reload": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none),
+
+  // -- threads
+  "threads.create": call<ThreadInfo>()(
+    z.object({
+      threadId: threadId.optional(),
+      metadata: metadata.default({}),
+      graphId: id.optional(),
+      /** "raise" answers CONFLICT when the id is taken; "do_nothing" returns the existing thread. */
+      ifExists: z.enum(["raise", "do_nothing"]).default("raise"),
+    }),
+  ),
+  "threads.get": call<ThreadInfo>()(z.object({ threadId })),
+  "threads.search": call<ThreadInfo[]>()(
+    z.object({
+      metadata: metadata.optional(),
+      status: z.enum(THREAD_STATUSES).optional(),
+      idPrefix: z.string().max(512).optional(),
+      graphId: id.optional(),
+      limit: limit(1000, 50),
+      offset,
+    }),
+  ),
+  "threads.count": call<number>()(
+    z.object({
+      metadata: metadata.optional(),
+      status: z.enum(THREAD_STATUSES).optional(),
+      idPrefix: z.string().max(512).optional(),
+      graphId: id.optional(),
+    }),
+  ),
+  "threads.updateMetadata": call<ThreadInfo>()(
+    z.object({ threadId, metadata, mode: z.enum(["merge", "replace"]).default("merge") }),
+  ),
+  "threads.delete": call<null>()(z.object({ threadId })),
+  "threads.copy": call<ThreadInfo>()(z.object({ threadId, newThreadId: threadId.optional() })),
+  "threads.fork": call<ThreadInfo>()(
+    z.object({ threadId, checkpointId, checkpointNs, newThreadId: threadId.optional() }),
+  ),
+  "threads.export": call<ThreadExport>()(z.object({ threadId })),
+  "threads.import": call<ThreadInfo>()(
+    z.object({
+      data: threadExportSchema,
+      /** Import under another id (the default is the exported one; CONFLICT if taken). */
+      newThreadId: threadId.optional(),
+    }),
+  ),
+
+  // -- state
+  "state.get": call<StateSnapshot>()(
+    z.object({
+      threadId,
+      checkpointId: checkpointId.optional(),
+      checkpointNs,
+      subgraphs: z.boolean().default(false),
+      /** Read with this graph when the thread has none recorded (a thread another app wrote). */
+      graphId: id.optional(),
+    }),
+  ),
+  "state.update": call<{ checkpoint: CheckpointRef }>()(
+    z.object({
+      threadId,
+      /** Update at an old checkpoint: the result is a new branch from it. */
+      checkpointId: checkpointId.optional(),
+      checkpointNs,
+      /** Encoded; only the keys the user changed. */
+      values: json,
+      asNode: z.string().min(1).optional(),
+      /**
+       * Keys whose value goes through the key's reducer as given (e.g. items to
+       * append). By default an edited key with a reducer is replaced (LangGraph's
+       * Overwrite), and a list of messages is merged by message id.
+       */
+      throughReducer: z.array(z.string()).default([]),
+      /** The graph to update it as, when the thread has none recorded. */
+      graphId: id.optional(),
+    }),
+  ),
+
+  // -- history
+  "history.page": call<HistoryPage>()(
+    z.object({ threadId, checkpointNs, limit: limit(1000, 50), before: checkpointId.optional() }),
+  ),
+  /** Full snapshots, newest first: what LangGraph's getHistory returns. */
+  "history.states": call<StateSnapshot[]>()(
+    z.object({
+      threadId,
+      checkpointNs,
+      limit: limit(1000, 10),
+      before: checkpointId.optional(),
+      metadata: metadata.optional(),
+      graphId: id.optional(),
+    }),
+  ),
+  "history.tree": call<CheckpointTree>()(z.object({ threadId })),
+
+  // -- diff
+  "diff.get": call<DiffResult>()(
+    z.object({
+      threadId,
+      checkpointNs,
+      /** Defaults to the parent of `to`. */
+      from: checkpointId.optional(),
+      to: checkpointId,
+    }),
+  ),
+
+  // -- runs
+  "runs.start": call<RunInfo>()(
+    z
+      .object({
+        threadId,
+        graphId: id,
+        /** Encoded. */
+        input: json.optional(),
+        command: command.optional(),
+        config: z.record(z.string(), json).default({}),
+        metadata: metadata.default({}),
+        /** Defaults to the graph's saved breakpoints. */
+        interruptBefore: nodeSelection.optional(),
+        interruptAfter: nodeSelection.optional(),
+        /** Replay from this checkpoint: the nodes after it run again on a new branch. */
+        checkpointId: checkpointId.optional(),
+        multitaskStrategy: z.enum(MULTITASK_STRATEGIES).default("reject"),
+        /** "create" makes the thread when it does not exist (LangGraph's if_not_exists); otherwise NOT_FOUND. */
+        ifNotExists: z.enum(["reject", "create"]).default("reject"),
+        /** Debugger Step: run exactly one superstep, then pause. */
+        step: z.boolean().default(false),
+      })
+      .refine((a) => !(a.input !== undefined && a.command !== undefined), {
+        message: "give input or command, not both",
+        path: ["command"],
+      }),
+  ),
+  "runs.get": call<RunInfo>()(z.object({ runId: id })),
+  "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset })),
+  "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") })),
+  /** Waits until the run ends. */
+  "runs.join": call<RunInfo>()(z.object({ runId: id })),
+  "runs.console": call<ConsoleLine[]>()(z.object({ runId: id })),
+
+  // -- breakpoints
+  "breakpoints.get": call<Breakpoints>()(z.object({ graphId: id })),
+  "breakpoints.set": call<Breakpoints>()(z.object({ graphId: id, before: nodeSelection, after: nodeSelection })),
+} satisfies Record<string, CallSpec>;
+
+// ---------------------------------------------------------------------------
+// derived types
+
+export type Calls = typeof CALLS;
+export type CallName = keyof Calls;
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+
+/** What a caller sends (defaults not yet applied). */
+export type CallArgs<N extends CallName> = z.input<Calls[N]["args"]>;
+/** What the engine receives, validated and with defaults applied. */
+export type ParsedArgs<N extends CallName> = z.output<Calls[N]["args"]>;
+export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType, infer R> ? R : never;
+
+/** The engine's side: one method per call, by its full name. */
+export type EngineServer = {
+  [N in CallName]: (args: ParsedArgs<N>) => CallResult<N> | Promise<CallResult<N>>;
+};
+
+type GroupOf<N> = N extends `${infer G}.${string}` ? G : never;
+type MethodOf<N, G extends string> = N extends `${G}.${infer M}` ? M : never;
+export type CallGroup = GroupOf<CallName>;
+
+/** The caller's side, nested by group: `client.threads.get({threadId})`. */
+export type EngineClient = {
+  [G in CallGroup]: {
+    [M in MethodOf<CallName, G>]: `${G}.${M}` extends infer N extends CallName
+      ? Record<string, never> extends CallArgs<N>
+        ? (args?: CallArgs<N>) => Promise<CallResult<N>>
+        : (args: CallArgs<N>) => Promise<CallResult<N>>
+      : never;
+  };
+};
+
+/** How a transport delivers one call; it rejects with a ThreadlineError. */
+export type Invoke = (name: CallName, args: unknown) => Promise<unknown>;
+
+export function createClient(invoke: Invoke): EngineClient {
+  const client: Record<string, Record<string, (args?: unknown) => Promise<unknown>>> = {};
+  for (const name of CALL_NAMES) {
+    const [group, method] = name.split(".") as [string, string];
+    (client[group] ??= {})[method] = (args?: unknown) => invoke(name, args ?? {});
+  }
+  return client as unknown as EngineClient;
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(CALLS, name);
+}
+
+/**
+ * Validates a call's raw argument in the receiving process. Throws
+ * INVALID_ARGUMENT naming the field at fault, e.g.
+ * `threads.get: threadId: expected string, received number`.
+ */
+export function parseArgs<N extends CallName>(name: N, raw: unknown): ParsedArgs<N> {
+  const result = CALLS[name].args.safeParse(raw ?? {});
+  if (result.success) return result.data as ParsedArgs<N>;
+  throw invalidArgument(`${name}: ${formatZodIssues(result.error)}`);
+}
+
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.map(String).join(".") : "arguments";
+      return `${where}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
+/**
+ * Runs one call against the engine: the receiving side of every transport.
+ * Unknown names and bad arguments are INVALID_ARGUMENT; every failure leaves
+ * as a ThreadlineError.
+ */
+export async function dispatch(server: EngineServer, name: unknown, raw: unknown): Promise<unknown> {
+  if (!isCallName(name)) throw invalidArgument(`unknown call ${JSON.stringify(name)}`);
+  const args = parseArgs(name, raw);
+  const method = server[name] as (a: unknown) => unknown;
+  try {
+    return await method.call(server, args);
+  } catch (error) {
+    throw ThreadlineError.from(error);
+  }
+}

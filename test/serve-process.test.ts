@@ -1,0 +1,146 @@
+// Browser mode end to end: a real `threadline serve` process, reached the way the UI reaches it
+// (the renderer's HTTP transport). Every call of the contract makes a round trip and every event
+// type arrives, so a call or event that the HTTP transport cannot carry fails here.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CALL_NAMES, createClient, type CallName, type EngineClient, type Invoke } from "../src/shared/contract";
+import { ThreadlineError } from "../src/shared/errors";
+import { ENGINE_EVENT_TYPES, type EngineEvent } from "../src/shared/events";
+import { httpTransport } from "../src/shared/http-client";
+
+const BIN = path.resolve(import.meta.dirname, "..", "bin", "threadline.mjs");
+
+let dir: string;
+let child: ChildProcess;
+let url: string;
+let token: string;
+
+async function startServe(): Promise<void> {
+  child = spawn(process.execPath, [BIN, "serve", "--db", path.join(dir, "threads.db"), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stderr!.on("data", (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const u = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const t = /x-api-key\): (\S+)/.exec(out);
+      if (u && t) {
+        url = u[1]!;
+        token = t[1]!;
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`threadline serve exited with ${code}:\n${out}`)));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "threadline-serve-"));
+  await startServe();
+}, 60_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("carries every call and every event type between a real server process and the UI's client", async () => {
+  const transport = httpTransport(url, token);
+  const called = new Set<CallName>();
+  const invoke: Invoke = (name, args) => {
+    called.add(name);
+    return transport.invoke(name, args);
+  };
+  const client: EngineClient = createClient(invoke);
+  const events: EngineEvent[] = [];
+  const stop = transport.onEvent((e) => events.push(e));
+  const seen = (type: string) => events.some((e) => e.type === type);
+  const until = (type: string) => vi.waitFor(() => expect(seen(type)).toBe(true), { timeout: 20_000, interval: 50 });
+  await new Promise((r) => setTimeout(r, 300)); // the event stream is open before anything happens
+
+  expect((await client.project.info()).dbFile).toBe(path.join(dir, "threads.db"));
+  const { graphs } = await client.graphs.list();
+  expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
+  expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);
+  await client.breakpoints.set({ graphId: "fan-out", before: [], after: [] });
+  expect(await client.breakpoints.get({ graphId: "fan-out" })).toMatchObject({ before: [], after: [] });
+
+  // A tool-calling agent: tokens, node events, checkpoints, values.
+  await client.threads.create({ threadId: "agent", metadata: { purpose: "round-trip" } });
+  const agentRun = await client.runs.start({ threadId: "agent", graphId: "react-agent", input: { messages: [{ role: "user", content: "weather in Paris and 2+2" }] } });
+  expect((await client.runs.join({ runId: agentRun.runId })).status).toBe("success");
+  expect((await client.runs.get({ runId: agentRun.runId })).nodeTimings.length).toBeGreaterThan(0);
+  expect((await client.runs.list({ threadId: "agent" })).map((r) => r.runId)).toEqual([agentRun.runId]);
+  await client.runs.console({ runId: agentRun.runId });
+
+  const head = await client.state.get({ threadId: "agent" });
+  const page = await client.history.page({ threadId: "agent", limit: 2 });
+  expect(page.items).toHaveLength(2);
+  expect(page.items[0]!.checkpointId).toBe(head.checkpoint!.checkpointId);
+  const older = await client.history.page({ threadId: "agent", limit: 2, before: page.nextBefore! });
+  expect(older.items[0]!.step).toBeLessThan(page.items[1]!.step);
+  expect((await client.history.states({ threadId: "agent", limit: 3 })).length).toBe(3);
+  const tree = await client.history.tree({ threadId: "agent" });
+  expect(tree.nodes.at(-1)!.checkpointId).toBe(head.checkpoint!.checkpointId);
+  const diff = await client.diff.get({ threadId: "agent", to: head.checkpoint!.checkpointId });
+  expect(diff.entries.length).toBeGreaterThan(0);
+
+  // Fan-out: a subgraph, console output and custom stream events.
+  await client.threads.create({ threadId: "fan" });
+  const fanRun = await client.runs.start({ threadId: "fan", graphId: "fan-out", input: { topic: "tides", aspects: 2 } });
+  await client.runs.join({ runId: fanRun.runId });
+
+  // Human in the loop: an interrupt, a resume that the node rejects (a user error), then one it accepts.
+  await client.threads.create({ threadId: "hitl" });
+  const hitl = await client.runs.start({ threadId: "hitl", graphId: "human-in-the-loop", input: { request: "email the team" } });
+  expect((await client.runs.join({ runId: hitl.runId })).status).toBe("interrupted");
+  expect((await client.threads.get({ threadId: "hitl" })).status).toBe("interrupted");
+  const good = await client.runs.start({ threadId: "hitl", graphId: "human-in-the-loop", command: { resume: "approve" } });
+  expect((await client.runs.join({ runId: good.runId })).status).toBe("success");
+  await client.threads.create({ threadId: "hitl-bad" });
+  await client.runs.join({ runId: (await client.runs.start({ threadId: "hitl-bad", graphId: "human-in-the-loop", input: { request: "x" } })).runId });
+  const bad = await client.runs.start({ threadId: "hitl-bad", graphId: "human-in-the-loop", command: { resume: "maybe" } });
+  const failed = await client.runs.join({ runId: bad.runId });
+  expect(failed.status).toBe("error");
+  expect(failed.error).toMatchObject({ node: "review", message: expect.stringMatching(/got "maybe"/) });
+
+  // A run cancelled while paused at a breakpoint.
+  await client.threads.create({ threadId: "paused" });
+  const paused = await client.runs.start({ threadId: "paused", graphId: "react-agent", input: { messages: [{ role: "user", content: "2+2" }] }, interruptBefore: ["tools"] });
+  await client.runs.join({ runId: paused.runId });
+  await client.runs.cancel({ runId: paused.runId }).catch((e: unknown) => expect(e).toBeInstanceOf(ThreadlineError));
+
+  // Time travel and thread management.
+  const first = tree.nodes.find((n) => n.checkpointNs === "" && n.step === 1)!;
+  const updated = await client.state.update({ threadId: "agent", checkpointId: first.checkpointId, values: { messages: [] }, asNode: "agent" });
+  expect(updated.checkpoint.checkpointId).not.toBe(head.checkpoint!.checkpointId);
+  expect((await client.threads.search({ metadata: { purpose: "round-trip" } })).map((t) => t.threadId)).toEqual(["agent"]);
+  expect(await client.threads.count({})).toBe(5);
+  expect((await client.threads.updateMetadata({ threadId: "agent", metadata: { reviewed: true } })).metadata).toMatchObject({ purpose: "round-trip", reviewed: true });
+  const copy = await client.threads.copy({ threadId: "agent", newThreadId: "agent-copy" });
+  expect(copy.headCheckpointId).toBe((await client.threads.get({ threadId: "agent" })).headCheckpointId);
+  const fork = await client.threads.fork({ threadId: "agent", checkpointId: first.checkpointId, newThreadId: "agent-fork" });
+  expect(fork.headCheckpointId).toBe(first.checkpointId);
+  const exported = await client.threads.export({ threadId: "hitl" });
+  const imported = await client.threads.import({ data: exported, newThreadId: "hitl-imported" });
+  expect((await client.state.get({ threadId: imported.threadId })).values).toEqual((await client.state.get({ threadId: "hitl" })).values);
+  await client.threads.delete({ threadId: "agent-copy" });
+  await expect(client.threads.get({ threadId: "agent-copy" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+  // A worker restart (graphs reloaded) is announced, and the engine serves again afterwards.
+  await client.graphs.reload();
+  await client.project.open({ dir: null });
+  await until("worker.restarted");
+  expect((await client.threads.get({ threadId: "hitl" })).status).toBe("idle");
+
+  for (const type of ["token", "console", "custom", "error", "interrupt", "run.finished"]) await until(type);
+  stop();
+  expect(CALL_NAMES.filter((name) => !called.has(name))).toEqual([]);
+  expect(ENGINE_EVENT_TYPES.filter((type) => !seen(type))).toEqual([]);
+}, 120_000);
