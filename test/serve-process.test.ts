@@ -1,8 +1,8 @@
 // Browser mode end to end: a real `threadline serve` process, reached the way the UI reaches it
 // (the renderer's HTTP transport). Every call of the contract makes a round trip and every event
 // type arrives, so a call or event that the HTTP transport cannot carry fails here.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CALL_NAMES, createClient, type CallName, type EngineClient, type Invoke } from "../src/shared/contract";
@@ -144,3 +144,27 @@ it("carries every call and every event type between a real server process and th
   expect(CALL_NAMES.filter((name) => !called.has(name))).toEqual([]);
   expect(ENGINE_EVENT_TYPES.filter((type) => !seen(type))).toEqual([]);
 }, 120_000);
+
+it("refuses a --db that is not SQLite with a clear message, leaving the file unchanged", async () => {
+  const file = path.join(dir, "notes.txt");
+  writeFileSync(file, "not a database\n");
+  const result = spawnSync(process.execPath, [BIN, "serve", "--db", file, "--port", "0"], { encoding: "utf8", timeout: 30_000 });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(`${file} is not a SQLite database; it was left unchanged.`);
+  expect(readFileSync(file, "utf8")).toBe("not a database\n");
+  expect(existsSync(`${file}-wal`)).toBe(false);
+}, 60_000);
+
+it("reports a malformed langgraph.json and still serves the examples", async () => {
+  const project = path.join(dir, "broken-project");
+  mkdirSync(project);
+  writeFileSync(path.join(project, "langgraph.json"), '{ "graphs": { "agent": "./agent.ts:graph", } ');
+  const child = spawn(process.execPath, [BIN, "serve", "--db", path.join(dir, "p.db"), "--project", project, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  await vi.waitFor(() => expect(out).toContain("serving on"), { timeout: 30_000, interval: 100 });
+  child.kill("SIGTERM");
+  expect(out).toMatch(/langgraph\.json.*(line|position)/i);
+  expect(out).toMatch(/Graphs: .*react-agent/);
+}, 60_000);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultDatabasePath } from "../core/paths";
+import type { CallResult } from "../shared/contract";
 import { rendererDir } from "./http";
 import { startServer } from "./serve";
 
@@ -82,6 +83,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threadline: ${(error as Error).message}`);
     return 1;
   }
+  const { graphs, failures } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
+  for (const failure of failures) console.error(`threadline: graph '${failure.id}' did not load (${failure.file}): ${failure.message}`);
+  console.log(`Graphs: ${graphs.map((g) => g.id).join(", ") || "none"}`);
   console.log(`Threadline is serving on ${server.url}`);
   console.log(`Open ${server.pageUrl}`);
   console.log(`API token (x-api-key): ${server.token}`);

@@ -32,11 +32,22 @@ export interface RunningServer {
 
 export const HOST = "127.0.0.1";
 
+/** Starts the worker and makes sure it opened the database: a bad --db fails the command, not every later call. */
+async function startEngine(dbFile: string, projectDir: string | null): Promise<EngineHost> {
+  const host = await EngineHost.start({ dbFile, projectDir });
+  try {
+    await host.invoke("project.info", {});
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  return host;
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const allowOrigins = (options.allowOrigins ?? []).map(normaliseOrigin);
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
-  const engine =
-    options.engine ?? (await EngineHost.start({ dbFile: options.dbFile, projectDir: options.projectDir ?? null }));
+  const engine = options.engine ?? (await startEngine(options.dbFile, options.projectDir ?? null));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

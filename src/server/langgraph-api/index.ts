@@ -139,6 +139,8 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
 
   async function runResult(run: RunInfo): Promise<JsonValue> {
     if (run.status === "error" && run.error) return { __error__: { error: run.error.className, message: run.error.message } };
+    const last = logs.lastValues(run.runId);
+    if (last !== undefined) return last;
     const state = await tl.state.get({ threadId: run.threadId });
     const interrupts = state.tasks.flatMap((t) => t.interrupts);
     if (run.status === "interrupted" && interrupts.length > 0 && !run.cancelled) {

@@ -2,7 +2,7 @@
 // stream opened after `runs.start` returned (or reopened with Last-Event-ID)
 // misses nothing; and their translation into LangGraph's SSE events for the
 // stream modes a client asked for.
-import type { JsonObject, JsonValue } from "../../shared/encoding";
+import { tagOf, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { isRunEvent, type EngineEvent, type RunEvent } from "../../shared/events";
 import { toApiValue } from "./values";
 
@@ -48,6 +48,22 @@ export class RunEventLogs {
 
   has(runId: string): boolean {
     return this.logs.has(runId);
+  }
+
+  /**
+   * What LangGraph's `wait` and `join` answer: the run's last `values` event
+   * (its final state, or `{__interrupt__: […]}` when it stopped there);
+   * undefined when the run's events are no longer kept.
+   */
+  lastValues(runId: string): JsonValue | undefined {
+    const log = this.logs.get(runId);
+    if (!log) return undefined;
+    const translator = new Translator({ modes: new Set(["values"]), subgraphs: false });
+    let last: JsonValue | undefined;
+    for (const event of log.events) {
+      for (const out of translator.translate(event)) if (out.event === "values") last = out.data;
+    }
+    return last;
   }
 
   private log(runId: string): RunLog {
@@ -102,6 +118,7 @@ interface Out {
 class Translator {
   private readonly partial = new Map<string, JsonObject>();
   private readonly completed = new Set<string>();
+  private sawInterrupt = false;
 
   constructor(private readonly request: StreamRequest) {}
 
@@ -136,6 +153,7 @@ class Translator {
         break;
       }
       case "interrupt": {
+        if (namespace.length === 0) this.sawInterrupt = true;
         const interrupts = event.interrupts.map((i) => ({ ...(i.id !== null ? { id: i.id } : {}), value: toApiValue(i.value) }));
         if (modes.has("updates")) out.push({ event: name("updates"), data: { __interrupt__: interrupts } });
         if (modes.has("values")) out.push({ event: name("values"), data: { __interrupt__: interrupts } });
@@ -168,7 +186,9 @@ class Translator {
           langgraph_checkpoint_ns: namespace.join("|"),
         };
         if (modes.has("messages-tuple")) out.push({ event: name("messages"), data: [chunk, metadata] });
-        if (modes.has("messages") && namespace.length === 0) out.push(...this.partialMessage(chunk, event.messageId, metadata));
+        // LangGraph's `messages` mode streams what chat models generate; a node's returned messages come as complete ones.
+        const fromModel = /Chunk$/.test(tagOf(event.chunk)?.$type === "message" ? String((event.chunk as JsonObject).class) : "");
+        if (modes.has("messages") && namespace.length === 0 && fromModel) out.push(...this.partialMessage(chunk, event.messageId, metadata));
         break;
       }
       case "custom":
@@ -176,6 +196,13 @@ class Translator {
         break;
       case "error":
         out.push({ event: "error", data: { error: event.error.className, message: event.error.message } });
+        break;
+      case "run.finished":
+        // A breakpoint (interrupt_before/after) stops the run with no interrupt value: LangGraph still says so.
+        if (event.status === "interrupted" && !event.run.cancelled && !this.sawInterrupt) {
+          if (modes.has("updates")) out.push({ event: "updates", data: { __interrupt__: [] } });
+          if (modes.has("values")) out.push({ event: "values", data: { __interrupt__: [] } });
+        }
         break;
       default:
         break;
