@@ -1,6 +1,5 @@
 // The Inspector with the real run manager behind runs.*: thread status as runs
 // start, stop at breakpoints and interrupts, fail, and are resumed.
-import { runOwnerMigration } from "./runs/runs-store";
 import { LocalRunManager } from "./runs/run-manager";
 import type { InspectableGraph } from "./graphs/graph-shape";
 import { getBreakpoints } from "./storage/runs-table";
@@ -11,7 +10,6 @@ let engine: TestEngine;
 beforeEach(() => {
   engine = openTestEngine();
   const db = engine.inspector.db;
-  runOwnerMigration.up(db);
   engine.inspector.setRunManager(
     new LocalRunManager({
       db,

@@ -2,7 +2,6 @@ import { CALL_NAMES, createClient, dispatch } from "../shared/contract";
 import { ThreadlineError } from "../shared/errors";
 import { GraphRegistry } from "./graphs/index";
 import { Inspector } from "./inspector";
-import { applyEngineMigrations } from "./storage/engine-migrations";
 import { SqliteCheckpointer } from "./storage/index";
 import { openTestEngine, rejection, type TestEngine } from "./threads/test-support";
 
@@ -57,7 +56,6 @@ describe("Inspector", () => {
 
   it("works with the graph registry's built-in examples", async () => {
     const checkpointer = new SqliteCheckpointer(":memory:");
-    applyEngineMigrations(checkpointer.db);
     const graphs = await GraphRegistry.create({ checkpointer });
     const inspector = new Inspector({ checkpointer, graphs, watch: false });
     const client = createClient(async (name, args) => {

@@ -9,7 +9,6 @@ import { invalidArgument, ThreadlineError } from "../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
 import type { RunManager } from "./runs/types";
-import { applyEngineMigrations } from "./storage/engine-migrations";
 import { getBreakpoints, setBreakpoints } from "./storage/runs-table";
 import { Checkpoints, type CheckpointStore } from "./threads/checkpoint-store";
 import type { EngineContext, GraphSource } from "./threads/context";
@@ -85,8 +84,6 @@ export class Inspector implements EngineServer {
     const db = options.db ?? options.checkpointer.db;
     if (!db) throw new ThreadlineError("INTERNAL", "Inspector needs a database: pass db or a SqliteCheckpointer");
     this.db = db;
-    // Idempotent; an engine opened on a file whose engine tables are missing would otherwise fail on first use.
-    applyEngineMigrations(db);
     this.graphSource = options.graphs;
     this.runManager = options.runs;
     const ctx: EngineContext = {

@@ -1,4 +1,5 @@
-// What the run manager adds to the runs table of ../storage/runs-table.ts:
+// What the run manager adds to the runs table of ../storage/runs-table.ts (its owner column is
+// migration 5 of ../storage/engine-migrations.ts):
 // which engine owns each active run, so that crash recovery fails only the
 // runs whose engine is gone, never those of another live process (the
 // desktop app and `threadline serve` may share one database file) or of
@@ -12,20 +13,6 @@ import type { RunInfo, UserError } from "../../shared/types";
 import { activeRuns, insertRun } from "../storage/runs-table";
 
 type Db = Database.Database;
-
-export interface RunsMigration {
-  name: string;
-  up(db: Db): void;
-}
-
-/** Appended by the lead after ENGINE_MIGRATIONS (it needs tl_runs). */
-export const runOwnerMigration: RunsMigration = {
-  name: "engine-004-run-owner",
-  up(db) {
-    const columns = db.prepare(`PRAGMA table_info(tl_runs)`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === "owner")) db.exec(`ALTER TABLE tl_runs ADD COLUMN owner TEXT`);
-  },
-};
 
 export function ownerId(pid: number, instance: string): string {
   return `${pid}:${instance}`;

@@ -12,7 +12,6 @@ import { ThreadlineError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../shared/graph";
 import { Inspector } from "../inspector";
-import { applyEngineMigrations } from "../storage/engine-migrations";
 import { SqliteCheckpointer } from "../storage/index";
 import type { CompiledGraphLike, GraphSource } from "./context";
 
@@ -156,7 +155,6 @@ export function openTestEngine(options: { file?: string; watch?: boolean } = {})
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-engine-"));
   const file = options.file ?? path.join(dir, "threadline.db");
   const checkpointer = new SqliteCheckpointer(file);
-  applyEngineMigrations(checkpointer.db);
   const graphs = new TestGraphs(checkpointer);
   const inspector = new Inspector({ checkpointer, graphs, watch: options.watch ?? false });
   const events: EngineEvent[] = [];

@@ -6,10 +6,8 @@
 import { Inspector } from "../inspector";
 import { GraphRegistry } from "../graphs/registry";
 import { LocalRunManager } from "../runs/run-manager";
-import { runOwnerMigration } from "../runs/runs-store";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 import { openDatabase } from "../storage/database";
-import { applyEngineMigrations } from "../storage/engine-migrations";
 import { getBreakpoints } from "../storage/runs-table";
 import { reviveForGraph } from "../threads/revive";
 import type { CreateEngine } from "./protocol";
@@ -17,9 +15,6 @@ import type { CreateEngine } from "./protocol";
 export const createEngine: CreateEngine = async (options, emit) => {
   const db = openDatabase(options.dbFile);
   try {
-    // Until the lead appends these to the storage migrations; both are idempotent.
-    applyEngineMigrations(db);
-    runOwnerMigration.up(db);
     const checkpointer = new SqliteCheckpointer(db);
     const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     const inspector = new Inspector({

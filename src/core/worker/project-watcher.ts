@@ -16,7 +16,9 @@ export interface ProjectWatchOptions {
   ignoreFiles?: readonly string[];
 }
 
-const DEFAULT_IGNORED_DIRS = ["node_modules", ".git"];
+// .langgraph_api is where `langgraph dev` keeps its in-memory store, rewritten while it serves
+// the same project: not the user's code.
+const DEFAULT_IGNORED_DIRS = ["node_modules", ".git", ".langgraph_api"];
 // SQLite's side files change on every write; Threadline's own database may live in the project.
 const IGNORED_SUFFIXES = ["-wal", "-shm", "-journal"];
 

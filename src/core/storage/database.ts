@@ -1,0 +1,91 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import Database from "better-sqlite3";
+import { StorageError } from "./errors";
+import { migrate } from "./migrations";
+
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+/** After a checkpoint the WAL is cut back to this size, so one burst does not leave a huge file. */
+const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
+
+function isInMemory(file: string): boolean {
+  return file === ":memory:" || file === "";
+}
+
+/**
+ * Throws unless `file` is absent, empty, or starts with the SQLite header. Reads it with a plain
+ * read-only descriptor: opening a foreign file with SQLite and switching it to WAL would rewrite
+ * its header bytes before we ever learnt it was not ours.
+ */
+export function assertSqliteFile(file: string): void {
+  if (isInMemory(file)) return;
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new StorageError("CANNOT_OPEN", `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new StorageError("CANNOT_OPEN", `${file} is a folder, not a database file.`);
+    // SQLite turns an empty file into a new database; there is nothing in it to lose.
+    if (stat.size === 0) return;
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    const read = readSync(fd, header, 0, header.length, 0);
+    if (read < header.length || !header.equals(SQLITE_HEADER)) {
+      throw new StorageError("NOT_SQLITE", `${file} is not a SQLite database; it was left unchanged.`);
+    }
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    throw new StorageError("CANNOT_OPEN", `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** WAL so readers never block the writer; NORMAL is durable across process crashes in WAL mode. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+}
+
+/**
+ * Inside Electron the Node build of better-sqlite3 cannot load (another ABI): the desktop app points
+ * THREADLINE_SQLITE_BINDING at a build for Electron (npm run rebuild:electron), kept apart from
+ * node_modules so that the tests' Node build is never replaced.
+ */
+function nativeBindingOption(): Database.Options {
+  const binding = process.env.THREADLINE_SQLITE_BINDING;
+  return binding ? { nativeBinding: binding } : {};
+}
+
+/**
+ * Opens (or creates) a Threadline database: checks the file is SQLite before SQLite writes to it,
+ * configures the connection and runs pending migrations. Other tables in the file are left alone.
+ */
+export function openDatabase(file: string): Database.Database {
+  assertSqliteFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, nativeBindingOption());
+  } catch (error) {
+    throw new StorageError("CANNOT_OPEN", `Cannot open ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    // A read first: a file with a SQLite header but a damaged body fails here, before any write.
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+    configureConnection(db);
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    if (error instanceof StorageError) throw error;
+    const code = (error as { code?: string }).code;
+    const kind = code === "SQLITE_NOTADB" ? "NOT_SQLITE" : "CANNOT_OPEN";
+    throw new StorageError(kind, `Cannot open ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return db;
+}

@@ -1,0 +1,291 @@
+/**
+ * Append-delta storage for array channels such as `messages`.
+ *
+ * A version whose array starts with exactly the elements of its parent's version is stored as the
+ * appended elements only, pointing at a base version. Reading walks the base pointers back to a
+ * whole snapshot and concatenates. Two rules keep both the file and the walk small:
+ *
+ * - Snapshots are written when the deltas since the last snapshot outweigh it, so snapshot bytes
+ *   grow geometrically and total storage stays linear in the thread's length.
+ * - Every KEYFRAME_INTERVAL versions a "keyframe" delta spans back to the previous keyframe instead
+ *   of the previous version, so a read walks at most (depth / KEYFRAME_INTERVAL + KEYFRAME_INTERVAL)
+ *   rows; MAX_DEPTH forces a snapshot so that bound holds on any thread.
+ *
+ * Whether the new array extends the old one is decided by element identity against a cached copy
+ * of the parent's element list: LangGraph reducers build a new array around the same element
+ * objects, so the check costs one pointer comparison per element and no serialization. Without a
+ * cache entry (another process wrote the parent, the cache evicted it, a fork) the value is stored
+ * whole, which is always exact. Identity cannot detect an element object mutated in place after it
+ * was put; LangGraph state is meant to be immutable between steps, so that risk is accepted.
+ */
+import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import type { ChannelVersion } from "./versions";
+import { StorageError } from "./errors";
+
+export const KEYFRAME_INTERVAL = 16;
+export const MAX_DEPTH = 1024;
+const CACHE_CAPACITY = 64;
+/** Element references the cache may hold in all, so a few huge lists cannot pin much memory. */
+const CACHE_ELEMENT_BUDGET = 1_000_000;
+
+export const BLOB_WHOLE = 0;
+export const BLOB_DELTA = 1;
+export const BLOB_EMPTY = 2;
+
+/** What this process knows about one stored version of an array channel. */
+interface AppendState {
+  length: number;
+  /** Shallow copy of the array as it was put: a reducer that pushes in place cannot change it. */
+  elements: readonly unknown[];
+  /** Versions since the last whole snapshot. */
+  depth: number;
+  deltaBytes: number;
+  snapshotBytes: number;
+  /** The newest keyframe of this segment, or the snapshot itself. */
+  keyframe: { version: ChannelVersion; length: number };
+}
+
+export type BlobPlan =
+  | { kind: typeof BLOB_WHOLE; value: unknown }
+  | { kind: typeof BLOB_DELTA; base: ChannelVersion; elements: unknown[]; keyframe: boolean }
+  | { kind: typeof BLOB_EMPTY };
+
+export interface BlobRow {
+  kind: number;
+  type: string | null;
+  value: Buffer | null;
+}
+
+function stateKey(threadId: string, ns: string, channel: string, version: ChannelVersion): string {
+  return JSON.stringify([threadId, ns, channel, version]);
+}
+
+function extendsPrefix(value: readonly unknown[], previous: AppendState): boolean {
+  if (value.length < previous.length) return false;
+  for (let i = 0; i < previous.length; i++) {
+    if (value[i] !== previous.elements[i]) return false;
+  }
+  return true;
+}
+
+export class AppendTracker {
+  /** Insertion-ordered, so the first key is the least recently used. */
+  private readonly states = new Map<string, AppendState>();
+  private cachedElements = 0;
+
+  /** How to store `value` as `channel`'s new version, given the version it had at the parent. */
+  plan(
+    threadId: string,
+    ns: string,
+    channel: string,
+    version: ChannelVersion,
+    parentVersion: ChannelVersion | undefined,
+    value: unknown,
+  ): BlobPlan {
+    // A put that repeats the parent's version (a fork copying a checkpoint) adds no elements.
+    if (parentVersion === undefined || parentVersion === version || !Array.isArray(value)) return { kind: BLOB_WHOLE, value };
+    const previous = this.states.get(stateKey(threadId, ns, channel, parentVersion));
+    if (!previous || !extendsPrefix(value, previous)) return { kind: BLOB_WHOLE, value };
+    const depth = previous.depth + 1;
+    if (previous.deltaBytes >= previous.snapshotBytes || depth >= MAX_DEPTH) return { kind: BLOB_WHOLE, value };
+    if (depth % KEYFRAME_INTERVAL === 0) {
+      return { kind: BLOB_DELTA, base: previous.keyframe.version, elements: value.slice(previous.keyframe.length), keyframe: true };
+    }
+    return { kind: BLOB_DELTA, base: parentVersion, elements: value.slice(previous.length), keyframe: false };
+  }
+
+  /** Records a version once its row is committed, so the next put can extend it. */
+  remember(
+    threadId: string,
+    ns: string,
+    channel: string,
+    version: ChannelVersion,
+    parentVersion: ChannelVersion | undefined,
+    plan: BlobPlan,
+    value: unknown,
+    bytes: number,
+  ): void {
+    if (!Array.isArray(value) || plan.kind === BLOB_EMPTY || version === parentVersion) return;
+    let state: AppendState;
+    if (plan.kind === BLOB_WHOLE) {
+      state = {
+        length: value.length,
+        elements: value.slice(),
+        depth: 0,
+        deltaBytes: 0,
+        snapshotBytes: bytes,
+        keyframe: { version, length: value.length },
+      };
+    } else {
+      const previous = parentVersion === undefined ? undefined : this.states.get(stateKey(threadId, ns, channel, parentVersion));
+      if (!previous) return;
+      state = {
+        length: value.length,
+        elements: value.slice(),
+        depth: previous.depth + 1,
+        // Keyframes repeat elements already counted, so they do not bring the next snapshot closer.
+        deltaBytes: previous.deltaBytes + (plan.keyframe ? 0 : bytes),
+        snapshotBytes: previous.snapshotBytes,
+        keyframe: plan.keyframe ? { version, length: value.length } : previous.keyframe,
+      };
+    }
+    const key = stateKey(threadId, ns, channel, version);
+    this.forget(key);
+    this.states.set(key, state);
+    this.cachedElements += state.length;
+    while (this.states.size > CACHE_CAPACITY || (this.cachedElements > CACHE_ELEMENT_BUDGET && this.states.size > 1)) {
+      const oldest = this.states.keys().next().value;
+      if (oldest === undefined) break;
+      this.forget(oldest);
+    }
+  }
+
+  forgetThread(threadId: string): void {
+    for (const key of [...this.states.keys()]) {
+      if ((JSON.parse(key) as string[])[0] === threadId) this.forget(key);
+    }
+  }
+
+  private forget(key: string): void {
+    const state = this.states.get(key);
+    if (!state) return;
+    this.cachedElements -= state.length;
+    this.states.delete(key);
+  }
+}
+
+/**
+ * LangGraph's JSON serializer revives `lc`-tagged objects (messages, undefined, Sets, ...) by an
+ * asynchronous walk over every node of the parsed value, which costs more than the parse itself on
+ * long message lists. A document in which no object has an `lc` key comes out of that walk
+ * unchanged, and any such key would appear in the text as `"lc"` (inside a string the quotes are
+ * escaped), so for those documents a plain JSON.parse is the same result, faster.
+ */
+function parsesPlain(serde: SerializerProtocol, text: string): boolean {
+  return serde.constructor === JsonPlusSerializer && !text.includes('"lc"');
+}
+
+export async function loadJsonText(serde: SerializerProtocol, text: string): Promise<unknown> {
+  return parsesPlain(serde, text) ? JSON.parse(text) : serde.loadsTyped("json", text);
+}
+
+export async function loadValue(serde: SerializerProtocol, type: string, value: Buffer | null): Promise<unknown> {
+  // better-sqlite3 hands out Buffers; callers that stored a Uint8Array expect one back.
+  const bytes = value === null ? new Uint8Array() : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (type === "bytes") return Uint8Array.from(bytes);
+  if (type === "json" && value !== null) return loadJsonText(serde, value.toString("utf8"));
+  return serde.loadsTyped(type, bytes);
+}
+
+const OPEN_BRACKET = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE_BRACKET = Buffer.from("]");
+
+function isJsonArray(row: BlobRow): boolean {
+  const value = row.value;
+  return row.type === "json" && value !== null && value.length >= 2 && value[0] === 0x5b && value[value.length - 1] === 0x5d;
+}
+
+/**
+ * The value of one channel version from its chain, oldest (the whole snapshot) first.
+ * JSON arrays are spliced into one document and parsed once; anything else is decoded per row.
+ */
+export async function decodeChain(serde: SerializerProtocol, rows: readonly BlobRow[], describe: () => string): Promise<unknown> {
+  const [head] = rows;
+  if (head === undefined || head.kind !== BLOB_WHOLE) {
+    throw new StorageError("CORRUPT", `The stored value of ${describe()} has lost its base snapshot.`);
+  }
+  if (rows.length === 1) return loadValue(serde, head.type ?? "json", head.value);
+  if (rows.every(isJsonArray)) {
+    // One buffer and one UTF-8 decode: measured faster than decoding rows apart or reading TEXT.
+    const parts: Buffer[] = [OPEN_BRACKET];
+    for (const row of rows) {
+      const inner = row.value!.subarray(1, row.value!.length - 1);
+      if (inner.length === 0) continue;
+      if (parts.length > 1) parts.push(COMMA);
+      parts.push(inner);
+    }
+    parts.push(CLOSE_BRACKET);
+    return loadJsonText(serde, Buffer.concat(parts).toString("utf8"));
+  }
+  const result: unknown[] = [];
+  for (const row of rows) {
+    const part = await loadValue(serde, row.type ?? "json", row.value);
+    if (!Array.isArray(part)) {
+      throw new StorageError("CORRUPT", `A stored delta of ${describe()} is not an array.`);
+    }
+    for (const element of part) result.push(element);
+  }
+  return result;
+}
+
+/** A copy of a value that JSON.parse produced: strings are immutable, so only containers are new. */
+function copyParsed(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = copyParsed(value[i]);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const element = copyParsed((value as Record<string, unknown>)[key]);
+    // JSON.parse makes "__proto__" an own property; plain assignment would set the prototype.
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: element, enumerable: true, writable: true, configurable: true });
+    else copy[key] = element;
+  }
+  return copy;
+}
+
+/**
+ * Decoded delta-chain rows shared by consecutive reads: the checkpoints of one `list` walk, or
+ * repeated `getTuple` calls on a thread's head. Neighbouring checkpoints of a long thread share
+ * their snapshot, keyframes and most deltas, so each row is parsed once instead of once per
+ * checkpoint; every checkpoint still gets its own objects (copies of the parsed rows), as from a
+ * fresh read. A stored version's rows never change, so a parsed row stays valid until its thread
+ * is deleted. Only rows of plain JSON arrays (no `lc` tags) are kept, since only those copy
+ * exactly, and only the rows the last checkpoint used.
+ */
+export class WalkCache {
+  private rows = new Map<string, readonly unknown[]>();
+  private used = new Map<string, readonly unknown[]>();
+
+  constructor(private readonly serde: SerializerProtocol) {}
+
+  get enabled(): boolean {
+    return this.serde.constructor === JsonPlusSerializer;
+  }
+
+  /** The parsed row, parsing `text` on a miss; undefined if the row is not a plain JSON array. */
+  part(key: string, text: () => string | undefined): readonly unknown[] | undefined {
+    let part = this.rows.get(key);
+    if (part === undefined) {
+      const source = text();
+      if (source === undefined || !source.startsWith("[") || source.includes('"lc"')) return undefined;
+      part = JSON.parse(source) as unknown[];
+    }
+    this.used.set(key, part);
+    return part;
+  }
+
+  /** A fresh array built from parsed rows, oldest first. */
+  assemble(parts: readonly (readonly unknown[])[]): unknown[] {
+    const value: unknown[] = [];
+    for (const part of parts) for (const element of part) value.push(copyParsed(element));
+    return value;
+  }
+
+  /** Called after each checkpoint: forget rows it did not use. */
+  endCheckpoint(): void {
+    this.rows = this.used;
+    this.used = new Map();
+  }
+
+  forgetThread(threadId: string): void {
+    for (const rows of [this.rows, this.used]) {
+      for (const key of [...rows.keys()]) {
+        if ((JSON.parse(key) as string[])[0] === threadId) rows.delete(key);
+      }
+    }
+  }
+}

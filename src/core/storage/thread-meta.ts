@@ -1,0 +1,134 @@
+// Thread metadata (tl_thread_meta) and the thread list. A thread exists when
+// either the engine created it (a row here) or a checkpointer wrote to it (a
+// row in the storage's index, tl_threads, which `put` keeps up to date even
+// when the writer is a user's own app); the list is the union of both, so it
+// never scans checkpoints.
+
+import type Database from "better-sqlite3";
+import type { Metadata } from "../../shared/types";
+
+type Db = Database.Database;
+
+export interface ThreadMetaRow {
+  threadId: string;
+  createdAt: string;
+  updatedAt: string;
+  metadata: Metadata;
+  graphId: string | null;
+}
+
+/** One thread of the list: its metadata row and its checkpoint index row merged. */
+export interface ThreadListRow extends ThreadMetaRow {
+  /** The head checkpoint from the checkpointer's index; null when it has no checkpoint. */
+  headCheckpointId: string | null;
+  /** When the checkpointer last wrote to it (not counting metadata edits); null without checkpoints. */
+  headUpdatedAt: string | null;
+}
+
+interface MetaRecord {
+  thread_id: string;
+  created_at: string;
+  updated_at: string;
+  metadata: string;
+  graph_id: string | null;
+}
+
+interface ListRecord extends MetaRecord {
+  head_checkpoint_id: string | null;
+  head_updated_at: string | null;
+}
+
+function toMeta(r: MetaRecord): ThreadMetaRow {
+  return {
+    threadId: r.thread_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    metadata: JSON.parse(r.metadata) as Metadata,
+    graphId: r.graph_id,
+  };
+}
+
+function toListRow(r: ListRecord): ThreadListRow {
+  return { ...toMeta(r), headCheckpointId: r.head_checkpoint_id, headUpdatedAt: r.head_updated_at };
+}
+
+export function getThreadMeta(db: Db, threadId: string): ThreadMetaRow | undefined {
+  const row = db.prepare(`SELECT * FROM tl_thread_meta WHERE thread_id = ?`).get(threadId) as MetaRecord | undefined;
+  return row && toMeta(row);
+}
+
+export function putThreadMeta(db: Db, row: ThreadMetaRow): void {
+  db.prepare(
+    `INSERT INTO tl_thread_meta (thread_id, created_at, updated_at, metadata, graph_id)
+     VALUES (@threadId, @createdAt, @updatedAt, @metadata, @graphId)
+     ON CONFLICT (thread_id) DO UPDATE SET
+       updated_at = excluded.updated_at, metadata = excluded.metadata, graph_id = excluded.graph_id`,
+  ).run({ ...row, metadata: JSON.stringify(row.metadata) });
+}
+
+export function deleteThreadMeta(db: Db, threadId: string): void {
+  db.prepare(`DELETE FROM tl_thread_meta WHERE thread_id = ?`).run(threadId);
+}
+
+function hasCheckpointIndex(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tl_threads'`).get() !== undefined;
+}
+
+/** The upper bound of ids starting with `prefix`: a key range, since LIKE would read `%` and `_` in ids as wildcards. */
+function prefixEnd(prefix: string): string {
+  return `${prefix}\u{10FFFF}`;
+}
+
+function listSql(db: Db, where: string): string {
+  const meta = `SELECT thread_id, created_at, updated_at, metadata, graph_id,
+                  NULL AS head_checkpoint_id, NULL AS head_updated_at
+                FROM tl_thread_meta ${where}`;
+  if (!hasCheckpointIndex(db)) return `${meta} ORDER BY updated_at DESC, thread_id`;
+  // MAX() over a group picks the non-NULL side of the union for each column.
+  return `SELECT thread_id, MIN(created_at) AS created_at, MAX(updated_at) AS updated_at,
+            COALESCE(MAX(metadata), '{}') AS metadata, MAX(graph_id) AS graph_id,
+            MAX(head_checkpoint_id) AS head_checkpoint_id, MAX(head_updated_at) AS head_updated_at
+          FROM (
+            ${meta}
+            UNION ALL
+            SELECT thread_id, created_at, updated_at, NULL, NULL, head_checkpoint_id, updated_at FROM tl_threads ${where}
+          )
+          GROUP BY thread_id
+          ORDER BY updated_at DESC, thread_id`;
+}
+
+/**
+ * Every thread, most recently updated first, lazily: the caller filters
+ * (metadata, status) and stops once it has its page.
+ */
+export function* iterateThreads(db: Db, options: { idPrefix?: string } = {}): Generator<ThreadListRow> {
+  const prefix = options.idPrefix ?? "";
+  const where = prefix ? `WHERE thread_id >= @from AND thread_id < @to` : "";
+  const params = prefix ? { from: prefix, to: prefixEnd(prefix) } : {};
+  for (const r of db.prepare(listSql(db, where)).iterate(params) as Iterable<ListRecord>) {
+    yield toListRow(r);
+  }
+}
+
+/** One thread of the list, or undefined when neither table knows it. */
+export function getThreadListRow(db: Db, threadId: string): ThreadListRow | undefined {
+  const sql = listSql(db, `WHERE thread_id = @id`);
+  const r = db.prepare(sql).get({ id: threadId }) as ListRecord | undefined;
+  return r && toListRow(r);
+}
+
+/**
+ * Threads updated after `since` (ISO), for the live watch: which threads
+ * another process wrote. Returns the ids and the newest update seen.
+ */
+export function threadsUpdatedSince(db: Db, since: string): { threadIds: string[]; newest: string } {
+  const sql = listSql(db, `WHERE updated_at > @since`);
+  const rows = db.prepare(sql).all({ since }) as ListRecord[];
+  const newest = rows.reduce((max, r) => (r.updated_at > max ? r.updated_at : max), since);
+  return { threadIds: rows.map((r) => r.thread_id), newest };
+}
+
+export function newestThreadUpdate(db: Db): string {
+  const sql = `SELECT MAX(updated_at) AS newest FROM (${listSql(db, "")})`;
+  return (db.prepare(sql).get() as { newest: string | null }).newest ?? "";
+}

@@ -1,0 +1,99 @@
+import { SqliteCheckpointer } from "./index";
+import { SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
+import { type Parent, type Put, putStep, threadRoot } from "./test-helpers";
+
+describe("timeline queries", () => {
+  let saver: SqliteCheckpointer;
+  beforeEach(() => {
+    saver = new SqliteCheckpointer(":memory:");
+  });
+  afterEach(() => saver.close());
+
+  async function linearThread(threadId: string, steps: number): Promise<Put[]> {
+    const puts: Put[] = [];
+    let parent: Parent = threadRoot(threadId);
+    for (let i = 0; i < steps; i++) {
+      const node = i === 0 ? "__input__" : i % 2 === 0 ? "agent" : "tools";
+      parent = await putStep(saver, parent, { changes: { count: i }, nodes: [node], step: i - 1, source: i === 0 ? "input" : "loop" });
+      puts.push(parent as Put);
+    }
+    return puts;
+  }
+
+  it("pages summaries newest first with a before cursor", async () => {
+    const puts = await linearThread("t", 23);
+    const pages: string[][] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = saver.listCheckpointSummaries("t", { limit: 10, before });
+      if (page.length === 0) break;
+      pages.push(page.map((s) => s.checkpointId));
+      before = page.at(-1)!.checkpointId;
+    }
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 3]);
+    expect(pages.flat()).toEqual(puts.map((p) => p.checkpoint.id).reverse());
+
+    const [newest] = saver.listCheckpointSummaries("t", { limit: 1 });
+    expect(newest).toEqual({
+      threadId: "t",
+      checkpointNs: "",
+      checkpointId: puts[22]!.checkpoint.id,
+      parentCheckpointId: puts[21]!.checkpoint.id,
+      step: 21,
+      source: "loop",
+      nodes: ["agent"],
+      createdAt: puts[22]!.checkpoint.ts,
+    });
+    const oldest = saver.listCheckpointSummaries("t").at(-1)!;
+    expect(oldest).toMatchObject({ parentCheckpointId: null, step: -1, source: "input", nodes: ["__input__"] });
+    expect(saver.listCheckpointSummaries("t", { checkpointNs: "child:1" })).toEqual([]);
+  });
+
+  it("derives the producing nodes from versions_seen, several at once in a parallel step", async () => {
+    const first = await putStep(saver, threadRoot("t"), { changes: { a: 1 }, nodes: ["__input__"] });
+    const second = await putStep(saver, first, { changes: { a: 2, b: 1 }, nodes: ["left", "right"] });
+    // A step in which versions_seen did not change (e.g. an update without a node) names nobody.
+    await putStep(saver, second, { changes: { a: 3 }, source: "update" });
+    const nodes = saver.listCheckpointSummaries("t").map((s) => s.nodes);
+    expect(nodes).toEqual([[], ["left", "right"], ["__input__"]]);
+  });
+
+  it("returns the whole tree of a thread, parents before children, across namespaces and forks", async () => {
+    const trunk = await linearThread("t", 6);
+    const fork = await putStep(saver, trunk[2]!, { changes: { count: 99 }, source: "update", nodes: ["agent"] });
+    const forkChild = await putStep(saver, fork, { changes: { count: 100 }, nodes: ["tools"] });
+    const sub = await putStep(saver, threadRoot("t", "tools:abc"), { changes: { x: 1 } });
+    await linearThread("other", 3);
+
+    const tree = saver.getCheckpointTree("t");
+    expect(tree).toHaveLength(6 + 2 + 1);
+    const position = new Map(tree.map((s, i) => [`${s.checkpointNs}|${s.checkpointId}`, i]));
+    for (const summary of tree) {
+      if (summary.parentCheckpointId === null) continue;
+      expect(position.get(`${summary.checkpointNs}|${summary.parentCheckpointId}`)).toBeLessThan(position.get(`${summary.checkpointNs}|${summary.checkpointId}`)!);
+    }
+    expect(tree.find((s) => s.checkpointId === forkChild.checkpoint.id)?.parentCheckpointId).toBe(fork.checkpoint.id);
+    expect(tree.find((s) => s.checkpointId === fork.checkpoint.id)?.parentCheckpointId).toBe(trunk[2]!.checkpoint.id);
+    expect(tree.find((s) => s.checkpointId === sub.checkpoint.id)?.checkpointNs).toBe("tools:abc");
+    expect(saver.getCheckpointTree("nobody")).toEqual([]);
+  });
+
+  it("reads summary pages through the primary key, without sorting", () => {
+    const plan = saver.db.prepare(`EXPLAIN QUERY PLAN ${SUMMARY_PAGE_SQL}`).all("t", "", "z", 50) as { detail: string }[];
+    const details = plan.map((row) => row.detail).join("\n");
+    expect(details).toMatch(/SEARCH tl_checkpoints USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id<\?\)/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("reads the tree through the thread index, without sorting", () => {
+    const plan = saver.db.prepare(`EXPLAIN QUERY PLAN ${TREE_SQL}`).all("t") as { detail: string }[];
+    const details = plan.map((row) => row.detail).join("\n");
+    expect(details).toMatch(/USING INDEX tl_checkpoints_by_thread \(thread_id=\?\)/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("lists threads from the thread index by most recent update", () => {
+    const plan = saver.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM tl_threads ORDER BY updated_at DESC, thread_id LIMIT 50").all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join("\n")).toMatch(/tl_threads_by_updated/);
+  });
+});
