@@ -2,7 +2,7 @@
 // (the renderer's HTTP transport). Every call of the contract makes a round trip and every event
 // type arrives, so a call or event that the HTTP transport cannot carry fails here.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CALL_NAMES, createClient, type CallName, type EngineClient, type Invoke } from "../src/shared/contract";
@@ -11,6 +11,8 @@ import { ENGINE_EVENT_TYPES, type EngineEvent } from "../src/shared/events";
 import { httpTransport } from "../src/shared/http-client";
 
 const BIN = path.resolve(import.meta.dirname, "..", "bin", "threadline.mjs");
+/** A database written by @langchain/langgraph-checkpoint-sqlite, from the shared fixtures beside the repository. */
+const JS_FIXTURE = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs/freddymercury__langchain-academy-langgraphjs__example.db");
 
 let dir: string;
 let child: ChildProcess;
@@ -133,6 +135,19 @@ it("carries every call and every event type between a real server process and th
   await client.threads.delete({ threadId: "agent-copy" });
   await expect(client.threads.get({ threadId: "agent-copy" })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
+  // A database written by LangGraph's own SqliteSaver (JS flavour) is imported, and a file that is
+  // not SQLite is refused with its code intact across the worker and HTTP.
+  const notDb = path.join(dir, "not-a-db.txt");
+  writeFileSync(notDb, "plain text");
+  await expect(client.threads.importLangGraph({ file: notDb })).rejects.toMatchObject({ code: "NOT_SQLITE" });
+  if (existsSync(JS_FIXTURE)) {
+    const copy = path.join(dir, "langgraph-js.db");
+    copyFileSync(JS_FIXTURE, copy);
+    const result = await client.threads.importLangGraph({ file: copy });
+    expect(result.threads.map((t) => [t.threadId, t.checkpoints])).toEqual([["1", 16], ["2", 3]]);
+    expect((await client.history.page({ threadId: "1", limit: 100 })).items).toHaveLength(16);
+  }
+
   // A worker restart (graphs reloaded) is announced, and the engine serves again afterwards.
   await client.graphs.reload();
   await client.project.open({ dir: null });
@@ -168,3 +183,25 @@ it("reports a malformed langgraph.json and still serves the examples", async () 
   expect(out).toMatch(/langgraph\.json.*(line|position)/i);
   expect(out).toMatch(/Graphs: .*react-agent/);
 }, 60_000);
+
+const PY_FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs");
+const hasPyFixtures = existsSync(path.join(PY_FIXTURES, "MANIFEST.md"));
+
+describe.skipIf(!hasPyFixtures)(`threadline import${hasPyFixtures ? "" : ` (skipped: no fixtures at ${PY_FIXTURES})`}`, () => {
+  it("imports a Python SqliteSaver database and refuses the legacy schema without writing", () => {
+    const source = path.join(dir, "python-hitl.db");
+    copyFileSync(path.join(PY_FIXTURES, "Husnain-eng__Research-Agent-Pro-HITL-Powered-Agentic-AI__checkpoints.db"), source);
+    const target = path.join(dir, "imported.db");
+    const ok = spawnSync(process.execPath, [BIN, "import", source, "--db", target], { encoding: "utf8", timeout: 60_000 });
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("imported fd6d79e3-8192-448b-8854-985961588ee1 as fd6d79e3-8192-448b-8854-985961588ee1: 7 checkpoints");
+    expect(ok.stdout).toContain("3 threads imported");
+
+    const legacy = path.join(dir, "legacy.sqlite");
+    copyFileSync(path.join(PY_FIXTURES, "darkfennertrader__multiagents__checkpoints.sqlite"), legacy);
+    const refused = spawnSync(process.execPath, [BIN, "import", legacy, "--db", target], { encoding: "utf8", timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/legacy schema is not supported.*Nothing was imported/s);
+  }, 120_000);
+});

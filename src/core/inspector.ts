@@ -16,6 +16,8 @@ import { StateService } from "./threads/state";
 import { ThreadService } from "./threads/threads";
 import { TransferService } from "./threads/transfer";
 import { DataVersionWatcher } from "./threads/watch";
+import { importLangGraphDatabase } from "./importers";
+import { SqliteCheckpointer } from "./storage/checkpointer";
 
 export const THREADLINE_VERSION = "0.1.0";
 
@@ -108,11 +110,7 @@ export class Inspector implements EngineServer {
    * ThreadlineError with a code the caller can act on.
    */
   async call(name: unknown, rawArgs: unknown): Promise<unknown> {
-    try {
-      return await dispatch(this, name, rawArgs);
-    } catch (error) {
-      throw engineError(error);
-    }
+    return dispatch(this, name, rawArgs, engineError);
   }
 
   /** The run manager is built after the Inspector (it needs `emit`); the lead wires it here. */
@@ -222,6 +220,19 @@ export class Inspector implements EngineServer {
 
   "threads.export"(args: ParsedArgs<"threads.export">) {
     return this.transfer.export(args.threadId);
+  }
+
+  async "threads.importLangGraph"(args: ParsedArgs<"threads.importLangGraph">) {
+    const target = this.options.checkpointer;
+    if (!(target instanceof SqliteCheckpointer)) throw invalidArgument("importing needs Threadline's SQLite database");
+    const { flavour, threads, skipped } = await importLangGraphDatabase(args.file, target, {
+      threadIds: args.threadIds,
+      onConflict: args.onConflict,
+    });
+    if (threads.length) {
+      this.emit({ type: "threads.changed", threadIds: threads.map((t) => t.threadId), source: "engine", at: new Date().toISOString() });
+    }
+    return { flavour, threads, skipped };
   }
 
   "threads.import"(args: ParsedArgs<"threads.import">) {

@@ -1,17 +1,22 @@
 // `threadline serve [--db FILE] [--project DIR] [--port N] [--open] [--allow-origin URL]…`
+// `threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]`
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultDatabasePath } from "../core/paths";
+import { EngineHost } from "../core/worker/engine-host";
 import type { CallResult } from "../shared/contract";
 import { rendererDir } from "./http";
 import { startServer } from "./serve";
 
 const USAGE = `Usage: threadline serve [options]
+       threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]
 
-Serves Threadline's UI and API on 127.0.0.1 for a browser ("browser mode").
+serve   serves Threadline's UI and API on 127.0.0.1 for a browser ("browser mode")
+import  copies the threads of a database written by LangGraph's SqliteSaver (Python or JS)
+        into Threadline's database; the source file is only read from a copy
 
 Options:
   --db FILE           SQLite database to open or create (default: ${defaultDatabasePath()})
@@ -19,6 +24,7 @@ Options:
   --port N            port to listen on (default: a free port)
   --open              open the page in the default browser
   --allow-origin URL  admit another web origin with CORS, e.g. a useStream app's dev server (repeatable)
+  --on-conflict MODE  import: what to do with a thread id the database already has (default: skip)
   -h, --help          show this help`;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -41,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: "string" },
         open: { type: "boolean", default: false },
         "allow-origin": { type: "string", multiple: true, default: [] },
+        "on-conflict": { type: "string", default: "skip" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -53,8 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (positionals[0] === "import" && positionals.length === 2) {
+    return importCommand(positionals[1]!, path.resolve(values.db ?? defaultDatabasePath()), values["on-conflict"]);
+  }
   if (positionals[0] !== "serve" || positionals.length > 1) {
-    console.error(`threadline: expected the command 'serve'${positionals.length ? `, got '${positionals.join(" ")}'` : ""}\n\n${USAGE}`);
+    console.error(`threadline: expected 'serve' or 'import FILE'${positionals.length ? `, got '${positionals.join(" ")}'` : ""}\n\n${USAGE}`);
     return 2;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -98,4 +108,28 @@ export async function main(argv: string[]): Promise<number> {
   });
   await server.close();
   return 0;
+}
+
+async function importCommand(source: string, dbFile: string, onConflict: string): Promise<number> {
+  if (!["skip", "replace", "rename"].includes(onConflict)) {
+    console.error(`threadline: --on-conflict expects skip, replace or rename, got '${onConflict}'`);
+    return 2;
+  }
+  mkdirSync(path.dirname(dbFile), { recursive: true });
+  const engine = await EngineHost.start({ dbFile, watch: false });
+  try {
+    const result = await engine.call("threads.importLangGraph", {
+      file: path.resolve(source),
+      onConflict: onConflict as "skip" | "replace" | "rename",
+    });
+    for (const t of result.threads) console.log(`imported ${t.sourceId} as ${t.threadId}: ${t.checkpoints} checkpoints, ${t.writes} writes`);
+    for (const t of result.skipped) console.log(`skipped ${t.threadId}: ${t.reason}`);
+    console.log(`${result.threads.length} threads imported into ${dbFile} (${result.flavour})`);
+    return 0;
+  } catch (error) {
+    console.error(`threadline: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await engine.close();
+  }
 }

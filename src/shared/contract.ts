@@ -23,6 +23,7 @@ import {
   type DiffResult,
   type ConsoleLine,
   type HistoryPage,
+  type LangGraphImportResult,
   type ProjectInfo,
   type RunInfo,
   type StateSnapshot,
@@ -178,6 +179,18 @@ export const CALLS = {
     z.object({ threadId, checkpointId, checkpointNs, newThreadId: threadId.optional() }),
   ),
   "threads.export": call<ThreadExport>()(z.object({ threadId })),
+  /**
+   * Imports the threads of a checkpoint database written by LangGraph's own SQLite savers (Python
+   * SqliteSaver/AsyncSqliteSaver or JS SqliteSaver). The file is copied, never opened in place.
+   */
+  "threads.importLangGraph": call<LangGraphImportResult>()(
+    z.object({
+      file: z.string().min(1).max(4096),
+      threadIds: z.array(threadId).optional(),
+      /** What to do with a thread id this database already has. */
+      onConflict: z.enum(["skip", "replace", "rename"]).default("skip"),
+    }),
+  ),
   "threads.import": call<ThreadInfo>()(
     z.object({
       data: threadExportSchema,
@@ -357,15 +370,21 @@ export function formatZodIssues(error: z.ZodError): string {
 /**
  * Runs one call against the engine: the receiving side of every transport.
  * Unknown names and bad arguments are INVALID_ARGUMENT; every failure leaves
- * as a ThreadlineError.
+ * as a ThreadlineError, through `toError` (the engine passes one that keeps
+ * the meaning of its storage errors).
  */
-export async function dispatch(server: EngineServer, name: unknown, raw: unknown): Promise<unknown> {
+export async function dispatch(
+  server: EngineServer,
+  name: unknown,
+  raw: unknown,
+  toError: (error: unknown) => ThreadlineError = ThreadlineError.from,
+): Promise<unknown> {
   if (!isCallName(name)) throw invalidArgument(`unknown call ${JSON.stringify(name)}`);
   const args = parseArgs(name, raw);
   const method = server[name] as (a: unknown) => unknown;
   try {
     return await method.call(server, args);
   } catch (error) {
-    throw ThreadlineError.from(error);
+    throw toError(error);
   }
 }

@@ -252,5 +252,13 @@ export interface ProjectInfo {
 // ---------------------------------------------------------------------------
 // export / import
 
+export interface LangGraphImportResult {
+  /** Which saver wrote the file: Python's (msgpack values) or JS's (JSON values). */
+  flavour: string;
+  threads: { sourceId: string; threadId: string; checkpoints: number; writes: number }[];
+  /** Threads left out (already present under "skip", or undecodable), with the reason. */
+  skipped: { threadId: string; reason: string }[];
+}
+
 export const THREAD_EXPORT_FORMAT = "threadline.thread";
 export const THREAD_EXPORT_VERSION = 1;

@@ -58,7 +58,7 @@ export function configureConnection(db: Database.Database): void {
  * THREADLINE_SQLITE_BINDING at a build for Electron (npm run rebuild:electron), kept apart from
  * node_modules so that the tests' Node build is never replaced.
  */
-function nativeBindingOption(): Database.Options {
+export function nativeBindingOption(): Database.Options {
   const binding = process.env.THREADLINE_SQLITE_BINDING;
   return binding ? { nativeBinding: binding } : {};
 }

@@ -8,6 +8,7 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { dispatch, isCallName, type EngineServer } from "../../shared/contract";
 import { ThreadlineError } from "../../shared/errors";
+import { engineError } from "../inspector";
 import type { EngineEvent } from "../../shared/events";
 import { installConsoleCapture } from "../runs/console-capture";
 import { currentNode, runScope } from "../runs/run-scope";
@@ -78,7 +79,7 @@ async function onCall(id: number, name: string, args: unknown): Promise<void> {
     if (isCallName(name) && typeof server[name] !== "function") {
       throw new ThreadlineError("INVALID_ARGUMENT", `${name} is not served by this engine`);
     }
-    const result = await dispatch(server as EngineServer, name, args);
+    const result = await dispatch(server as EngineServer, name, args, engineError);
     post({ type: "result", id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
     post({ type: "result", id, ok: false, error: ThreadlineError.from(error).toWire() });

@@ -1,0 +1,163 @@
+// A checkpoint database written by LangGraph's own SqliteSaver (Python or
+// JS), opened for reading. The user's file is never opened: SQLite would
+// create sidecar files next to it and, on close, fold its WAL into it. A
+// copy of the file and its -wal/-shm is opened instead, so committed data
+// still in the WAL is read, and the copy is removed on close.
+
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { assertSqliteFile, nativeBindingOption } from "../storage/database";
+import { StorageError } from "../storage/errors";
+
+export type LangGraphFlavour = "python-msgpack" | "js-json" | "legacy" | "unknown";
+
+export interface CheckpointRecord {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  type: string | null;
+  checkpoint: Buffer | string | null;
+  metadata: Buffer | string | null;
+}
+
+export interface WriteRecord {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string | null;
+  value: Buffer | string | null;
+}
+
+const MODERN_CHECKPOINT_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "parent_checkpoint_id", "type", "checkpoint", "metadata"];
+const MODERN_WRITE_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "task_id", "idx", "channel", "type", "value"];
+
+function columnsOf(db: Database.Database, table: string): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+}
+
+export class LangGraphSource {
+  readonly flavour: LangGraphFlavour;
+  /** Why the file cannot be imported; set for the legacy and unknown flavours. */
+  readonly unsupported: string | undefined;
+  private readonly hasWrites: boolean;
+
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+    private readonly copyDir: string,
+  ) {
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    const checkpointColumns = tables.includes("checkpoints") ? columnsOf(db, "checkpoints") : [];
+    const writeColumns = tables.includes("writes") ? columnsOf(db, "writes") : [];
+    this.hasWrites = MODERN_WRITE_COLUMNS.every((c) => writeColumns.includes(c));
+    const name = path.basename(file);
+    if (checkpointColumns.length === 0) {
+      this.flavour = "unknown";
+      const found = tables.length > 0 ? `its tables are ${tables.join(", ")}` : "it has no tables";
+      this.unsupported = `${name} is not a LangGraph checkpoint database: it has no "checkpoints" table (${found}).`;
+    } else if (checkpointColumns.includes("thread_ts") && !checkpointColumns.includes("checkpoint_id")) {
+      this.flavour = "legacy";
+      this.unsupported =
+        `${name} was written by the SqliteSaver of LangGraph before 0.2 (July 2024 or earlier): its checkpoints are keyed by ` +
+        `thread_ts and have no checkpoint_ns, checkpoint_id or type columns. This legacy schema is not supported; only databases ` +
+        `written by langgraph-checkpoint-sqlite (Python) or @langchain/langgraph-checkpoint-sqlite (JS) can be imported. Nothing was imported.`;
+    } else if (!MODERN_CHECKPOINT_COLUMNS.every((c) => checkpointColumns.includes(c))) {
+      this.flavour = "unknown";
+      const missing = MODERN_CHECKPOINT_COLUMNS.filter((c) => !checkpointColumns.includes(c));
+      this.unsupported = `${name} has a "checkpoints" table LangGraph's SqliteSaver did not write: it lacks the column(s) ${missing.join(", ")}.`;
+    } else {
+      const types = (db.prepare(`SELECT DISTINCT type FROM checkpoints`).all() as { type: string | null }[]).map((r) => r.type);
+      // Python's saver writes msgpack (or null/bytes for special values); the JS saver writes json only.
+      this.flavour = types.length > 0 && types.every((t) => t === "json") ? "js-json" : "python-msgpack";
+      this.unsupported = undefined;
+    }
+  }
+
+  /** Opens a private copy of `file` (and its -wal/-shm); throws NOT_SQLITE or CANNOT_OPEN. */
+  static open(file: string): LangGraphSource {
+    if (!existsSync(file)) throw new StorageError("CANNOT_OPEN", `Cannot import ${file}: the file does not exist.`);
+    if (statSync(file).isDirectory()) throw new StorageError("CANNOT_OPEN", `Cannot import ${file}: it is a folder, not a database file.`);
+    assertSqliteFile(file);
+    const copyDir = mkdtempSync(path.join(tmpdir(), "threadline-import-"));
+    const copy = path.join(copyDir, "source.sqlite");
+    let db: Database.Database | undefined;
+    try {
+      for (const suffix of ["", "-wal", "-shm"]) {
+        if (!existsSync(file + suffix)) continue;
+        copyFileSync(file + suffix, copy + suffix);
+        // The originals may be read-only; SQLite must be able to write the copy's -shm.
+        chmodSync(copy + suffix, 0o600);
+      }
+      db = new Database(copy, nativeBindingOption());
+      db.prepare("SELECT count(*) FROM sqlite_master").get();
+      return new LangGraphSource(file, db, copyDir);
+    } catch (error) {
+      db?.close();
+      rmSync(copyDir, { recursive: true, force: true });
+      if (error instanceof StorageError) throw error;
+      const code = (error as { code?: string }).code;
+      const kind = code === "SQLITE_NOTADB" ? "NOT_SQLITE" : "CANNOT_OPEN";
+      throw new StorageError(kind, `Cannot import ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+    rmSync(this.copyDir, { recursive: true, force: true });
+  }
+
+  /** UNSUPPORTED_SCHEMA unless the file has the schema of langgraph-checkpoint-sqlite 1.0+ or the JS saver. */
+  assertSupported(): void {
+    if (this.unsupported !== undefined) throw new StorageError("UNSUPPORTED_SCHEMA", this.unsupported);
+  }
+
+  counts(): { threads: number; checkpoints: number; writes: number } {
+    if (this.flavour === "unknown") return { threads: 0, checkpoints: 0, writes: 0 };
+    const { threads, checkpoints } = this.db
+      .prepare(`SELECT count(DISTINCT thread_id) AS threads, count(*) AS checkpoints FROM checkpoints`)
+      .get() as { threads: number; checkpoints: number };
+    const hasAnyWrites = this.flavour === "legacy" ? this.tableExists("writes") : this.hasWrites;
+    const writes = hasAnyWrites ? (this.db.prepare(`SELECT count(*) AS n FROM writes`).get() as { n: number }).n : 0;
+    return { threads, checkpoints, writes };
+  }
+
+  private tableExists(name: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  }
+
+  /** Thread ids in the file, in id order. */
+  threadIds(): string[] {
+    this.assertSupported();
+    return (this.db.prepare(`SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id`).all() as { thread_id: unknown }[]).map((r) =>
+      String(r.thread_id),
+    );
+  }
+
+  /** A thread's checkpoints in every namespace, oldest first (uuid6 ids are time-ordered). */
+  checkpoints(threadId: string): CheckpointRecord[] {
+    return this.db
+      .prepare(
+        `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata
+         FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_id, checkpoint_ns`,
+      )
+      .all(threadId) as CheckpointRecord[];
+  }
+
+  writes(threadId: string): WriteRecord[] {
+    if (!this.hasWrites) return [];
+    return this.db
+      .prepare(
+        `SELECT thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value
+         FROM writes WHERE thread_id = ? ORDER BY checkpoint_ns, checkpoint_id, task_id, idx`,
+      )
+      .all(threadId) as WriteRecord[];
+  }
+}
