@@ -80,6 +80,28 @@ async function pick(kind: "project" | "database" | "new-database"): Promise<void
   await switchTo(kind === "project" ? { ...current, projectDir: chosen } : { ...current, dbFile: chosen });
 }
 
+/** File › Import LangGraph Database…: copies the threads of a SqliteSaver file into the open database. */
+async function importLangGraph(): Promise<void> {
+  const focused = BrowserWindow.getFocusedWindow() ?? undefined;
+  const result = await dialog.showOpenDialog(focused!, {
+    title: "Import a LangGraph SqliteSaver database",
+    properties: ["openFile"],
+    filters: [{ name: "SQLite", extensions: ["db", "sqlite", "sqlite3"] }, { name: "All files", extensions: ["*"] }],
+  });
+  const file = result.filePaths[0];
+  if (result.canceled || !file || !engine) return;
+  try {
+    const outcome = await engine.call("threads.importLangGraph", { file });
+    const skipped = outcome.skipped.map((s) => `${s.threadId}: ${s.reason}`).join("\n");
+    await dialog.showMessageBox(focused!, {
+      message: `Imported ${outcome.threads.length} thread(s) from ${path.basename(file)}.`,
+      detail: skipped ? `Skipped:\n${skipped}` : undefined,
+    });
+  } catch (error) {
+    dialog.showErrorBox("Could not import", (error as Error).message);
+  }
+}
+
 async function switchTo(options: LaunchOptions): Promise<void> {
   if (options.projectDir && !existsSync(path.join(options.projectDir, "langgraph.json"))) {
     dialog.showErrorBox("Not a LangGraph project", `${options.projectDir} has no langgraph.json.`);
@@ -100,6 +122,7 @@ function buildMenu(): void {
       { label: "Open Project…", accelerator: "CmdOrCtrl+O", click: () => void pick("project") },
       { label: "Open Database…", accelerator: "CmdOrCtrl+Shift+O", click: () => void pick("database") },
       { label: "New Database…", click: () => void pick("new-database") },
+      { label: "Import LangGraph Database…", click: () => void importLangGraph() },
       { type: "separator" },
       {
         label: "Recent Projects",
