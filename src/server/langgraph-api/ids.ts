@@ -17,9 +17,3 @@ export function uuid5(name: string, namespace: string): string {
 export function assistantIdOf(graphId: string): string {
   return uuid5(graphId, NAMESPACE_GRAPH);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

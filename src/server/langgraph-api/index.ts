@@ -14,6 +14,7 @@ import { ThreadlineError } from "../../shared/errors";
 import type { EventListener, Unsubscribe } from "../../shared/events";
 import type { GraphInfo } from "../../shared/graph";
 import type { MultitaskStrategy, NodeSelection, RunInfo, StateSnapshot, ThreadInfo, ThreadStatus } from "../../shared/types";
+import { cachedState, HistoryCache, type CachedState } from "./history-cache";
 import { assistantIdOf } from "./ids";
 import { apiAssistant, apiRun, apiThread, apiThreadState, type RunKwargs } from "./shapes";
 import { RunEventLogs, type StreamRequest } from "./streams";
@@ -78,8 +79,17 @@ const int = (v: unknown, fallback: number): number => {
 const bool = (v: unknown): boolean => v === true || v === "true" || v === "1" || v === "True";
 const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), hi);
 
+/** How many threads a search that the engine cannot order or filter itself looks at. */
+const SEARCH_WINDOW = 1000;
 const THREAD_STATUSES: readonly ThreadStatus[] = ["idle", "busy", "interrupted", "error"];
 const MULTITASK: readonly MultitaskStrategy[] = ["reject", "enqueue", "interrupt", "rollback"];
+
+function contains(superset: unknown, subset: unknown): boolean {
+  const sup = obj(superset);
+  const sub = obj(subset);
+  if (sup && sub) return Object.entries(sub).every(([key, value]) => key in sup && contains(sup[key], value));
+  return JSON.stringify(superset) === JSON.stringify(subset);
+}
 
 function nodeSelection(v: unknown): NodeSelection | undefined {
   if (v === "*") return "*";
@@ -102,7 +112,16 @@ function metadataFilter(v: unknown): Record<string, JsonValue> | undefined {
 export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   const tl: EngineClient = createClient((name, args) => engine.invoke(name, args));
   const logs = new RunEventLogs();
-  engine.onEvent((event) => logs.accept(event));
+  const historyCache = new HistoryCache();
+  engine.onEvent((event) => {
+    try {
+      logs.accept(event);
+      historyCache.accept(event);
+    } catch {
+      // A malformed event must not reach the other listeners as an exception; forget what might be stale.
+      historyCache.clear();
+    }
+  });
   const startedAt = new Date().toISOString();
   /** What each run was asked for, kept for GET /runs/:id (the engine stores no request). */
   const kwargsOf = new Map<string, RunKwargs>();
@@ -174,6 +193,7 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
         thread = await tl.threads.create({ threadId, metadata: {}, graphId: graph.id, ifExists: "do_nothing" });
       }
     }
+    historyCache.forget(thread.threadId);
     // LangGraph records on the thread which graph ran on it last.
     if (thread.metadata.graph_id !== graph.id || thread.metadata.assistant_id !== assistantId) {
       thread = await tl.threads.updateMetadata({ threadId: thread.threadId, metadata: { graph_id: graph.id, assistant_id: assistantId } });
@@ -426,6 +446,18 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
     }),
   );
 
+  /**
+   * Threads whose head state contains the given values, as the Agent Server's JSONB containment
+   * does: nested objects are matched key by key. A thread with no state matches nothing.
+   */
+  async function filterByValues(threads: ThreadInfo[], values: Record<string, unknown>): Promise<ThreadInfo[]> {
+    const heads = await Promise.all(threads.map((t) => (t.headCheckpointId ? head(t.threadId) : null)));
+    return threads.filter((_, i) => {
+      const state = heads[i];
+      return state?.checkpoint ? contains(toApiValue(state.values), values) : false;
+    });
+  }
+
   async function searchArgs(payload: Record<string, unknown>) {
     const status = str(payload.status);
     if (status && !THREAD_STATUSES.includes(status as ThreadStatus)) throw new ApiError(422, `status must be one of ${THREAD_STATUSES.join(", ")}`);
@@ -441,17 +473,22 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
       const offset = Math.max(int(payload.offset, 0), 0);
       const filter = await searchArgs(payload);
       const ids = Array.isArray(payload.ids) ? new Set(payload.ids.map(String)) : null;
-      let threads: ThreadInfo[];
-      if (ids) {
-        const all = await tl.threads.search({ ...filter, limit: 1000, offset: 0 });
-        threads = all.filter((t) => ids.has(t.threadId)).slice(offset, offset + limit);
-      } else {
-        threads = await tl.threads.search({ ...filter, limit, offset });
-      }
+      const values = obj(payload.values);
       const sortBy = str(payload.sort_by) ?? "created_at";
       const order = (str(payload.sort_order) ?? "desc") === "asc" ? 1 : -1;
-      const key = (t: ThreadInfo) => (sortBy === "thread_id" ? t.threadId : sortBy === "status" ? t.status : sortBy === "updated_at" ? t.updatedAt : t.createdAt);
-      threads = [...threads].sort((a, b) => order * key(a).localeCompare(key(b)));
+      let threads: ThreadInfo[];
+      if (!ids && !values && sortBy === "updated_at" && order === -1) {
+        // The engine's own order: it pages.
+        threads = await tl.threads.search({ ...filter, limit, offset });
+      } else {
+        // Other orders and filters are applied here, over the most recently updated threads.
+        let all = await tl.threads.search({ ...filter, limit: SEARCH_WINDOW, offset: 0 });
+        if (ids) all = all.filter((t) => ids.has(t.threadId));
+        if (values) all = await filterByValues(all, values);
+        const key = (t: ThreadInfo) =>
+          sortBy === "thread_id" ? t.threadId : sortBy === "status" ? t.status : sortBy === "updated_at" ? t.updatedAt : t.createdAt;
+        threads = all.sort((a, b) => order * key(a).localeCompare(key(b))).slice(offset, offset + limit);
+      }
       const select = Array.isArray(payload.select) ? new Set(payload.select.map(String)) : null;
       const resources = await Promise.all(threads.map(threadResource));
       c.header("x-pagination-total", String(offset + resources.length + (resources.length === limit ? 1 : 0)));
@@ -461,7 +498,13 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   );
   app.post(
     "/threads/count",
-    route(async (c) => c.json(await tl.threads.count(await searchArgs(await body(c))))),
+    route(async (c) => {
+      const payload = await body(c);
+      const filter = await searchArgs(payload);
+      const values = obj(payload.values);
+      if (!values) return c.json(await tl.threads.count(filter));
+      return c.json((await filterByValues(await tl.threads.search({ ...filter, limit: SEARCH_WINDOW, offset: 0 }), values)).length);
+    }),
   );
   app.get(
     "/threads/:thread_id",
@@ -482,6 +525,7 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   app.delete(
     "/threads/:thread_id",
     route(async (c) => {
+      historyCache.forget(param(c, "thread_id"));
       await tl.threads.delete({ threadId: param(c, "thread_id") });
       return c.body(null, 204);
     }),
@@ -526,6 +570,7 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
       const checkpoint = obj(payload.checkpoint) ?? {};
       const checkpointId = str(payload.checkpoint_id) ?? str(checkpoint.checkpoint_id);
       const values = payload.values === undefined ? null : payload.values;
+      historyCache.forget(threadId);
       // LangGraph's updateState applies each key's reducer (messages merge by id, lists append).
       const result = await tl.state.update({
         threadId,
@@ -544,14 +589,32 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
     const before = checkpointIdOf(payload.before);
     const metadata = metadataFilter(payload.metadata);
     const checkpointNs = str(obj(payload.checkpoint)?.checkpoint_ns) ?? "";
+    const limit = clamp(int(payload.limit, 10), 1, 1000);
+    const generation = historyCache.generation(threadId);
+    const pageKey = JSON.stringify([checkpointNs, limit, before ?? null]);
+    if (!metadata) {
+      // Which checkpoints the page holds is a cheap index read (or remembered); their states may all be cached.
+      let ids = historyCache.page(threadId, pageKey);
+      if (!ids) {
+        const page = await tl.history.page({ threadId, checkpointNs, limit, ...(before ? { before } : {}) });
+        ids = page.items.map((i) => i.checkpointId);
+        historyCache.putPage(threadId, pageKey, ids, generation);
+      }
+      const cached = historyCache.get(threadId, checkpointNs, ids);
+      if (cached) return c.body(`[${cached.join(",")}]`, 200, { "content-type": "application/json" });
+    }
     const states = await tl.history.states({
       threadId,
       checkpointNs,
-      limit: clamp(int(payload.limit, 10), 1, 1000),
+      limit,
       ...(before ? { before } : {}),
       ...(metadata ? { metadata } : {}),
     });
-    return c.json(states.map((s) => apiThreadState(s, threadId)));
+    const api = states.map((s) => apiThreadState(s, threadId));
+    const texts = api.map(cachedState);
+    historyCache.put(threadId, texts.filter((t): t is CachedState => t !== null), generation);
+    const json = api.map((s, i) => texts[i]?.json ?? JSON.stringify(s));
+    return c.body(`[${json.join(",")}]`, 200, { "content-type": "application/json" });
   }
 
   app.get(
@@ -685,7 +748,7 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   );
 
   const joinStream = route(async (c) => {
-    const run = await runOn((c.req.param("thread_id") ?? null), param(c, "run_id"));
+    const run = await runOn(c.req.param("thread_id") ?? null, param(c, "run_id"));
     const modes = c.req.queries("stream_mode");
     const request = modes?.length
       ? { modes: new Set(modes), subgraphs: streamOf.get(run.runId)?.subgraphs ?? false }

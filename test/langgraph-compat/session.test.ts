@@ -1,0 +1,110 @@
+// The same scripted SDK session against `langgraph dev` and `threadline serve`,
+// each a real process over the same project; every step's responses must
+// match after ids and times are normalised, except the differences listed
+// (with their reasons) in differences.ts and the README.
+import { Client } from "@langchain/langgraph-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutKnownDifferences } from "./differences";
+import { startLangGraphDev, startThreadline, type RunningProcess } from "./servers";
+import { REACT_INPUT, runSession, type Recording } from "./session";
+
+let reference: RunningProcess | undefined;
+let threadline: RunningProcess | undefined;
+let expected: Recording;
+let actual: Recording;
+
+beforeAll(async () => {
+  [reference, threadline] = await Promise.all([startLangGraphDev(), startThreadline()]);
+  [expected, actual] = await Promise.all([runSession(reference.url, reference.apiKey), runSession(threadline.url, threadline.apiKey)]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([reference?.stop(), threadline?.stop()]);
+});
+
+describe("the LangGraph API, compared with langgraph dev", () => {
+  it("records the same steps", () => {
+    expect(Object.keys(actual)).toEqual(Object.keys(expected));
+  });
+
+  it("answers every step as langgraph dev does, apart from the listed differences", () => {
+    const want = withoutKnownDifferences(expected);
+    const got = withoutKnownDifferences(actual);
+    for (const step of Object.keys(want)) expect.soft(got[step], step).toEqual(want[step]);
+  });
+
+  it("behaves as the session expects on its own terms", () => {
+    // Guards against both servers agreeing on something wrong.
+    expect(actual["runs.reject"]).toEqual({ status: 422 });
+    expect(actual["fork.parent.isOld"]).toBe(true);
+    expect(actual["delete.get"]).toEqual({ status: 404 });
+    expect(actual["ifNotExists.missing"]).toEqual({ status: 404 });
+    expect(actual["multitask.rollback.first"]).toEqual({ status: 404 });
+    expect(actual["multitask.interrupt.first"]).toEqual({ ok: "interrupted" });
+    expect(actual["multitask.enqueue.first"]).toEqual({ ok: "success" });
+    expect(actual["multitask.enqueue.answer"]).toMatch(/2 \+ 3 = 5/);
+    expect(actual["cancel.status"]).toBe("interrupted");
+    expect(actual["breakpoint.before.next"]).toEqual(["review"]);
+    expect(actual["error.thread.status"]).toBe("error");
+    expect(actual["search.values"]).toEqual(["hitl", "hitl"]);
+    expect(actual["count.values"]).toBe(2);
+    expect((actual["fork.resume"] as { outcome: string }).outcome).toBe("sent");
+    expect(actual["history.length"]).toBeGreaterThan(6);
+    const page1 = actual["history.page1"] as { metadata: { step: number } }[];
+    const page2 = actual["history.page2"] as { metadata: { step: number } }[];
+    expect(page1.map((s) => s.metadata.step)).toEqual([5, 4, 3]);
+    expect(page2.map((s) => s.metadata.step)).toEqual([2, 1, 0]);
+  });
+});
+
+describe("Threadline's LangGraph API", () => {
+  it("refuses a client without the launch token, saying where the SDK's key comes from", async () => {
+    const response = await fetch(`${threadline!.url}/threads/search`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toMatch(/x-api-key/);
+    expect(body.message).toMatch(/LANGGRAPH_API_KEY|LANGSMITH_API_KEY/);
+    const client = new Client({ apiUrl: threadline!.url, apiKey: "wrong", callerOptions: { maxRetries: 0 } });
+    await expect(client.assistants.search()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("gives the graphs' schemas and resumes a stream after its last event id", async () => {
+    const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
+    const schemas = await client.assistants.getSchemas("react-agent");
+    expect(schemas.graph_id).toBe("react-agent");
+    expect(schemas.input_schema).toMatchObject({ type: "object" });
+
+    const thread = await client.threads.create();
+    const run = await client.runs.create(thread.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["values", "updates"] });
+    const all: { id?: string; event: string }[] = [];
+    for await (const event of client.runs.joinStream(thread.thread_id, run.run_id)) all.push(event as { id?: string; event: string });
+    expect(all[0]!.event).toBe("metadata");
+    const middle = all[Math.floor(all.length / 2)]!;
+    expect(middle.id).toBeTruthy();
+    const rest: { event: string }[] = [];
+    for await (const event of client.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: middle.id! })) rest.push(event);
+    expect(rest.map((e) => e.event)).toEqual(all.slice(all.indexOf(middle) + 1).map((e) => e.event));
+  });
+
+  it("streams debug, tasks and messages events with subgraph namespaces", async () => {
+    const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
+    const thread = await client.threads.create();
+    const names = new Set<string>();
+    for await (const event of client.runs.stream(thread.thread_id, "fan-out", {
+      input: { topic: "tides", aspects: 2 },
+      streamMode: ["debug", "tasks", "values"],
+      streamSubgraphs: true,
+    })) {
+      names.add(event.event.replace(/:[^|]+/g, ":<task>"));
+    }
+    expect([...names].sort()).toEqual(
+      ["metadata", "debug", "debug|research:<task>", "tasks", "tasks|research:<task>", "values", "values|research:<task>"].sort(),
+    );
+    const messages = new Set<string>();
+    const chat = await client.threads.create();
+    for await (const event of client.runs.stream(chat.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["messages"] })) {
+      messages.add(event.event);
+    }
+    expect([...messages].sort()).toEqual(["messages/complete", "messages/metadata", "messages/partial", "metadata"]);
+  });
+});
