@@ -4,7 +4,6 @@
 import { createClient, type EngineClient } from "../../../shared/contract";
 import type { ThreadlineBridge } from "../../../shared/bridge";
 import { ThreadlineError } from "../../../shared/errors";
-import type { EventListener, Unsubscribe } from "../../../shared/events";
 import { httpTransport, type Transport } from "../../../shared/http-client";
 
 declare global {

@@ -1,0 +1,32 @@
+import { expect, test, call } from "./fixtures";
+
+test("diff against the parent by default, and between any two checkpoints", async ({ app, server }, info) => {
+  await app.open();
+  await app.pickGraph("human-in-the-loop");
+  const threadId = await app.runSample();
+  await app.waitRunEnded("interrupted");
+  await call(server, "runs.join", { runId: (await call<{ runId: string }>(server, "runs.start", { threadId, graphId: "human-in-the-loop", command: { resume: "approve" } })).runId });
+  await expect(app.timelineRows()).toHaveCount(5);
+
+  const row = (step: number) => app.page.locator(`[data-testid="timeline-row"][data-step="${step}"]`);
+  await row(1).click();
+  await app.tab("diff");
+  const parentId = await row(0).getAttribute("data-checkpoint-id");
+  await expect(app.testId("diff-from")).toHaveText(parentId!);
+  // draft_email wrote the draft and the first log line.
+  await expect(app.page.locator('[data-testid="diff-entry"][data-path="draft"]')).toHaveAttribute("data-kind", "added");
+  await expect(app.page.locator('[data-testid="diff-entry"][data-path^="log"]').first()).toBeVisible();
+
+  // Pin step 1, pick the last checkpoint: the diff is between those two.
+  await app.tab("checkpoint");
+  await app.testId("pin-diff").click();
+  await row(3).click();
+  await app.tab("diff");
+  await expect(app.testId("diff-from")).toHaveText((await row(1).getAttribute("data-checkpoint-id"))!);
+  await expect(app.testId("diff-to")).toHaveText((await row(3).getAttribute("data-checkpoint-id"))!);
+  await expect(app.page.locator('[data-testid="diff-entry"][data-path="outcome"]')).toHaveAttribute("data-kind", "added");
+  await expect(app.page.locator('[data-testid="diff-entry"][data-path="draft"]')).toHaveCount(0);
+  await app.shot("diff-two-checkpoints", info);
+  await app.testId("diff-reset").click();
+  await expect(app.testId("diff-from")).toHaveText((await row(2).getAttribute("data-checkpoint-id"))!);
+});

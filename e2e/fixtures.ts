@@ -1,0 +1,102 @@
+// Each test: a fresh temporary database, a browser-mode server on a free port (in this process), and a page
+// helper that opens the app and waits for its readiness marker, never for a fixed time.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { startServer, type RunningServer } from "../src/server/serve";
+import { writeLinearThread } from "./seed";
+
+const STATIC_DIR = path.resolve(import.meta.dirname, "..", "out", "renderer");
+
+export interface Fixtures {
+  /** A linear thread written straight into the database (as another app would) before the server opens it. */
+  seed: { threadId: string; checkpoints: number } | null;
+  dbFile: string;
+  server: RunningServer;
+  app: AppPage;
+}
+
+export const test = base.extend<Fixtures>({
+  seed: [null, { option: true }],
+  dbFile: async ({}, use) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-"));
+    await use(path.join(dir, "threadline.sqlite"));
+    rmSync(dir, { recursive: true, force: true });
+  },
+  server: async ({ dbFile, seed }, use) => {
+    if (seed) await writeLinearThread(dbFile, seed.threadId, seed.checkpoints);
+    const server = await startServer({ dbFile, staticDir: STATIC_DIR, port: 0 });
+    await use(server);
+    await server.close();
+  },
+  app: async ({ page, server }, use) => {
+    await use(new AppPage(page, server));
+  },
+});
+
+export { expect };
+
+/** Calls the engine the way the page does (HTTP, token header), to set up or check state behind the UI. */
+export async function call<T = unknown>(server: RunningServer, name: string, args: unknown = {}): Promise<T> {
+  const response = await fetch(`${server.url}/api/calls/${name}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": server.token },
+    body: JSON.stringify(args),
+  });
+  const body = (await response.json()) as { result?: T; code?: string; message?: string };
+  if (!response.ok) throw new Error(`${name}: ${body.code}: ${body.message}`);
+  return body.result as T;
+}
+
+export class AppPage {
+  constructor(
+    readonly page: Page,
+    readonly server: RunningServer,
+  ) {}
+
+  async open(params: Record<string, string> = {}): Promise<void> {
+    const url = new URL(this.server.pageUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    await this.page.goto(url.href);
+    await expect(this.page.locator('[data-app-state="ready"]')).toBeVisible();
+  }
+
+  testId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  threadRow(threadId: string): Locator {
+    return this.page.locator(`[data-testid="thread-row"][data-thread-id="${threadId}"]`);
+  }
+
+  async pickGraph(graphId: string): Promise<void> {
+    await this.testId("graph-picker").selectOption(graphId);
+    await expect(this.page.locator(`[data-testid="graph-view"][data-graph-id="${graphId}"]`)).toBeVisible();
+  }
+
+  /** Runs the picked graph with its sample input on a new thread; returns the new thread's id. */
+  async runSample(): Promise<string> {
+    await this.testId("run-submit").click();
+    const open = this.testId("open-thread");
+    await expect(open).toHaveAttribute("data-thread-id", /.+/);
+    return (await open.getAttribute("data-thread-id"))!;
+  }
+
+  async waitRunEnded(status: "success" | "interrupted" | "error" = "success"): Promise<void> {
+    await this.tab("run");
+    await expect(this.testId("run-status")).toHaveAttribute("data-status", status, { timeout: 20_000 });
+  }
+
+  async tab(name: "run" | "checkpoint" | "diff"): Promise<void> {
+    await this.testId(`tab-${name}`).click();
+  }
+
+  timelineRows(): Locator {
+    return this.page.getByTestId("timeline-row");
+  }
+
+  async shot(name: string, info: { outputPath(...p: string[]): string }): Promise<void> {
+    await this.page.screenshot({ path: info.outputPath(`${name}.png`) });
+  }
+}

@@ -1,0 +1,25 @@
+// End-to-end specs of the inspector in browser mode: each test gets its own server and temporary database
+// (e2e/fixtures.ts); the renderer is built once (e2e/global-setup.ts). No browser is downloaded: the
+// Chromium comes from scripts/find-browser.mjs.
+import { defineConfig } from "@playwright/test";
+import { BROWSER_ARGS, findBrowser } from "./scripts/find-browser.mjs";
+
+const browser = findBrowser();
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  globalSetup: "./e2e/global-setup.ts",
+  workers: 2,
+  fullyParallel: true,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  outputDir: "test-results",
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    viewport: { width: 1280, height: 800 },
+    headless: true,
+    launchOptions: { ...(browser.path ? { executablePath: browser.path } : {}), args: BROWSER_ARGS },
+    trace: "retain-on-failure",
+  },
+});

@@ -1,0 +1,178 @@
+// The selected checkpoint (or the thread's head): state, chat, metadata, next nodes, tasks with their errors
+// and interrupts, pending writes; and the time-travel actions.
+import { useState } from "react";
+import type { JsonValue } from "../../../shared/encoding";
+import { forkThread, startRun } from "../lib/actions";
+import { clockTime } from "../lib/time";
+import { isObject } from "../lib/values";
+import { useCheckpoint } from "../stores/checkpoint";
+import { isLive, useRun } from "../stores/run";
+import { useTimeline } from "../stores/timeline";
+import { useUi } from "../stores/ui";
+import { ChatView, hasMessages } from "./ChatView";
+import { EditStateDialog } from "./EditStateDialog";
+import { JsonTree } from "./JsonTree";
+
+type Section = "state" | "chat" | "meta" | "tasks" | "writes";
+
+const NONE: string[] = [];
+
+export function CheckpointDetail() {
+  const snapshot = useCheckpoint((s) => s.snapshot);
+  const loading = useCheckpoint((s) => s.loading);
+  const error = useCheckpoint((s) => s.error);
+  const pinned = useCheckpoint((s) => s.pinned);
+  const pin = useCheckpoint((s) => s.pin);
+  const threadId = useCheckpoint((s) => s.threadId);
+  const live = useRun((s) => isLive(s.active));
+  const runError = useRun((s) => s.active?.error ?? null);
+  const selectedInTimeline = useTimeline((s) => s.selected);
+  const checkpointId = snapshot?.checkpoint?.checkpointId;
+  // The timeline's summary names the node(s) even where the snapshot's metadata does not.
+  const rowNodes = useTimeline((s) => s.roots.find((r) => r.checkpointId === checkpointId)?.nodes ?? NONE);
+  const [section, setSection] = useState<Section>("state");
+  const [editing, setEditing] = useState(false);
+
+  if (!threadId) return <div className="empty">Pick a thread, then a checkpoint in its timeline.</div>;
+  if (error) return <div className="error-box">Could not read this checkpoint: {error}</div>;
+  if (!snapshot) {
+    return (
+      <div className="empty">
+        <span className="spinner" /> Loading state…
+      </div>
+    );
+  }
+  const ref = snapshot.checkpoint;
+  if (!ref) return <div className="empty" data-testid="checkpoint-empty">This thread has no checkpoint yet: run the graph on it.</div>;
+  const chat = hasMessages(snapshot.values);
+  const shown: Section = section === "chat" && !chat ? "state" : section;
+  const meta = snapshot.metadata;
+  const isPinned = pinned?.checkpointId === ref.checkpointId;
+  const errors = snapshot.tasks.filter((t) => t.error).length;
+  const interrupts = snapshot.tasks.reduce((n, t) => n + t.interrupts.length, 0);
+
+  return (
+    <div className="detail" data-testid="checkpoint-detail" data-checkpoint-id={ref.checkpointId} data-loading={loading || undefined}>
+      <div className="detail-head">
+        <div className="detail-title">
+          <span className="mono small" title={ref.checkpointId}>
+            {ref.checkpointId}
+          </span>
+          {!selectedInTimeline && <span className="tl-head">head</span>}
+          {ref.checkpointNs && <span className="muted small mono">ns {ref.checkpointNs}</span>}
+          {meta && (
+            <span className="muted small detail-meta">
+              <span>step {meta.step}</span>
+              <span className={`src src-${meta.source}`}>{meta.source}</span>
+              {(meta.nodes.length ? meta.nodes : rowNodes).length > 0 && <span>by {(meta.nodes.length ? meta.nodes : rowNodes).join(", ")}</span>}
+              {snapshot.createdAt && <span>{clockTime(snapshot.createdAt)}</span>}
+            </span>
+          )}
+        </div>
+        <div className="detail-actions">
+          <button type="button" data-testid="replay" disabled={live || ref.checkpointNs !== ""} title="Run again from this checkpoint, on a new branch" onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
+            Replay from here
+          </button>
+          <button type="button" data-testid="edit-state" disabled={live} onClick={() => setEditing(true)} title="Edit values as a node; this makes a new branch">
+            Edit state &amp; fork
+          </button>
+          <button type="button" data-testid="fork-thread" onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title="A new thread whose history is this checkpoint's ancestry">
+            Fork into new thread
+          </button>
+          <button
+            type="button"
+            data-testid="pin-diff"
+            className={isPinned ? "active" : ""}
+            onClick={() => {
+              pin(isPinned ? null : { checkpointId: ref.checkpointId, checkpointNs: ref.checkpointNs });
+              if (!isPinned) useUi.getState().notify("info", "Pinned: pick another checkpoint to compare with it in Diff.");
+            }}
+            title="Compare other checkpoints with this one"
+          >
+            {isPinned ? "Unpin" : "Pin for diff"}
+          </button>
+        </div>
+      </div>
+      <div className="next-line small">
+        <span className="muted">next:</span>{" "}
+        <span data-testid="next-nodes">{snapshot.next.length ? snapshot.next.join(", ") : "— (done)"}</span>
+      </div>
+      <nav className="subtabs" role="tablist">
+        {(
+          [
+            ["state", "State"],
+            ...(chat ? [["chat", "Chat"]] : []),
+            ["meta", "Metadata"],
+            ["tasks", `Tasks (${snapshot.tasks.length}${errors ? `, ${errors} failed` : ""}${interrupts ? `, ${interrupts} interrupt${interrupts > 1 ? "s" : ""}` : ""})`],
+            ["writes", `Pending writes (${snapshot.pendingWrites.length})`],
+          ] as [Section, string][]
+        ).map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={shown === id} data-testid={`detail-tab-${id}`} className={shown === id ? "active" : ""} onClick={() => setSection(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
+      <div className="detail-body">
+        {shown === "state" && <JsonTree value={snapshot.values} openDepth={2} testId="state-tree" />}
+        {shown === "chat" && isObject(snapshot.values) && Array.isArray(snapshot.values.messages) && <ChatView messages={snapshot.values.messages} />}
+        {shown === "meta" && (
+          <JsonTree
+            value={{ ...(meta ? { source: meta.source, step: meta.step, nodes: meta.nodes, ...meta.extra } : {}), checkpoint: { ...ref }, parent: snapshot.parent ? { ...snapshot.parent } : null, createdAt: snapshot.createdAt } as JsonValue}
+            openDepth={1}
+            testId="metadata-tree"
+          />
+        )}
+        {shown === "tasks" &&
+          (snapshot.tasks.length === 0 ? (
+            <div className="empty small">No tasks: nothing runs after this checkpoint.</div>
+          ) : (
+            <ul className="tasks">
+              {snapshot.tasks.map((t) => (
+                <li key={t.id} className={t.error ? "task-error" : ""} data-testid="task">
+                  <div>
+                    <strong>{t.name}</strong> <span className="muted small mono">{t.id}</span>
+                    {t.subgraph && <span className="muted small"> · subgraph state at {t.subgraph.checkpointNs}</span>}
+                  </div>
+                  {t.error && (
+                    <div className="user-error" data-testid="task-error">
+                      <div>
+                        {t.error.className}: {t.error.message}
+                      </div>
+                      {/* A checkpoint keeps only the message; the run that failed there kept the stack. */}
+                      {(t.error.stack ?? (runError?.node === t.name && runError.message === t.error.message ? runError.stack : null)) && (
+                        <pre>{t.error.stack ?? runError?.stack}</pre>
+                      )}
+                    </div>
+                  )}
+                  {t.interrupts.map((i, n) => (
+                    <div key={n} className="task-interrupt">
+                      <span className="muted small">interrupt</span> <JsonTree value={i.value} openDepth={1} />
+                    </div>
+                  ))}
+                  {t.result !== null && (
+                    <div>
+                      <span className="muted small">result</span> <JsonTree value={t.result} openDepth={0} />
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ))}
+        {shown === "writes" &&
+          (snapshot.pendingWrites.length === 0 ? (
+            <div className="empty small">No pending writes.</div>
+          ) : (
+            <ul className="writes">
+              {snapshot.pendingWrites.map((w, i) => (
+                <li key={i}>
+                  <span className="mono small">{w.channel}</span> <span className="muted small">from task {w.taskId.slice(0, 8)}</span>
+                  <JsonTree value={w.value} openDepth={0} />
+                </li>
+              ))}
+            </ul>
+          ))}
+      </div>
+      {editing && <EditStateDialog snapshot={snapshot} onClose={() => setEditing(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+// Wires the stores together and to the engine's events: opening a thread opens its timeline, run log and
+// state; selecting a checkpoint loads it and names it in the URL; events refresh what they touched.
+import type { EngineEvent } from "../../shared/events";
+import { isRunEvent } from "../../shared/events";
+import { transport } from "./api/engine";
+import { readPlace, writePlace } from "./lib/url";
+import { useCheckpoint } from "./stores/checkpoint";
+import { useGraphs } from "./stores/graphs";
+import { useRun } from "./stores/run";
+import { refreshCurrent, useThreads } from "./stores/threads";
+import { useTimeline } from "./stores/timeline";
+
+function debounce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+const reloadThreads = debounce(() => void useThreads.getState().load(), 150);
+const refreshOpenThread = debounce(() => {
+  void useTimeline.getState().refresh();
+  void refreshCurrent();
+  // Following the head: re-read it as it moves.
+  const { threadId, selection } = useCheckpoint.getState();
+  if (threadId && !selection) void useCheckpoint.getState().load(threadId, null);
+}, 120);
+
+function onEvent(event: EngineEvent): void {
+  const open = useThreads.getState().selectedId;
+  if (isRunEvent(event)) {
+    useRun.getState().handle(event);
+    if (event.threadId !== open) {
+      if (event.type === "run.finished" || event.type === "run.started") reloadThreads();
+      return;
+    }
+    if (["checkpoint", "run.finished", "interrupt", "run.started", "error"].includes(event.type)) refreshOpenThread();
+    if (event.type === "run.finished" || event.type === "run.started") reloadThreads();
+    return;
+  }
+  if (event.type === "threads.changed") {
+    reloadThreads();
+    if (open && (event.threadIds === null || event.threadIds.includes(open))) refreshOpenThread();
+    return;
+  }
+  // worker.restarted: everything cached may be stale.
+  useGraphs.setState({ details: {} });
+  void useGraphs.getState().load();
+  reloadThreads();
+  if (open) void openThread(open, null);
+}
+
+async function openThread(threadId: string | null, checkpoint: { checkpointId: string; checkpointNs: string } | null) {
+  void useRun.getState().open(threadId);
+  await useTimeline.getState().open(threadId);
+  if (checkpoint && useTimeline.getState().threadId === threadId) {
+    await revealCheckpoint(checkpoint.checkpointId, checkpoint.checkpointNs);
+    useTimeline.getState().select(checkpoint);
+  }
+}
+
+/** Loads older pages until the checkpoint is among the rows (or there is nothing older), and expands its parent row. */
+async function revealCheckpoint(checkpointId: string, checkpointNs: string): Promise<void> {
+  const tl = useTimeline.getState;
+  const found = () =>
+    checkpointNs === ""
+      ? tl().roots.some((r) => r.checkpointId === checkpointId)
+      : Object.values(tl().children).some((list) => list.some((c) => c.checkpointId === checkpointId));
+  while (!found() && tl().nextBefore && !tl().error) await tl().loadMore();
+  if (checkpointNs !== "") {
+    for (const [rootId, list] of Object.entries(tl().children)) {
+      if (list.some((c) => c.checkpointId === checkpointId) && !tl().expanded[rootId]) tl().toggleExpanded(rootId);
+    }
+  }
+}
+
+export function startController(): () => void {
+  // The place in the URL is taken before anything listens, so that opening it does not rewrite it.
+  const place = readPlace();
+  if (place.thread) useThreads.setState({ selectedId: place.thread, current: null });
+  const unsubscribers: (() => void)[] = [];
+  const t = transport();
+  if (t) unsubscribers.push(t.onEvent(onEvent));
+
+  unsubscribers.push(
+    useThreads.subscribe((s, prev) => {
+      if (s.selectedId === prev.selectedId) return;
+      void openThread(s.selectedId, null);
+      void useCheckpoint.getState().load(s.selectedId, null);
+      writePlace({ thread: s.selectedId, checkpoint: null, ns: "" });
+    }),
+    useThreads.subscribe((s, prev) => {
+      // A thread that ran a graph shows that graph.
+      const graphId = s.current?.graphId;
+      if (graphId && graphId !== prev.current?.graphId && graphId !== useGraphs.getState().selectedId) {
+        if (useGraphs.getState().graphs.some((g) => g.id === graphId)) void useGraphs.getState().select(graphId);
+      }
+    }),
+    useTimeline.subscribe((s, prev) => {
+      if (s.selected === prev.selected || s.threadId !== useThreads.getState().selectedId) return;
+      void useCheckpoint.getState().load(s.threadId, s.selected);
+      writePlace({ thread: s.threadId, checkpoint: s.selected?.checkpointId ?? null, ns: s.selected?.checkpointNs ?? "" });
+    }),
+  );
+
+  if (place.thread) {
+    const thread = place.thread;
+    void refreshCurrent(thread);
+    const checkpoint = place.checkpoint ? { checkpointId: place.checkpoint, checkpointNs: place.ns } : null;
+    void openThread(thread, checkpoint);
+    if (!checkpoint) void useCheckpoint.getState().load(thread, null);
+  }
+  return () => unsubscribers.forEach((u) => u());
+}

@@ -1,0 +1,88 @@
+// The graphs the engine serves, the picked one's drawing, schemas and reducers, and its breakpoints.
+import { create } from "zustand";
+import type { CallResult } from "../../../shared/contract";
+import type { GraphInfo, GraphLoadFailure } from "../../../shared/graph";
+import type { Breakpoints, NodeSelection } from "../../../shared/types";
+import { engine, errorMessage } from "../api/engine";
+import { useUi } from "./ui";
+
+export type GraphDetail = CallResult<"graphs.get">;
+
+interface GraphsState {
+  graphs: GraphInfo[];
+  failures: GraphLoadFailure[];
+  loaded: boolean;
+  error: string | null;
+  selectedId: string | null;
+  details: Record<string, GraphDetail>;
+  detailError: string | null;
+  breakpoints: Record<string, Breakpoints>;
+  load(): Promise<void>;
+  select(graphId: string): Promise<void>;
+  toggleBreakpoint(graphId: string, node: string, when: "before" | "after"): Promise<void>;
+}
+
+const PICK_KEY = "threadline.graph";
+
+export const useGraphs = create<GraphsState>()((set, get) => ({
+  graphs: [],
+  failures: [],
+  loaded: false,
+  error: null,
+  selectedId: null,
+  details: {},
+  detailError: null,
+  breakpoints: {},
+  async load() {
+    try {
+      const { graphs, failures } = await engine().graphs.list();
+      set({ graphs, failures, loaded: true, error: null });
+      const saved = localStorage.getItem(PICK_KEY);
+      const current = get().selectedId;
+      const pick = [current, saved, graphs[0]?.id].find((id) => id && graphs.some((g) => g.id === id));
+      if (pick) await get().select(pick);
+    } catch (error) {
+      set({ loaded: true, error: errorMessage(error) });
+    }
+  },
+  async select(graphId) {
+    set({ selectedId: graphId, detailError: null });
+    localStorage.setItem(PICK_KEY, graphId);
+    if (get().details[graphId]) return;
+    try {
+      const [detail, breakpoints] = await Promise.all([
+        engine().graphs.get({ graphId }),
+        engine().breakpoints.get({ graphId }),
+      ]);
+      set((s) => ({
+        details: { ...s.details, [graphId]: detail },
+        breakpoints: { ...s.breakpoints, [graphId]: breakpoints },
+      }));
+    } catch (error) {
+      if (get().selectedId === graphId) set({ detailError: errorMessage(error) });
+    }
+  },
+  async toggleBreakpoint(graphId, node, when) {
+    const current = get().breakpoints[graphId] ?? { graphId, before: [], after: [] };
+    const toggled = toggle(current[when], node);
+    const next = { ...current, [when]: toggled };
+    set((s) => ({ breakpoints: { ...s.breakpoints, [graphId]: next } }));
+    try {
+      const saved = await engine().breakpoints.set({ graphId, before: next.before, after: next.after });
+      set((s) => ({ breakpoints: { ...s.breakpoints, [graphId]: saved } }));
+    } catch (error) {
+      set((s) => ({ breakpoints: { ...s.breakpoints, [graphId]: current } }));
+      useUi.getState().fail(error, "Breakpoint");
+    }
+  },
+}));
+
+function toggle(selection: NodeSelection, node: string): NodeSelection {
+  // Toggling one node of "every node" leaves every other node selected, which needs the node list: keep "*" simple.
+  if (selection === "*") return [];
+  return selection.includes(node) ? selection.filter((n) => n !== node) : [...selection, node];
+}
+
+export const selectGraph = (s: GraphsState): GraphInfo | null => s.graphs.find((g) => g.id === s.selectedId) ?? null;
+export const selectGraphDetail = (s: GraphsState): GraphDetail | null =>
+  (s.selectedId && s.details[s.selectedId]) || null;

@@ -1,0 +1,196 @@
+// The open thread's checkpoint timeline: root checkpoints page by page (newest first), laid out in lanes,
+// with subgraph checkpoints nested under the root checkpoint whose step ran them, and the selection.
+import { create } from "zustand";
+import type { CheckpointSummary, CheckpointTreeNode } from "../../../shared/types";
+import { engine, errorMessage } from "../api/engine";
+import { LaneLayout, type LaneRow } from "../lib/lanes";
+
+export const FIRST_PAGE = 200;
+const NEXT_PAGE = 1000;
+
+export interface Selection {
+  checkpointId: string;
+  checkpointNs: string;
+}
+
+export type TimelineRow =
+  | { kind: "root"; item: CheckpointSummary; lane: LaneRow; subgraphCount: number; expanded: boolean }
+  /** `run` numbers the subgraph runs under one step (1, 2, 3… for parallel workers). */
+  | { kind: "sub"; item: CheckpointTreeNode; lane: LaneRow; depth: number; run: number };
+
+interface TimelineState {
+  threadId: string | null;
+  roots: CheckpointSummary[];
+  layout: LaneLayout;
+  /** Subgraph checkpoints by the root checkpoint that ran them (loaded with the whole tree for threads of one page). */
+  children: Record<string, CheckpointTreeNode[]>;
+  expanded: Record<string, boolean>;
+  nextBefore: string | null;
+  loading: boolean;
+  ready: boolean;
+  error: string | null;
+  selected: Selection | null;
+  /** Bumped whenever rows change, for memoised views. */
+  version: number;
+  open(threadId: string | null): Promise<void>;
+  loadMore(): Promise<void>;
+  loadAll(): Promise<void>;
+  refresh(): Promise<void>;
+  toggleExpanded(rootId: string): void;
+  select(selection: Selection | null): void;
+}
+
+let openSeq = 0;
+
+export const useTimeline = create<TimelineState>()((set, get) => ({
+  threadId: null,
+  roots: [],
+  layout: new LaneLayout(),
+  children: {},
+  expanded: {},
+  nextBefore: null,
+  loading: false,
+  ready: false,
+  error: null,
+  selected: null,
+  version: 0,
+  async open(threadId) {
+    const seq = ++openSeq;
+    set({
+      threadId,
+      roots: [],
+      layout: new LaneLayout(),
+      children: {},
+      expanded: {},
+      nextBefore: null,
+      loading: !!threadId,
+      ready: !threadId,
+      error: null,
+      selected: null,
+      version: get().version + 1,
+    });
+    if (!threadId) return;
+    try {
+      const page = await engine().history.page({ threadId, limit: FIRST_PAGE });
+      if (seq !== openSeq) return;
+      const children = page.nextBefore === null ? await loadChildren(threadId) : {};
+      if (seq !== openSeq) return;
+      const layout = new LaneLayout();
+      layout.add(page.items.map(laneInput));
+      set((s) => ({
+        roots: page.items,
+        layout,
+        children,
+        nextBefore: page.nextBefore,
+        loading: false,
+        ready: true,
+        version: s.version + 1,
+      }));
+    } catch (error) {
+      if (seq === openSeq) set({ loading: false, ready: true, error: errorMessage(error) });
+    }
+  },
+  async loadMore() {
+    const { threadId, nextBefore, loading } = get();
+    if (!threadId || !nextBefore || loading) return;
+    const seq = openSeq;
+    set({ loading: true });
+    try {
+      const page = await engine().history.page({ threadId, limit: NEXT_PAGE, before: nextBefore });
+      if (seq !== openSeq) return;
+      // With the last page in, the whole tree is wanted anyway: read it for the subgraph checkpoints.
+      const children = page.nextBefore === null ? await loadChildren(threadId) : get().children;
+      if (seq !== openSeq) return;
+      // Lanes carry on from the last row laid out, so an older page is appended to the same layout.
+      const layout = get().layout;
+      layout.add(page.items.map(laneInput));
+      set((s) => ({ roots: [...s.roots, ...page.items], children, nextBefore: page.nextBefore, loading: false, version: s.version + 1 }));
+    } catch (error) {
+      if (seq === openSeq) set({ loading: false, error: errorMessage(error) });
+    }
+  },
+  async loadAll() {
+    const seq = openSeq;
+    while (seq === openSeq && get().nextBefore && !get().error) {
+      if (get().loading) await new Promise((r) => setTimeout(r, 20));
+      else await get().loadMore();
+    }
+  },
+  async refresh() {
+    const { threadId, roots, nextBefore } = get();
+    if (!threadId) return;
+    const seq = openSeq;
+    try {
+      const page = await engine().history.page({ threadId, limit: FIRST_PAGE });
+      if (seq !== openSeq) return;
+      const known = new Set(roots.map((r) => r.checkpointId));
+      const fresh = page.items.filter((i) => !known.has(i.checkpointId));
+      const fullyLoaded = nextBefore === null;
+      const children = fullyLoaded && page.nextBefore === null ? await loadChildren(threadId) : get().children;
+      if (seq !== openSeq) return;
+      if (fresh.length === 0 && children === get().children) return;
+      const merged = [...fresh, ...roots].sort((a, b) => (a.checkpointId < b.checkpointId ? 1 : -1));
+      // New rows arrive at the top, so lanes are laid out again from there.
+      const layout = new LaneLayout();
+      layout.add(merged.map(laneInput));
+      set((s) => ({
+        roots: merged,
+        layout,
+        children,
+        nextBefore: fullyLoaded ? page.nextBefore : s.nextBefore,
+        version: s.version + 1,
+      }));
+    } catch (error) {
+      if (seq === openSeq) set({ error: errorMessage(error) });
+    }
+  },
+  toggleExpanded(rootId) {
+    set((s) => ({ expanded: { ...s.expanded, [rootId]: !s.expanded[rootId] }, version: s.version + 1 }));
+  },
+  select(selection) {
+    set({ selected: selection });
+  },
+}));
+
+function laneInput(item: CheckpointSummary) {
+  return { id: item.checkpointId, parentId: item.parentCheckpointId };
+}
+
+async function loadChildren(threadId: string): Promise<Record<string, CheckpointTreeNode[]>> {
+  const tree = await engine().history.tree({ threadId });
+  const children: Record<string, CheckpointTreeNode[]> = {};
+  for (const node of tree.nodes) {
+    if (node.checkpointNs === "" || !node.parentRootCheckpointId) continue;
+    (children[node.parentRootCheckpointId] ??= []).push(node);
+  }
+  // Newest first, like the root rows, and grouped by namespace so one subgraph run reads as a block.
+  for (const list of Object.values(children)) {
+    list.sort((a, b) => (a.checkpointNs === b.checkpointNs ? (a.checkpointId < b.checkpointId ? 1 : -1) : a.checkpointNs < b.checkpointNs ? -1 : 1));
+  }
+  return children;
+}
+
+/** The rows to draw, in order: each root, then (when expanded) its subgraph checkpoints. */
+export function visibleRows(s: Pick<TimelineState, "roots" | "layout" | "children" | "expanded">): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  s.roots.forEach((item, i) => {
+    const lane = s.layout.rows[i]!;
+    const subs = s.children[item.checkpointId] ?? [];
+    const expanded = !!s.expanded[item.checkpointId];
+    rows.push({ kind: "root", item, lane, subgraphCount: subs.length, expanded });
+    if (expanded) {
+      // Under the dot, the lane goes on down: subgraph rows draw only the lines passing by.
+      const passing: LaneRow = { col: lane.col, top: lane.bottom, merges: [], bottom: lane.bottom };
+      const runs = new Map<string, number>();
+      for (const sub of subs) {
+        if (!runs.has(sub.checkpointNs)) runs.set(sub.checkpointNs, runs.size + 1);
+        rows.push({ kind: "sub", item: sub, lane: passing, depth: sub.checkpointNs.split("|").length, run: runs.get(sub.checkpointNs)! });
+      }
+    }
+  });
+  return rows;
+}
+
+export function sameSelection(a: Selection | null, b: Selection | null): boolean {
+  return !!a && !!b && a.checkpointId === b.checkpointId && a.checkpointNs === b.checkpointNs;
+}
