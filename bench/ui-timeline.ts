@@ -2,13 +2,14 @@
 // thread until its timeline is ready takes under 300 ms, and the page's JS heap after garbage collection
 // stays under 150 MB (read over the Chrome DevTools Protocol). Shaped as a bench/ module: register it in
 // bench/index.ts. Needs the renderer built (`npx electron-vite build`) and a Chromium (find-browser.mjs).
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { BROWSER_ARGS, findBrowser } from "../scripts/find-browser.mjs";
 import { startServer } from "../src/server/serve";
-import { writeLinearThread } from "./seed";
+import { writeLinearThread } from "../e2e/seed";
 
 const CHECKPOINTS = 10_000;
 const CLICK_TARGET_MS = 300;
@@ -23,7 +24,8 @@ function median(values: number[]): number {
 export const name = "ui-timeline";
 
 export async function run() {
-  if (!existsSync(path.join(STATIC_DIR, "index.html"))) throw new Error("build the renderer first: npx electron-vite build");
+  // The page under test is the built renderer; build it when this checkout has not yet.
+  if (!existsSync(path.join(STATIC_DIR, "index.html"))) execFileSync("npx", ["electron-vite", "build"], { stdio: "inherit" });
   const browserPath = findBrowser();
   if (!browserPath.path) throw new Error(browserPath.reason);
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-bench-ui-"));
