@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test, call } from "./fixtures";
 import { writeLinearThread } from "./seed";
 
@@ -91,6 +92,27 @@ test("export downloads the thread, import brings it back", async ({ app, server 
   // A file that is not an export is refused with a message, not a blank screen.
   await app.testId("thread-import-file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"hello": 1}') });
   await expect(app.testId("notice-error")).toContainText("Import thread");
+});
+
+// A database written by @langchain/langgraph-checkpoint-sqlite, from the shared fixtures beside the repository.
+const LANGGRAPH_JS_DB = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs/freddymercury__langchain-academy-langgraphjs__example.db");
+
+test("a database written by LangGraph's SqliteSaver is imported and browsable", async ({ app }, info) => {
+  test.skip(!existsSync(LANGGRAPH_JS_DB), `no LangGraph fixture database at ${LANGGRAPH_JS_DB}`);
+  const copy = info.outputPath("langgraph.db");
+  copyFileSync(LANGGRAPH_JS_DB, copy);
+  await app.open();
+  await app.testId("langgraph-import").click();
+  await app.testId("langgraph-import-path").fill(info.outputPath("missing.db"));
+  await app.testId("langgraph-import-ok").click();
+  await expect(app.testId("notice-error")).toContainText("Import LangGraph database");
+  await app.testId("langgraph-import-path").fill(copy);
+  await app.testId("langgraph-import-ok").click();
+  await expect(app.threadRow("1")).toBeVisible();
+  await expect(app.threadRow("2")).toBeVisible();
+  await app.threadRow("1").click();
+  await expect(app.timelineRows()).toHaveCount(16);
+  await app.shot("langgraph-import", info);
 });
 
 test("threads written by another process appear live", async ({ app, dbFile }) => {

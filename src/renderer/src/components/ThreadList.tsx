@@ -7,7 +7,7 @@ import { relativeTime } from "../lib/time";
 import { useGraphs } from "../stores/graphs";
 import { useThreads } from "../stores/threads";
 import { useUi } from "../stores/ui";
-import { ConfirmDialog } from "./Dialog";
+import { ConfirmDialog, Dialog } from "./Dialog";
 import { Icon } from "./Icon";
 
 const ROW = 52;
@@ -41,6 +41,7 @@ export function ThreadList() {
   const { setQuery, select, create, remove, copy, exportThread, importThread } = useThreads.getState();
   const graphId = useGraphs((s) => s.selectedId);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [importingDb, setImportingDb] = useState(false);
   const [draft, setDraft] = useState(query);
   const scroller = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -103,6 +104,7 @@ export function ThreadList() {
           }}
         />
       </header>
+      {importingDb && <LangGraphImportDialog onClose={() => setImportingDb(false)} />}
       <input
         type="search"
         className="search"
@@ -182,6 +184,50 @@ export function ThreadList() {
           onClose={() => setConfirming(null)}
         />
       )}
+      <footer className="thread-list-footer">
+        <button type="button" className="link small" data-testid="langgraph-import" onClick={() => setImportingDb(true)}>
+          Import a LangGraph SqliteSaver database…
+        </button>
+      </footer>
     </aside>
+  );
+}
+
+/** Asks for the path of a LangGraph SqliteSaver database (read from a copy on the engine's machine). */
+function LangGraphImportDialog({ onClose }: { onClose: () => void }) {
+  const [file, setFile] = useState("");
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    const ok = await useThreads.getState().importLangGraph(file.trim());
+    setBusy(false);
+    if (ok) onClose();
+  };
+  return (
+    <Dialog title="Import a LangGraph database" onClose={onClose} testId="langgraph-import-dialog">
+      <div className="dialog-body">
+        <p className="small muted">
+          A checkpoint database written by LangGraph&apos;s SqliteSaver (Python or JS). It is copied first and never changed.
+        </p>
+        <input
+          type="text"
+          autoFocus
+          data-testid="langgraph-import-path"
+          placeholder="/path/to/checkpoints.sqlite"
+          value={file}
+          onChange={(e) => setFile(e.target.value)}
+          onKeyDown={(e) => e.key === "Enter" && file.trim() && void submit()}
+          style={{ width: "100%" }}
+        />
+      </div>
+      <footer>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" data-testid="langgraph-import-ok" disabled={!file.trim() || busy} onClick={() => void submit()}>
+          {busy ? "Importing…" : "Import"}
+        </button>
+      </footer>
+    </Dialog>
   );
 }

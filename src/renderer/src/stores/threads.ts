@@ -29,6 +29,8 @@ interface ThreadsState {
   copy(threadId: string): Promise<void>;
   exportThread(threadId: string): Promise<ThreadExport | undefined>;
   importThread(data: unknown): Promise<void>;
+  /** Imports a checkpoint database written by LangGraph's own SqliteSaver (a path on the engine's machine). */
+  importLangGraph(file: string): Promise<boolean>;
   /** Replaces one thread's row after a call returned it. */
   upsert(thread: ThreadInfo): void;
 }
@@ -154,6 +156,20 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
       useUi.getState().notify("info", `Imported ${thread.threadId}`);
     } catch (error) {
       useUi.getState().fail(error, "Import thread");
+    }
+  },
+  async importLangGraph(file) {
+    try {
+      const result = await engine().threads.importLangGraph({ file });
+      await get().load();
+      const first = result.threads[0];
+      if (first) get().select(first.threadId);
+      const skipped = result.skipped.length ? `; skipped ${result.skipped.map((s) => `${s.threadId} (${s.reason})`).join(", ")}` : "";
+      useUi.getState().notify("info", `Imported ${result.threads.length} thread(s) from a LangGraph database${skipped}`);
+      return true;
+    } catch (error) {
+      useUi.getState().fail(error, "Import LangGraph database");
+      return false;
     }
   },
   upsert(thread) {
