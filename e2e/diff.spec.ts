@@ -1,12 +1,8 @@
-import { expect, test, call } from "./fixtures";
+import { expect, test } from "./fixtures";
 
-test("diff against the parent by default, and between any two checkpoints", async ({ app, server }, info) => {
+test("diff against the parent by default, and between any two checkpoints", async ({ app }, info) => {
   await app.open();
-  await app.pickGraph("human-in-the-loop");
-  const threadId = await app.runSample();
-  await app.waitRunEnded("interrupted");
-  await call(server, "runs.join", { runId: (await call<{ runId: string }>(server, "runs.start", { threadId, graphId: "human-in-the-loop", command: { resume: "approve" } })).runId });
-  await expect(app.timelineRows()).toHaveCount(5);
+  await app.runApprovedHumanInTheLoop();
 
   const row = (step: number) => app.page.locator(`[data-testid="timeline-row"][data-step="${step}"]`);
   await row(1).click();

@@ -83,6 +83,17 @@ export class AppPage {
     return (await open.getAttribute("data-thread-id"))!;
   }
 
+  /** Runs the human-in-the-loop sample from the UI to its interrupt, then approves it on the server: 5 checkpoints. */
+  async runApprovedHumanInTheLoop(): Promise<string> {
+    await this.pickGraph("human-in-the-loop");
+    const threadId = await this.runSample();
+    await this.waitRunEnded("interrupted");
+    const resumed = await call<{ runId: string }>(this.server, "runs.start", { threadId, graphId: "human-in-the-loop", command: { resume: "approve" } });
+    await call(this.server, "runs.join", { runId: resumed.runId });
+    await expect(this.timelineRows()).toHaveCount(5);
+    return threadId;
+  }
+
   async waitRunEnded(status: "success" | "interrupted" | "error" = "success"): Promise<void> {
     await this.tab("run");
     await expect(this.testId("run-status")).toHaveAttribute("data-status", status, { timeout: 20_000 });

@@ -1,4 +1,4 @@
-import { expect, test, call } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 const selectedRow = (app: { page: import("@playwright/test").Page }) => app.page.locator('[data-testid="timeline-row"][aria-selected="true"]');
 
@@ -31,13 +31,9 @@ test("checkpoints show step, source, nodes and time; keyboard moves through them
   await app.shot("timeline-selected", info);
 });
 
-test("a replay forks the tree: a second lane that joins its parent", async ({ app, server }, info) => {
+test("a replay forks the tree: a second lane that joins its parent", async ({ app }, info) => {
   await app.open();
-  await app.pickGraph("human-in-the-loop");
-  const threadId = await app.runSample();
-  await app.waitRunEnded("interrupted");
-  await call(server, "runs.join", { runId: (await call<{ runId: string }>(server, "runs.start", { threadId, graphId: "human-in-the-loop", command: { resume: "approve" } })).runId });
-  await expect(app.timelineRows()).toHaveCount(5);
+  await app.runApprovedHumanInTheLoop();
   // Replay from the checkpoint after draft_email (step 1): review runs again on a new branch.
   await app.page.locator('[data-testid="timeline-row"][data-step="1"]').click();
   await app.testId("replay").click();

@@ -6,18 +6,10 @@
 import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
+import type { CheckpointSummary as StorageSummary } from "../storage/timeline";
 
-/** A row of the storage layer's timeline (src/core/storage/timeline.ts). */
-export interface StoredSummary {
-  threadId: string;
-  checkpointNs: string;
-  checkpointId: string;
-  parentCheckpointId: string | null;
-  step: number;
-  source: string;
-  nodes: string[];
-  createdAt: string;
-}
+/** A row of the storage layer's timeline. */
+export type StoredSummary = StorageSummary;
 
 /** The checkpointer as the engine uses it: SqliteCheckpointer, or any saver without the fast paths. */
 export type CheckpointStore = BaseCheckpointSaver & {
