@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { GraphInfo, GraphLoadFailure } from "../../shared/graph";
 import { describeValue, isCompiledGraph, isGraphBuilder } from "./graph-shape";
 import { CONFIG_FILE, ConfigError, type GraphSpec, readProjectConfig } from "./langgraph-json";
+import { importFromProject } from "./project-import";
 
 // Loads the graphs a langgraph.json names. The user's modules are imported
 // with tsx so TypeScript needs no build step, and from their own location, so
@@ -138,9 +138,6 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
   // Applied before any import, since modules often read their settings at the top level.
   Object.assign(process.env, config.env);
 
-  // Loaded only when a project is opened: the built-in examples need no TypeScript loader.
-  const { tsImport } = await import("tsx/esm/api");
-  const parentURL = pathToFileURL(configFile).href;
   const modules = new Map<string, Promise<Record<string, unknown>>>();
   const graphs: ProjectGraph[] = [];
   for (const spec of config.graphs) {
@@ -155,7 +152,7 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
     // One import per file, so graphs exported side by side share their module's state.
     let loading = modules.get(spec.file);
     if (!loading) {
-      loading = tsImport(pathToFileURL(spec.file).href, { parentURL }) as Promise<Record<string, unknown>>;
+      loading = importFromProject(spec.file, configFile);
       modules.set(spec.file, loading);
     }
     let module: Record<string, unknown>;

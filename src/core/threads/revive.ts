@@ -17,16 +17,34 @@ import { reviveValue, type JsonValue } from "../../shared/encoding";
 
 type Fields = Record<string, unknown>;
 
-const BY_CLASS: Record<string, (fields: Fields) => BaseMessage> = {
-  HumanMessage: (f) => new HumanMessage(f as never),
-  AIMessage: (f) => new AIMessage(f as never),
-  AIMessageChunk: (f) => new AIMessageChunk(f as never),
-  SystemMessage: (f) => new SystemMessage(f as never),
-  ToolMessage: (f) => new ToolMessage(f as never),
-  FunctionMessage: (f) => new FunctionMessage(f as never),
-  ChatMessage: (f) => new ChatMessage(f as never),
-  RemoveMessage: (f) => new RemoveMessage(f as never),
+type MessageClass = new (fields: never) => BaseMessage;
+
+const DEFAULT_CLASSES: Record<string, MessageClass> = {
+  HumanMessage,
+  AIMessage,
+  AIMessageChunk,
+  SystemMessage,
+  ToolMessage,
+  FunctionMessage,
+  ChatMessage,
+  RemoveMessage,
 };
+
+// One engine worker serves one project, so the classes in use are the worker's.
+let classes: Record<string, MessageClass> = { ...DEFAULT_CLASSES };
+
+/**
+ * Revive messages into a project's own copy of @langchain/core/messages (see graphs/project-runtime.ts),
+ * so that a node it runs sees its own classes; null restores Threadline's.
+ */
+export function useMessageClasses(messages: Record<string, unknown> | null): void {
+  classes = { ...DEFAULT_CLASSES };
+  if (!messages) return;
+  for (const name of Object.keys(DEFAULT_CLASSES)) {
+    const own = messages[name];
+    if (typeof own === "function") classes[name] = own as MessageClass;
+  }
+}
 
 const BY_TYPE: Record<string, string> = {
   human: "HumanMessage",
@@ -40,9 +58,9 @@ const BY_TYPE: Record<string, string> = {
 
 export function messageFromFields(fields: Fields, className: string): unknown {
   const { type, ...rest } = fields;
-  const make = BY_CLASS[className] ?? BY_CLASS[BY_TYPE[String(type)] ?? ""];
+  const Make = classes[className] ?? classes[BY_TYPE[String(type)] ?? ""];
   // An unknown message class (a project's own subclass) stays a plain message-like object with its type.
-  return make ? make(rest) : fields;
+  return Make ? new Make(rest as never) : fields;
 }
 
 /** An encoded value as live values, with messages as LangChain message instances. */

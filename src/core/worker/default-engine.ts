@@ -9,13 +9,16 @@ import { LocalRunManager } from "../runs/run-manager";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 import { openDatabase } from "../storage/database";
 import { getBreakpoints } from "../storage/runs-table";
-import { reviveForGraph } from "../threads/revive";
+import { reviveForGraph, useMessageClasses } from "../threads/revive";
+import { loadProjectRuntime } from "../graphs/project-runtime";
 import type { CreateEngine } from "./protocol";
 
 export const createEngine: CreateEngine = async (options, emit) => {
   const db = openDatabase(options.dbFile);
   try {
-    const checkpointer = new SqliteCheckpointer(db);
+    const runtime = options.projectDir ? await loadProjectRuntime(options.projectDir) : {};
+    useMessageClasses(runtime.messages ?? null);
+    const checkpointer = new SqliteCheckpointer(db, runtime.serde ? { serde: runtime.serde } : {});
     const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     const inspector = new Inspector({
       checkpointer,
