@@ -12,4 +12,4 @@ for (const check of [electronBinary(), electronSqliteBinding()]) {
 const run = (args) => spawnSync("npx", args, { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 const built = run(["electron-vite", "build"]);
 if (built !== 0) process.exit(built);
-process.exit(run(["electron-vite", "preview", "--", ...process.argv.slice(2)]));
+process.exit(run(["electron-vite", "preview", "--skipBuild", "--", ...process.argv.slice(2)]));

@@ -33,14 +33,22 @@ const windows = new Set<BrowserWindow>();
 
 async function openEngine(options: LaunchOptions): Promise<void> {
   const dbFile = options.dbFile ?? path.join(app.getPath("userData"), "threadline.db");
-  const previous = engine;
-  engine = null;
-  await previous?.close();
-  engine = await EngineHost.start({
+  // Started and probed before the open engine is closed: a file that cannot be opened leaves
+  // the current database in place, and never reaches the recent list.
+  const next = await EngineHost.start({
     dbFile,
     projectDir: options.projectDir,
     workerEntry: new URL("./worker-entry.js", import.meta.url),
   });
+  try {
+    await next.invoke("project.info", {});
+  } catch (error) {
+    await next.close();
+    throw error;
+  }
+  const previous = engine;
+  engine = next;
+  await previous?.close();
   forwardEvents(engine, () => windows);
   current = { dbFile, projectDir: options.projectDir };
   if (options.projectDir) addRecent(recentFile(), "projects", options.projectDir);
@@ -166,6 +174,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on("window-all-closed", () => app.quit());
 
   void app.whenReady().then(async () => {
+    // Nothing in Threadline needs the camera, notifications or any other permission.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
       callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] } }),
     );

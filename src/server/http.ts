@@ -90,6 +90,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const lastId = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : null;
     c.header("cache-control", "no-store");
     return streamSSE(c, async (stream) => {
+      // Subscribed to before the first write: a client that drops during it must still end the stream.
+      const aborted = new Promise<void>((resolve) => stream.onAbort(resolve));
       let queue = Promise.resolve();
       const unsubscribe = log.subscribe(lastId, (entry) => {
         queue = queue.then(() =>
@@ -98,7 +100,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       });
       const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), options.keepAliveMs ?? 15_000);
       await stream.writeSSE({ event: "ready", data: "{}" });
-      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      if (!stream.aborted) await aborted;
       clearInterval(keepAlive);
       unsubscribe();
     });

@@ -18,7 +18,8 @@ export const createEngine: CreateEngine = async (options, emit) => {
   try {
     const runtime = options.projectDir ? await loadProjectRuntime(options.projectDir) : {};
     useMessageClasses(runtime.messages ?? null);
-    const checkpointer = new SqliteCheckpointer(db, runtime.serde ? { serde: runtime.serde } : {});
+    // The project's serializer is its own copy of LangGraph's JsonPlusSerializer (see ProjectRuntime).
+    const checkpointer = new SqliteCheckpointer(db, runtime.serde ? { serde: runtime.serde, serdeIsJsonPlus: true } : {});
     const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     const inspector = new Inspector({
       checkpointer,

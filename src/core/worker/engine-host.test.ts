@@ -104,13 +104,15 @@ describe("EngineHost", () => {
     expect((await runToEnd(h, "line", { log: [] }, "after-spin")).status).toBe("success");
   });
 
-  it("restarts when a file of the project changes, but not for node_modules", async () => {
+  it("restarts when a code file of the project changes, but not for node_modules or files an agent writes", async () => {
     const project = path.join(dir, "project");
     mkdirSync(path.join(project, "src"), { recursive: true });
     mkdirSync(path.join(project, "node_modules", "pkg"), { recursive: true });
     writeFileSync(path.join(project, "src", "agent.ts"), "export const a = 1;\n");
     const h = await startHost({ projectDir: project, watchDebounceMs: 50 });
     writeFileSync(path.join(project, "node_modules", "pkg", "index.js"), "x");
+    writeFileSync(path.join(project, "src", "agent-output.log"), "written by a tool while a run goes on\n");
+    writeFileSync(path.join(project, "results.sqlite"), "");
     await new Promise((r) => setTimeout(r, 300));
     expect(events.some((e) => e.type === "worker.restarted")).toBe(false);
 
@@ -160,4 +162,14 @@ describe("EngineHost", () => {
     const h = await startHost({ engineModule: new URL("./no-such-engine.ts", import.meta.url) });
     expect(await h.callRaw("runs.get", { runId: "x" })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
   });
+
+  it("answers, instead of hanging, when every worker it starts dies while starting", async () => {
+    host = await EngineHost.start({
+      dbFile: path.join(dir, "engine.db"),
+      engineModule: new URL("./fixtures/exit-at-start.ts", import.meta.url),
+      maxCrashesPerMinute: 1,
+    });
+    const outcome = await host.callRaw("project.info", {});
+    expect(outcome).toMatchObject({ ok: false, error: { code: "UNAVAILABLE", message: expect.stringMatching(/stopped \d+ times within a minute \(last exit code 3\)/) } });
+  }, 60_000);
 });

@@ -51,9 +51,15 @@ interface WorkerState {
   worker: Worker;
   owner: string;
   ready: Promise<void>;
+  /** The engine failed to start (bad database, engine module failed): restarting would fail the same way. */
   fatal: WireError | null;
   /** Set once we stop it ourselves, so its exit is not taken for a crash. */
   stopping: boolean;
+  /** Set when the thread has ended: nothing posted to it would ever be answered. */
+  exited: boolean;
+  exitCode: number | null;
+  /** What the worker threw at its top level before it ended, for the restart reason. */
+  lastError: string | null;
 }
 
 interface InFlightRun {
@@ -144,6 +150,9 @@ export class EngineHost {
     if (this.gaveUp) return { ok: false, error: this.gaveUp };
     if (state.fatal) return { ok: false, error: state.fatal };
     if (state !== this.current) return this.callRaw(name, args);
+    if (state.exited) {
+      return { ok: false, error: { code: "UNAVAILABLE", message: "the engine's worker stopped; it is being restarted, try again" } };
+    }
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
       const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner };
@@ -231,13 +240,18 @@ export class EngineHost {
       ready: new Promise<void>((resolve) => (markReady = resolve)),
       fatal: null,
       stopping: false,
+      exited: false,
+      exitCode: null,
+      lastError: null,
     };
     worker.on("message", (message: WorkerMessage) => this.onMessage(state, message, markReady));
     worker.on("error", (error) => {
-      // An error thrown at the worker's top level: it is about to exit.
-      if (!state.fatal) state.fatal = { code: "INTERNAL", message: `the engine's worker failed: ${error.message}` };
+      // Thrown at the worker's top level: it is about to exit, and its exit restarts it.
+      state.lastError = error.message;
     });
     worker.on("exit", (code) => {
+      state.exited = true;
+      state.exitCode = code;
       markReady();
       if (state.stopping || this.closed || state !== this.current) return;
       void this.onUnexpectedExit(state, code);
@@ -304,24 +318,30 @@ export class EngineHost {
     return this.options.cancelGraceMs ?? 5000;
   }
 
-  private async onUnexpectedExit(state: WorkerState, code: number): Promise<void> {
+  /** Counts a crash; true (and every call answered with why) once there were too many to keep restarting. */
+  private tooManyCrashes(code: number | null): boolean {
     const now = Date.now();
     this.crashes.push(now);
     while (this.crashes.length > 0 && this.crashes[0]! < now - 60_000) this.crashes.shift();
+    if (this.crashes.length <= (this.options.maxCrashesPerMinute ?? 5)) return false;
+    this.gaveUp = {
+      code: "UNAVAILABLE",
+      message: `the engine's worker stopped ${this.crashes.length} times within a minute (last exit code ${code}); reopen the project to try again`,
+    };
+    return true;
+  }
+
+  private async onUnexpectedExit(state: WorkerState, code: number): Promise<void> {
     if (state.fatal) {
-      // It never started (bad database, engine module failed): restarting would fail the same way.
       this.failPending(state.owner, state.fatal.message);
       return;
     }
-    if (this.crashes.length > (this.options.maxCrashesPerMinute ?? 5)) {
-      this.gaveUp = {
-        code: "UNAVAILABLE",
-        message: `the engine's worker stopped ${this.crashes.length} times within a minute (last exit code ${code}); reopen the project to try again`,
-      };
-      this.failPending(state.owner, this.gaveUp.message);
+    if (this.tooManyCrashes(code)) {
+      this.failPending(state.owner, this.gaveUp!.message);
       return;
     }
-    await this.restart(`the engine's worker exited with code ${code}`);
+    const why = state.lastError ? `: ${state.lastError}` : "";
+    await this.restart(`the engine's worker exited with code ${code}${why}`);
   }
 
   private async doRestart(reason: string): Promise<void> {
@@ -334,16 +354,23 @@ export class EngineHost {
     if (this.closed) return;
     const runs = new Map(this.inFlight);
     this.inFlight.clear();
-    const next = this.spawn(deadOwners, reason);
+    let next = this.spawn(deadOwners, reason);
     this.current = next;
     await next.ready;
+    // A worker that dies while starting (a project module calling process.exit at import, say) gets no
+    // restart of its own, since this restart is the one in progress: start another here, up to the limit.
+    while (next.exited && !next.fatal && !this.closed && !this.tooManyCrashes(next.exitCode)) {
+      next = this.spawn([...deadOwners, next.owner], `${reason}; its replacement exited while starting`);
+      this.current = next;
+      await next.ready;
+    }
 
     // Calls the old worker never answered: reads go to the new one, the rest fail.
     for (const [id, call] of [...this.pending]) {
       if (!old || call.owner !== old.owner) continue;
       this.pending.delete(id);
       if (call.timer) clearTimeout(call.timer);
-      if (next.fatal || !RETRY_AFTER_RESTART.has(call.name)) {
+      if (next.fatal || next.exited || !RETRY_AFTER_RESTART.has(call.name)) {
         call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
       } else {
         const newId = this.nextId++;

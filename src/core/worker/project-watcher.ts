@@ -21,6 +21,9 @@ export interface ProjectWatchOptions {
 const DEFAULT_IGNORED_DIRS = ["node_modules", ".git", ".langgraph_api"];
 // SQLite's side files change on every write; Threadline's own database may live in the project.
 const IGNORED_SUFFIXES = ["-wal", "-shm", "-journal"];
+// Only code and configuration can change what a graph does. An agent that writes its own files into
+// the project (logs, outputs, a database) must not restart the engine, which would end its runs.
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|json)$|(?:^|[\\/])\.env(?:\.[^\\/]*)?$/;
 
 export function watchProject(dir: string, onChange: (file: string) => void, options: ProjectWatchOptions = {}): () => void {
   const debounceMs = options.debounceMs ?? 300;
@@ -33,6 +36,7 @@ export function watchProject(dir: string, onChange: (file: string) => void, opti
 
   const ignored = (file: string) => {
     if (ignoredFiles.has(file)) return true;
+    if (!CODE_FILE.test(file)) return true;
     if (IGNORED_SUFFIXES.some((s) => file.endsWith(s)) && ignoredFiles.has(file.replace(/-(wal|shm|journal)$/, ""))) return true;
     return path.relative(dir, file).split(path.sep).some((part) => ignoredDirs.has(part));
   };
