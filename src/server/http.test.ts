@@ -1,5 +1,8 @@
 // The HTTP transport in-process (app.fetch): every call and every event type has its route, and
 // every request that is not from our page with our token is refused with the right status.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CALL_NAMES, type CallName } from "../shared/contract";
 import { ThreadlineError } from "../shared/errors";
 import { ENGINE_EVENT_TYPES, type EngineEvent, type EventListener } from "../shared/events";
@@ -28,9 +31,9 @@ function recordingEngine() {
   return { engine, calls, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
 }
 
-function setup(allowOrigins: string[] = [], bodyLimitBytes?: number) {
+function setup(allowOrigins: string[] = [], bodyLimitBytes?: number, staticDir?: string) {
   const rec = recordingEngine();
-  const app = createHttpApp({ engine: rec.engine, security: { token: TOKEN, port: () => PORT, allowOrigins }, bodyLimitBytes });
+  const app = createHttpApp({ engine: rec.engine, security: { token: TOKEN, port: () => PORT, allowOrigins }, bodyLimitBytes, staticDir });
   const request = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     app.fetch(
       new Request(`http://127.0.0.1:${PORT}${path}`, {
@@ -95,6 +98,25 @@ describe("browser-mode security", () => {
     const wrong = await request(path, { headers: { "x-api-key": "not-the-token" }, body: "{}" });
     expect(wrong.status).toBe(401);
     expect(calls).toHaveLength(0);
+  });
+
+  it("serves only the page itself without the token; every other path needs it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "threadline-static-"));
+    mkdirSync(join(dir, "assets"));
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>Threadline</title>");
+    writeFileSync(join(dir, "assets", "app.js"), "console.log(1)");
+    writeFileSync(join(dir, "secret.txt"), "not for the web");
+    try {
+      const { request } = setup([], undefined, dir);
+      const anonymous = (p: string) => request(p, { method: "GET", headers: { "x-api-key": "" } });
+      expect((await anonymous("/")).status).toBe(200);
+      expect(await (await anonymous("/")).text()).toContain("<title>Threadline</title>");
+      expect((await anonymous("/assets/app.js")).status).toBe(200);
+      expect((await anonymous("/")).headers.get("referrer-policy")).toBe("no-referrer");
+      for (const p of ["/secret.txt", "/threads/abc", "/info", "/api/events", "/anything"]) expect((await anonymous(p)).status, p).toBe(401);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("accepts the token as a Bearer authorization too", async () => {

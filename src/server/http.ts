@@ -57,12 +57,16 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   options.engine.onEvent((event) => log.push(event));
 
   app.use("*", hostAndOrigin(options.security));
-  app.use(`${API_PREFIX}/*`, requireToken(options.security));
+  // The token by default: only the page itself (its HTML and bundled assets) is served without it,
+  // so a route added later can never be reachable without the token by omission.
+  const tokenRequired = requireToken(options.security);
+  app.use("*", (c, next) => (isPagePath(c.req.method, c.req.path) ? next() : tokenRequired(c, next)));
 
   const tooLarge = (limit: number) => (c: Context) =>
     c.json({ code: "INVALID_ARGUMENT", message: `request body is larger than ${Math.round(limit / MB)} MB` }, 413);
   const small = options.bodyLimitBytes ?? 1 * MB;
-  const large = options.importLimitBytes ?? 1024 * MB;
+  // A JSON body is read as one string, and V8 strings stop near 512 MB.
+  const large = options.importLimitBytes ?? 500 * MB;
 
   for (const name of CALL_NAMES) {
     const limit = name === "threads.import" ? large : small;
@@ -110,7 +114,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   // LangGraph's Agent Server API at the root, where its SDK and tools expect it; the same token.
   for (const pattern of LANGGRAPH_API_PATHS) {
-    app.use(pattern, requireToken(options.security), bodyLimit({ maxSize: small, onError: tooLarge(small) }));
+    app.use(pattern, bodyLimit({ maxSize: small, onError: tooLarge(small) }));
   }
   app.route("/", createLangGraphApi(options.engine));
 
@@ -125,11 +129,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     });
     const root = path.relative(process.cwd(), staticDir) || ".";
     app.use("*", serveStatic({ root }));
-    app.get("*", serveStatic({ path: path.join(root, "index.html") }));
   } else {
     app.get("/", (c) => c.text("Threadline API: the renderer is not built (npm run build)."));
   }
   return app;
+}
+
+/** The UI's own files: the HTML page and its hashed bundle. Everything else needs the token. */
+export function isPagePath(method: string, pathname: string): boolean {
+  return (method === "GET" || method === "HEAD") && (pathname === "/" || pathname === "/index.html" || pathname.startsWith("/assets/"));
 }
 
 export function rendererDir(fromDir: string): string | null {
