@@ -1,11 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
-import { decodeValue, encodeValue, EncodingError, reviveValue, tagOf, type JsonValue } from "./encoding";
+import { decodeValue, encodeValue, EncodingError, reviveValue, tagOf, type EncodeMemo, type JsonValue } from "./encoding";
 
 /** Through the wire: what a transport does to an encoded value. */
 const wire = (value: unknown): JsonValue => JSON.parse(JSON.stringify(encodeValue(value))) as JsonValue;
 
 describe("encodeValue / reviveValue", () => {
+  it("encodes a message shared by several values once with a memo, with the same result as without", () => {
+    const hi = new HumanMessage({ id: "h", content: "hi" });
+    const ai = new AIMessage({ id: "a", content: "yo", tool_calls: [{ id: "c", name: "f", args: { x: 1 } }] });
+    const states = [{ messages: [hi] }, { messages: [hi, ai] }, { messages: [hi, ai], note: "x" }];
+    const memo: EncodeMemo = new WeakMap();
+    const withMemo = states.map((state) => encodeValue(state, memo));
+    expect(withMemo).toEqual(states.map((state) => encodeValue(state)));
+    const [, second, third] = withMemo as { messages: JsonValue[] }[];
+    expect(third!.messages[1]).toBe(second!.messages[1]);
+    expect(third!.messages).not.toBe(second!.messages);
+  });
+
+  it("does not memoise a message whose encoding refers outside itself", () => {
+    const outer: Record<string, unknown> = {};
+    const message = new HumanMessage({ id: "h", content: "hi", additional_kwargs: { back: outer } });
+    outer.message = message;
+    const memo: EncodeMemo = new WeakMap();
+    const first = encodeValue({ a: outer }, memo);
+    const second = encodeValue({ b: { c: outer } }, memo);
+    expect(first).toEqual(encodeValue({ a: outer }));
+    expect(second).toEqual(encodeValue({ b: { c: outer } }));
+    expect(JSON.stringify(second)).toContain('"path":["b","c"]');
+  });
+
   it("round-trips the values plain JSON loses", () => {
     const value = {
       when: new Date("2024-05-06T07:08:09.010Z"),

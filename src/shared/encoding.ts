@@ -65,13 +65,25 @@ const MESSAGE_INTERNAL_KEYS = new Set(["lc_serializable", "lc_kwargs", "lc_names
 // ---------------------------------------------------------------------------
 // encode
 
-export function encodeValue(value: unknown): JsonValue {
-  return new Encoder().encode(value, []);
+/**
+ * Encodings of messages already encoded, for encoding many values that hold the same message
+ * instances (the states of one history page) with each message encoded once. Only for one batch
+ * of reads: a message must not change while the memo lives. Results then share the memoised
+ * objects, so treat them as immutable (they are meant to be serialised and sent).
+ */
+export type EncodeMemo = WeakMap<object, JsonValue>;
+
+export function encodeValue(value: unknown, memo?: EncodeMemo): JsonValue {
+  return new Encoder(memo).encode(value, []);
 }
 
 class Encoder {
   /** Objects being encoded, on the current path only: a second visit is a cycle. */
   private readonly open = new Map<object, EncodedPath>();
+  /** Refs written so far: an encoding that wrote none does not depend on where it sits. */
+  private refs = 0;
+
+  constructor(private readonly memo?: EncodeMemo) {}
 
   encode(value: unknown, path: EncodedPath): JsonValue {
     switch (typeof value) {
@@ -98,10 +110,20 @@ class Encoder {
 
   private encodeObject(value: object, path: EncodedPath): JsonValue {
     const seen = this.open.get(value);
-    if (seen) return { $type: "ref", path: seen };
+    if (seen) {
+      this.refs++;
+      return { $type: "ref", path: seen };
+    }
+    const memo = this.memo && isMessageLike(value) ? this.memo : undefined;
+    const known = memo?.get(value);
+    if (known !== undefined) return known;
+    const refsBefore = this.refs;
     this.open.set(value, path);
     try {
-      return this.encodeFresh(value, path);
+      const encoded = this.encodeFresh(value, path);
+      // A ref holds an absolute path, so an encoding that wrote one is only right where it is.
+      if (memo && this.refs === refsBefore) memo.set(value, encoded);
+      return encoded;
     } finally {
       this.open.delete(value);
     }

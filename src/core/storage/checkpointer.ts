@@ -27,8 +27,10 @@ import {
   BLOB_EMPTY,
   BLOB_WHOLE,
   decodeChain,
+  declareJsonPlusSerializer,
   loadValue,
   WalkCache,
+  type ParsedRow,
   type BlobPlan,
   type BlobRow,
 } from "./delta";
@@ -44,6 +46,11 @@ import { nextChannelVersion, type ChannelVersion } from "./versions";
 
 export interface SqliteCheckpointerOptions {
   serde?: SerializerProtocol;
+  /**
+   * Set when `serde` is LangGraph's JsonPlusSerializer from another copy of
+   * @langchain/langgraph-checkpoint (a project's own), so that reads keep their fast paths.
+   */
+  serdeIsJsonPlus?: boolean;
 }
 
 type VersionsSeen = Record<string, Record<string, ChannelVersion>>;
@@ -152,6 +159,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
+    if (options.serde && options.serdeIsJsonPlus) declareJsonPlusSerializer(options.serde);
     if (typeof fileOrDatabase === "string") {
       this.db = openDatabase(fileOrDatabase);
       this.ownsDatabase = true;
@@ -199,12 +207,17 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return row ? this.toTuple(row, this.recentReads) : undefined;
   }
 
+  /**
+   * Every checkpoint has its own containers (callers may push to its `messages`), but the message
+   * objects of one call are shared between the checkpoints that hold them, as they are between the
+   * steps of a run: LangGraph treats them as immutable (see WalkCache).
+   */
   async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
     const { filter } = options;
     let remaining = options.limit;
     if (remaining !== undefined && remaining <= 0) return;
     const page = this.listPageQuery(config, options);
-    const walk = new WalkCache(this.serde);
+    const walk = new WalkCache(this.serde, true);
     let cursor: CheckpointRow | undefined;
     for (;;) {
       // One page at a time with .all(): an open iterator would make every other statement on this
@@ -298,23 +311,24 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     walk?: WalkCache,
   ): Promise<Record<string, unknown>> {
     const values: Record<string, unknown> = {};
-    const decoding: Promise<void>[] = [];
+    // Assigned in version order once all are decoded, so that key order depends neither on which
+    // decode finishes first nor on whether a walk had the rows already.
+    const decoding: { channel: string; value: Promise<unknown> }[] = [];
     for (const [channel, version] of Object.entries(versions)) {
-      const shared = walk?.enabled ? this.sharedChainValue(walk, threadId, ns, channel, version) : undefined;
+      const shared = walk?.enabled ? await this.sharedChainValue(walk, threadId, ns, channel, version) : undefined;
       if (shared === EMPTY_CHANNEL) continue;
       if (shared !== undefined) {
-        values[channel] = shared;
+        decoding.push({ channel, value: Promise.resolve(shared) });
         continue;
       }
       const rows = this.blobChain(threadId, ns, channel, version);
       if (rows.length === 0 || rows[rows.length - 1]!.kind === BLOB_EMPTY) continue;
-      decoding.push(
-        decodeChain(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`).then((value) => {
-          values[channel] = value;
-        }),
-      );
+      decoding.push({ channel, value: decodeChain(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`) });
     }
-    await Promise.all(decoding);
+    const decoded = await Promise.all(decoding.map(({ value }) => value));
+    decoding.forEach(({ channel }, i) => {
+      values[channel] = decoded[i];
+    });
     walk?.endCheckpoint();
     return values;
   }
@@ -323,14 +337,20 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * A delta-chain value assembled from rows a list walk has already parsed; undefined when the
    * chain is not made of plain JSON arrays (decode it the ordinary way then).
    */
-  private sharedChainValue(walk: WalkCache, threadId: string, ns: string, channel: string, version: ChannelVersion): unknown {
+  private async sharedChainValue(
+    walk: WalkCache,
+    threadId: string,
+    ns: string,
+    channel: string,
+    version: ChannelVersion,
+  ): Promise<unknown[] | typeof EMPTY_CHANNEL | undefined> {
     const links = this.blobLinks(threadId, ns, channel, version);
     if (links.length === 0 || links[links.length - 1]!.kind === BLOB_EMPTY) return EMPTY_CHANNEL;
-    if (links.length === 1 || links.some((link) => link.type !== "json")) return undefined;
+    if ((links.length === 1 && !walk.keepsSnapshots) || links.some((link) => link.type !== "json")) return undefined;
     const selectValue = this.sql("SELECT value FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
-    const parts: (readonly unknown[])[] = [];
+    const parts: ParsedRow[] = [];
     for (const link of links) {
-      const part = walk.part(JSON.stringify([threadId, ns, channel, link.version]), () =>
+      const part = await walk.part(JSON.stringify([threadId, ns, channel, link.version]), () =>
         (selectValue.get(threadId, ns, channel, link.version) as { value: Buffer | null } | undefined)?.value?.toString("utf8"),
       );
       if (part === undefined) return undefined;

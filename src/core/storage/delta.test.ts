@@ -201,29 +201,85 @@ describe("append-delta storage", () => {
     for (const put of again) expect((await saver.getTuple(put.config))?.checkpoint).toEqual(put.checkpoint);
   });
 
-  it("parses a row once per list walk and forgets rows the last checkpoint did not use", () => {
+  it("parses a row once per list walk and forgets rows the last checkpoint did not use", async () => {
     const cache = new WalkCache(new JsonPlusSerializer());
     let reads = 0;
     const row = () => {
       reads++;
       return '[{"id":1,"text":"a"},{"id":2,"__proto__":{"x":1}}]';
     };
-    const first = cache.part("row", row)!;
+    const first = (await cache.part("row", row))!;
     cache.endCheckpoint();
-    const again = cache.part("row", row)!;
+    const again = (await cache.part("row", row))!;
     expect(reads).toBe(1);
     expect(again).toBe(first);
+    expect(again.shared).toBe(false);
     const [copy] = cache.assemble([again]);
-    expect(copy).toEqual(first[0]);
-    expect(copy).not.toBe(first[0]);
+    expect(copy).toEqual(first.elements[0]);
+    expect(copy).not.toBe(first.elements[0]);
     expect(Object.getPrototypeOf(cache.assemble([again])[1])).toBe(Object.prototype);
     cache.endCheckpoint();
     cache.endCheckpoint();
-    cache.part("row", row);
+    await cache.part("row", row);
     expect(reads).toBe(2);
-    // Rows LangGraph's serializer must revive, and non-arrays, are not shared.
-    expect(cache.part("messages", () => '[{"lc":1,"type":"constructor"}]')).toBeUndefined();
-    expect(cache.part("count", () => "3")).toBeUndefined();
+    // Rows LangGraph's serializer must revive are kept only by a cache that may share them; non-arrays never.
+    expect(await cache.part("messages", () => '[{"lc":1,"type":"constructor"}]')).toBeUndefined();
+    expect(await cache.part("count", () => "3")).toBeUndefined();
     expect(new WalkCache({ dumpsTyped: async () => ["json", new Uint8Array()], loadsTyped: async () => null }).enabled).toBe(false);
+  });
+
+  it("revives a row of messages once per list walk and shares its messages, never its arrays", async () => {
+    const { AIMessage, HumanMessage } = await import("@langchain/core/messages");
+    const serde = new JsonPlusSerializer();
+    const sharing = new WalkCache(serde, true);
+    const [, bytes] = await serde.dumpsTyped([new HumanMessage({ content: "hi", id: "h" }), new AIMessage({ content: "yo", id: "a" })]);
+    const text = new TextDecoder().decode(bytes);
+    let reads = 0;
+    const row = () => {
+      reads++;
+      return text;
+    };
+    const part = (await sharing.part("messages", row))!;
+    expect(part.shared).toBe(true);
+    const one = sharing.assemble([part]);
+    sharing.endCheckpoint();
+    const two = sharing.assemble([(await sharing.part("messages", row))!]);
+    expect(reads).toBe(1);
+    expect(one[0]).toBeInstanceOf(HumanMessage);
+    expect(two[1]).toBeInstanceOf(AIMessage);
+    expect(two).not.toBe(one);
+    expect(two[0]).toBe(one[0]);
+
+    // Through the checkpointer: one list call shares, separate calls and getTuple do not.
+    let messages: unknown[] = [];
+    let parent: Put | undefined;
+    for (let i = 0; i < 40; i++) {
+      messages = messages.concat([i % 2 === 0 ? new HumanMessage({ content: `q${i}`, id: `h${i}` }) : new AIMessage({ content: `a${i}`, id: `a${i}` })]);
+      parent = await putStep(saver, parent ?? threadRoot("m"), { changes: { messages } });
+    }
+    const config = { configurable: { thread_id: "m" } };
+    const listed = await collect(saver.list(config));
+    const newest = listed[0]!.checkpoint.channel_values.messages as unknown[];
+    const older = listed[1]!.checkpoint.channel_values.messages as unknown[];
+    expect(older[0]).toBe(newest[0]);
+    newest.push(new HumanMessage({ content: "pushed by the caller" }));
+    expect(older).toHaveLength(39);
+    expect(newest).toHaveLength(41);
+    const again = await collect(saver.list(config, { limit: 1 }));
+    expect((again[0]!.checkpoint.channel_values.messages as unknown[])[0]).not.toBe(newest[0]);
+    const head = (await saver.getTuple(config))!.checkpoint.channel_values.messages as unknown[];
+    expect(head[0]).not.toBe(newest[0]);
+    expect(head).toEqual(newest.slice(0, 40));
+
+    // A project's own copy of the serializer (another class) shares only once declared as one.
+    class ProjectCopy extends JsonPlusSerializer {}
+    for (const declared of [false, true]) {
+      const copy = new SqliteCheckpointer(saver.db, { serde: new ProjectCopy(), serdeIsJsonPlus: declared });
+      const [first, second] = await collect(copy.list(config, { limit: 2 }));
+      const a = first!.checkpoint.channel_values.messages as unknown[];
+      const b = second!.checkpoint.channel_values.messages as unknown[];
+      expect(a).toEqual(newest.slice(0, 40));
+      expect(b[0] === a[0]).toBe(declared);
+    }
   });
 });

@@ -154,6 +154,23 @@ export class AppendTracker {
   }
 }
 
+const jsonPlusCopies = new WeakSet<SerializerProtocol>();
+
+/**
+ * Declares `serde` to be LangGraph's JsonPlusSerializer from another copy of
+ * @langchain/langgraph-checkpoint (a project that brings its own LangChain): it then gets the same
+ * fast paths as Threadline's own copy, which rely only on that serializer reviving nothing but
+ * `lc`-tagged objects, each on its own.
+ */
+export function declareJsonPlusSerializer(serde: SerializerProtocol): void {
+  jsonPlusCopies.add(serde);
+}
+
+/** LangGraph's JSON serializer: ours, or a copy declared with declareJsonPlusSerializer. */
+export function isJsonPlusSerializer(serde: SerializerProtocol): boolean {
+  return serde.constructor === JsonPlusSerializer || jsonPlusCopies.has(serde);
+}
+
 /**
  * LangGraph's JSON serializer revives `lc`-tagged objects (messages, undefined, Sets, ...) by an
  * asynchronous walk over every node of the parsed value, which costs more than the parse itself on
@@ -162,7 +179,7 @@ export class AppendTracker {
  * escaped), so for those documents a plain JSON.parse is the same result, faster.
  */
 function parsesPlain(serde: SerializerProtocol, text: string): boolean {
-  return serde.constructor === JsonPlusSerializer && !text.includes('"lc"');
+  return isJsonPlusSerializer(serde) && !text.includes('"lc"');
 }
 
 export async function loadJsonText(serde: SerializerProtocol, text: string): Promise<unknown> {
@@ -237,41 +254,74 @@ function copyParsed(value: unknown): unknown {
   return copy;
 }
 
+/** One parsed row of a chain: `shared` when its elements are LangChain objects handed out as they are. */
+export interface ParsedRow {
+  elements: readonly unknown[];
+  shared: boolean;
+}
+
 /**
  * Decoded delta-chain rows shared by consecutive reads: the checkpoints of one `list` walk, or
  * repeated `getTuple` calls on a thread's head. Neighbouring checkpoints of a long thread share
  * their snapshot, keyframes and most deltas, so each row is parsed once instead of once per
- * checkpoint; every checkpoint still gets its own objects (copies of the parsed rows), as from a
- * fresh read. A stored version's rows never change, so a parsed row stays valid until its thread
- * is deleted. Only rows of plain JSON arrays (no `lc` tags) are kept, since only those copy
- * exactly, and only the rows the last checkpoint used.
+ * checkpoint. A stored version's rows never change, so a parsed row stays valid until its thread
+ * is deleted; only the rows the last checkpoint used are kept.
+ *
+ * Rows of plain JSON (no `lc` tags) are copied for each checkpoint, so every checkpoint gets its
+ * own objects, as from a fresh read. Rows holding LangChain objects (messages) are revived once
+ * and, only when `shareRevived` is set (a single `list` walk), their element instances are shared
+ * by the checkpoints of that walk, each of which still gets its own array around them. That
+ * relies on the assumption LangGraph itself makes between steps: state values are immutable, and
+ * its reducers (the messages reducer included) build new arrays around the same element objects,
+ * so consecutive checkpoints of a run hold the very same message instances in memory. A caller
+ * that mutates one message of a listed checkpoint in place would see the change in the other
+ * checkpoints of the same `list` call (never in another call's). Without `shareRevived` such rows
+ * are not cached at all and are decoded afresh for each read.
  */
 export class WalkCache {
-  private rows = new Map<string, readonly unknown[]>();
-  private used = new Map<string, readonly unknown[]>();
+  private rows = new Map<string, ParsedRow>();
+  private used = new Map<string, ParsedRow>();
 
-  constructor(private readonly serde: SerializerProtocol) {}
+  constructor(
+    private readonly serde: SerializerProtocol,
+    private readonly shareRevived = false,
+  ) {}
 
   get enabled(): boolean {
-    return this.serde.constructor === JsonPlusSerializer;
+    return isJsonPlusSerializer(this.serde);
   }
 
-  /** The parsed row, parsing `text` on a miss; undefined if the row is not a plain JSON array. */
-  part(key: string, text: () => string | undefined): readonly unknown[] | undefined {
+  /** Whether a chain of one row (a whole snapshot) is worth keeping for the reads that follow. */
+  get keepsSnapshots(): boolean {
+    return this.shareRevived;
+  }
+
+  /** The parsed row, parsing `text` on a miss; undefined if the row cannot be kept. */
+  async part(key: string, text: () => string | undefined): Promise<ParsedRow | undefined> {
     let part = this.rows.get(key);
     if (part === undefined) {
       const source = text();
-      if (source === undefined || !source.startsWith("[") || source.includes('"lc"')) return undefined;
-      part = JSON.parse(source) as unknown[];
+      if (source === undefined || !source.startsWith("[")) return undefined;
+      if (!source.includes('"lc"')) {
+        part = { elements: JSON.parse(source) as unknown[], shared: false };
+      } else {
+        if (!this.shareRevived) return undefined;
+        const revived = await this.serde.loadsTyped("json", source);
+        if (!Array.isArray(revived)) return undefined;
+        part = { elements: revived, shared: true };
+      }
     }
     this.used.set(key, part);
     return part;
   }
 
   /** A fresh array built from parsed rows, oldest first. */
-  assemble(parts: readonly (readonly unknown[])[]): unknown[] {
+  assemble(parts: readonly ParsedRow[]): unknown[] {
     const value: unknown[] = [];
-    for (const part of parts) for (const element of part) value.push(copyParsed(element));
+    for (const part of parts) {
+      if (part.shared) for (const element of part.elements) value.push(element);
+      else for (const element of part.elements) value.push(copyParsed(element));
+    }
     return value;
   }
 

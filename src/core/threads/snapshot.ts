@@ -2,7 +2,7 @@
 // StateSnapshot: values encoded, configs reduced to checkpoint references.
 
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
-import { encodeValue } from "../../shared/encoding";
+import { encodeValue, type EncodeMemo } from "../../shared/encoding";
 import type {
   CheckpointMetadataInfo,
   CheckpointRef,
@@ -99,10 +99,12 @@ export function pendingWritesOf(tuple: CheckpointTuple | undefined): PendingWrit
   }));
 }
 
+/** `memo`: shared by the snapshots of one read (see EncodeMemo), so that each message is encoded once. */
 export function fromGraphSnapshot(
   snapshot: GraphStateSnapshot,
   pendingWrites: PendingWrite[],
   nodes?: string[],
+  memo?: EncodeMemo,
 ): StateSnapshot {
   const tasks: TaskInfo[] = snapshot.tasks.map((task) => {
     const stateConfig = !isSnapshot(task.state) ? (task.state as ConfigLike | undefined) : undefined;
@@ -116,12 +118,12 @@ export function fromGraphSnapshot(
       error: task.error === undefined || task.error === null ? null : userErrorOf(task.error, task.name),
       interrupts: task.interrupts.map(interruptInfo),
       subgraph: subNs ? { checkpointNs: subNs } : null,
-      state: isSnapshot(task.state) ? fromGraphSnapshot(task.state, []) : null,
+      state: isSnapshot(task.state) ? fromGraphSnapshot(task.state, [], undefined, memo) : null,
       result: task.result === undefined ? null : encodeValue(task.result),
     };
   });
   return {
-    values: encodeValue(snapshot.values ?? {}),
+    values: encodeValue(snapshot.values ?? {}, memo),
     next: [...snapshot.next],
     tasks,
     metadata: metadataInfo(snapshot.metadata, nodes),
@@ -142,7 +144,7 @@ function isInternalChannel(name: string): boolean {
  * is not loaded (a user's app wrote it): values are the stored channels;
  * next and tasks are unknown without the graph, except for waiting interrupts.
  */
-export function fromTuple(tuple: CheckpointTuple, nodes?: string[]): StateSnapshot {
+export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: EncodeMemo): StateSnapshot {
   const values: Record<string, unknown> = {};
   for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values)) {
     if (!isInternalChannel(channel)) values[channel] = value;
@@ -164,7 +166,7 @@ export function fromTuple(tuple: CheckpointTuple, nodes?: string[]): StateSnapsh
     byTask.set(taskId, task);
   }
   return {
-    values: encodeValue(values),
+    values: encodeValue(values, memo),
     next: [],
     tasks: [...byTask.values()],
     metadata: metadataInfo(tuple.metadata as Record<string, unknown> | undefined, nodes),

@@ -4,7 +4,7 @@
 
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
-import { encodeValue, tagOf, type JsonObject, type JsonValue } from "../../shared/encoding";
+import { encodeValue, tagOf, type EncodeMemo, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors";
 import type { ReducerKinds } from "../../shared/graph";
 import type { CheckpointRef, CheckpointTree, DiffResult, HistoryPage, StateSnapshot } from "../../shared/types";
@@ -144,12 +144,14 @@ export class StateService {
       ...(args.metadata ? { filter: args.metadata } : {}),
     };
     const out: StateSnapshot[] = [];
+    // The checkpoints of one list share their message instances (see WalkCache): each is encoded once.
+    const memo: EncodeMemo = new WeakMap();
     if (graph) {
       for await (const snapshot of graph.graph.getStateHistory(config, options)) {
-        out.push(fromGraphSnapshot(snapshot as GraphStateSnapshot, []));
+        out.push(fromGraphSnapshot(snapshot as GraphStateSnapshot, [], undefined, memo));
       }
     } else {
-      for await (const tuple of this.ctx.store.list(config, options)) out.push(fromTuple(tuple));
+      for await (const tuple of this.ctx.store.list(config, options)) out.push(fromTuple(tuple, undefined, memo));
     }
     return out;
   }

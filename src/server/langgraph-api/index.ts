@@ -18,7 +18,7 @@ import { cachedState, HistoryCache, type CachedState } from "./history-cache";
 import { assistantIdOf } from "./ids";
 import { apiAssistant, apiRun, apiThread, apiThreadState, type RunKwargs } from "./shapes";
 import { RunEventLogs, type StreamRequest } from "./streams";
-import { fromApiValue, toApiValue } from "./values";
+import { fromApiValue, toApiValue, type ApiValueMemo } from "./values";
 
 export interface LangGraphApiEngine {
   invoke: Invoke;
@@ -610,7 +610,9 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
       ...(before ? { before } : {}),
       ...(metadata ? { metadata } : {}),
     });
-    const api = states.map((s) => apiThreadState(s, threadId));
+    // The states share their messages' encodings (one list walk): each message is converted once.
+    const memo: ApiValueMemo = new WeakMap();
+    const api = states.map((s) => apiThreadState(s, threadId, memo));
     const texts = api.map(cachedState);
     historyCache.put(threadId, texts.filter((t): t is CachedState => t !== null), generation);
     const json = api.map((s, i) => texts[i]?.json ?? JSON.stringify(s));

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from "../../shared/encoding";
 import type { GraphInfo } from "../../shared/graph";
 import type { CheckpointRef, RunInfo, StateSnapshot, TaskInfo, ThreadInfo } from "../../shared/types";
 import { assistantIdOf } from "./ids";
-import { toApiValue } from "./values";
+import { toApiValue, type ApiValueMemo } from "./values";
 
 export interface ApiCheckpoint {
   thread_id: string;
@@ -44,7 +44,8 @@ function apiTask(task: TaskInfo, threadId: string): JsonObject {
   };
 }
 
-export function apiThreadState(state: StateSnapshot, threadId: string): ApiThreadState {
+/** `memo`: shared by the states of one response (see ApiValueMemo). */
+export function apiThreadState(state: StateSnapshot, threadId: string, memo?: ApiValueMemo): ApiThreadState {
   const metadata = state.metadata
     ? {
         ...(toApiValue(state.metadata.extra) as JsonObject),
@@ -54,7 +55,7 @@ export function apiThreadState(state: StateSnapshot, threadId: string): ApiThrea
       }
     : null;
   return {
-    values: state.checkpoint ? toApiValue(state.values) : {},
+    values: state.checkpoint ? toApiValue(state.values, memo) : {},
     next: state.next,
     tasks: state.tasks.map((t) => apiTask(t, threadId)),
     metadata,

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
-import { encodeValue } from "../../shared/encoding";
-import { fromApiValue, toApiValue } from "./values";
+import { encodeValue, type EncodeMemo } from "../../shared/encoding";
+import { fromApiValue, toApiValue, type ApiValueMemo } from "./values";
 
 describe("toApiValue", () => {
+  it("converts a message shared by several encoded states once with a memo, with the same result", () => {
+    const hi = new HumanMessage({ id: "h", content: "hi" });
+    const ai = new AIMessage({ id: "a", content: "yo" });
+    const encodeMemo: EncodeMemo = new WeakMap();
+    const states = [{ messages: [hi] }, { messages: [hi, ai] }].map((state) => encodeValue(state, encodeMemo));
+    const memo: ApiValueMemo = new WeakMap();
+    const converted = states.map((state) => toApiValue(state, memo)) as { messages: unknown[] }[];
+    expect(converted).toEqual(states.map((state) => toApiValue(state)));
+    expect(converted[1]!.messages[0]).toBe(converted[0]!.messages[0]);
+    expect(converted[1]!.messages).not.toBe(converted[0]!.messages);
+  });
+
   it("gives messages as the dicts LangChain serialises them to", () => {
     const ai = new AIMessage({ id: "m2", content: "Let me look.", tool_calls: [{ id: "c1", name: "weather", args: { city: "Paris" } }] });
     const api = toApiValue(encodeValue({ messages: [new HumanMessage({ id: "m1", content: "hi" }), ai] })) as {

@@ -2,7 +2,7 @@
 // LangGraph's REST API speaks plain JSON, with LangChain messages as their
 // serialised dicts ({type, content, id, tool_calls, …}). These two functions
 // translate at the adapter's edge.
-import { tagOf, TYPE_KEY, type JsonObject, type JsonValue } from "../../shared/encoding";
+import { tagOf, TYPE_KEY, type JsonObject, type JsonValue, type TaggedValue } from "../../shared/encoding";
 
 /**
  * An encoded value as LangGraph's server would send it: what JSON.stringify
@@ -10,15 +10,34 @@ import { tagOf, TYPE_KEY, type JsonObject, type JsonValue } from "../../shared/e
  * them to. Nothing the server's JSON would drop is kept (undefined,
  * functions, symbols).
  */
-export function toApiValue(value: JsonValue): JsonValue {
-  return convert(value) ?? null;
+export function toApiValue(value: JsonValue, memo?: ApiValueMemo): JsonValue {
+  return convert(value, memo) ?? null;
 }
 
-function convert(value: JsonValue): JsonValue | undefined {
+/**
+ * Messages already converted, by the identity of their encoding: the states of one history page
+ * share their encoded messages (see EncodeMemo), so each is converted once. A conversion does not
+ * depend on where the value sits (a cycle's ref becomes null anywhere), so sharing is exact as long
+ * as the encoded values are not changed meanwhile; the results share objects too.
+ */
+export type ApiValueMemo = WeakMap<object, JsonValue>;
+
+function convert(value: JsonValue, memo?: ApiValueMemo): JsonValue | undefined {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item) => convert(item) ?? null);
+  if (Array.isArray(value)) return value.map((item) => convert(item, memo) ?? null);
   const tag = tagOf(value);
-  if (!tag) return convertFields(value);
+  if (!tag) return convertFields(value, memo);
+  if (memo && tag.$type === "message") {
+    const known = memo.get(value);
+    if (known !== undefined) return known;
+    const converted = convertTagged(tag, memo);
+    if (converted !== undefined) memo.set(value, converted);
+    return converted;
+  }
+  return convertTagged(tag, memo);
+}
+
+function convertTagged(tag: TaggedValue, memo?: ApiValueMemo): JsonValue | undefined {
   switch (tag.$type) {
     case "undefined":
     case "function":
@@ -33,30 +52,30 @@ function convert(value: JsonValue): JsonValue | undefined {
     case "bytes":
       return tag.base64;
     case "Map":
-      return Object.fromEntries(tag.entries.map(([k, v]) => [typeof k === "string" ? k : JSON.stringify(k), convert(v) ?? null]));
+      return Object.fromEntries(tag.entries.map(([k, v]) => [typeof k === "string" ? k : JSON.stringify(k), convert(v, memo) ?? null]));
     case "Set":
-      return tag.values.map((v) => convert(v) ?? null);
+      return tag.values.map((v) => convert(v, memo) ?? null);
     case "RegExp":
       return {};
     case "Error":
       return { error: tag.class, message: tag.message };
     case "message": {
       const { [TYPE_KEY]: _tag, class: _class, ...fields } = tag;
-      return convertFields(fields);
+      return convertFields(fields, memo);
     }
     case "instance":
     case "object":
-      return convertFields(tag.value);
+      return convertFields(tag.value, memo);
     case "ref":
       // A cycle: JSON has no way to say it.
       return null;
   }
 }
 
-function convertFields(fields: JsonObject): JsonObject {
+function convertFields(fields: JsonObject, memo?: ApiValueMemo): JsonObject {
   const out: JsonObject = {};
   for (const [key, field] of Object.entries(fields)) {
-    const converted = convert(field);
+    const converted = convert(field, memo);
     if (converted !== undefined) out[key] = converted;
   }
   return out;
