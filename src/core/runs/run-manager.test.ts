@@ -249,6 +249,9 @@ describe("cancel and multitask", () => {
     expect(state.values.log).toEqual(["base", "one", "two", "three", "after", "one", "two", "three"]);
     // The rolled-back run had already written its input (n) into a checkpoint; the head no longer has it.
     expect(state.values.n).toBeUndefined();
+    // ...and none of its checkpoints is left in the history: the rollback deleted them.
+    const history = await engine.checkpointer.list({ configurable: { thread_id: "m4" } });
+    for await (const tuple of history) expect((tuple.checkpoint.channel_values as { n?: unknown }).n).toBeUndefined();
   });
 });
 

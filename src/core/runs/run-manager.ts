@@ -20,6 +20,7 @@ import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
 import type { EmitEvent, RunManager } from "./types";
 import { NodeErrorTracker, toUserError } from "./user-error";
+import { SqliteCheckpointer } from "../storage/checkpointer";
 
 type Db = Database.Database;
 type StartArgs = ParsedArgs<"runs.start">;
@@ -402,18 +403,21 @@ export class LocalRunManager implements RunManager {
   }
 
   /**
-   * LangGraph's rollback deletes the run and what it wrote. The run's row is
-   * deleted; its checkpoints stay as an abandoned branch, and the thread's
-   * head goes back to where the run started (a copy of that checkpoint), so
-   * the next run continues from the state before the rolled-back one.
+   * LangGraph's rollback deletes the run and what it wrote: the run's row and
+   * the checkpoints it created, so that the thread's head is again where the
+   * run started. A checkpointer other than ours cannot delete single
+   * checkpoints: there the head goes back by a copy of the start checkpoint.
    */
   private async rollback(active: ActiveRun, graph: InspectableGraph): Promise<void> {
     const { info } = active;
     try {
       deleteRun(this.db, info.runId);
       if (active.createdCheckpoints.length === 0) return;
+      const saver = checkpointerOf(graph);
       if (active.startHead === null) {
-        await checkpointerOf(graph)?.deleteThread(info.threadId);
+        await saver?.deleteThread(info.threadId);
+      } else if (saver instanceof SqliteCheckpointer) {
+        saver.deleteCheckpoints(info.threadId, active.createdCheckpoints);
       } else {
         await graph.updateState(
           { configurable: { thread_id: info.threadId, checkpoint_id: active.startHead } },

@@ -667,6 +667,39 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
         this.sql(`DELETE FROM ${table} WHERE thread_id = ?`).run(id);
       }
     }).immediate();
+    this.forgetThread(id);
+  }
+
+  /**
+   * Deletes some checkpoints of a thread with their pending writes: what a rolled-back run wrote
+   * (checkpoint ids are unique across namespaces). The thread's head becomes the newest checkpoint
+   * left, as `put` would have made it. Channel value rows stay until the thread is deleted, since
+   * the remaining checkpoints may share them (and deltas build on them).
+   */
+  deleteCheckpoints(threadId: string, checkpointIds: readonly string[]): void {
+    const id = String(threadId);
+    const dropWrites = this.sql("DELETE FROM tl_writes WHERE thread_id = ? AND checkpoint_id = ?");
+    const dropCheckpoint = this.sql("DELETE FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_id = ?");
+    const newest = this.sql(`SELECT checkpoint_ns, checkpoint_id FROM tl_checkpoints WHERE thread_id = ?
+      ORDER BY checkpoint_ns = '' DESC, checkpoint_id DESC LIMIT 1`);
+    const count = this.sql("SELECT count(*) AS n FROM tl_checkpoints WHERE thread_id = ?");
+    const setHead = this.sql(`UPDATE tl_threads SET head_checkpoint_ns = ?, head_checkpoint_id = ?, checkpoint_count = ?, updated_at = ?
+      WHERE thread_id = ?`);
+    const dropThread = this.sql("DELETE FROM tl_threads WHERE thread_id = ?");
+    this.db.transaction(() => {
+      for (const checkpointId of checkpointIds) {
+        dropWrites.run(id, checkpointId);
+        dropCheckpoint.run(id, checkpointId);
+      }
+      const head = newest.get(id) as { checkpoint_ns: string; checkpoint_id: string } | undefined;
+      if (!head) dropThread.run(id);
+      else setHead.run(head.checkpoint_ns, head.checkpoint_id, (count.get(id) as { n: number }).n, new Date().toISOString(), id);
+    }).immediate();
+    this.forgetThread(id);
+  }
+
+  /** Drops what the caches know of a thread whose rows were deleted. */
+  private forgetThread(id: string): void {
     this.appends.forgetThread(id);
     this.recentReads.forgetThread(id);
     for (const key of [...this.parents.keys()]) {
