@@ -1,5 +1,6 @@
 // What the desktop app needs beyond `npm ci`, checked without importing `electron`
 // (its index.js downloads the binary on first use, which must never happen implicitly).
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,4 +39,19 @@ export function electronSqliteBinding() {
           "better-sqlite3 has not been built for Electron's ABI (electron-native/better_sqlite3.node is missing); " +
           "run `npm run rebuild:electron` (needs network for Electron's headers), or use browser mode: `npm run serve`.",
       };
+}
+
+/** Exits with the first missing desktop prerequisite, in one line, before anything is built. */
+export function requireDesktopPrerequisites() {
+  for (const check of [electronBinary(), electronSqliteBinding()]) {
+    if (!check.ok) {
+      console.error(`threadline: ${check.reason}`);
+      process.exit(1);
+    }
+  }
+}
+
+/** Runs an npx command in the project folder and returns its exit code. */
+export function npx(args) {
+  return spawnSync("npx", args, { cwd: ROOT, stdio: "inherit", shell: process.platform === "win32" }).status ?? 1;
 }
