@@ -5,7 +5,7 @@ import { parseArgs, type CallArgs } from "../../shared/contract";
 import { ThreadlineError } from "../../shared/errors";
 import type { EngineEvent, RunEvent } from "../../shared/events";
 import type { RunInfo } from "../../shared/types";
-import { insertRun } from "../storage/runs-table";
+import { insertRun, newRunInfo } from "../storage/runs-table";
 import { installConsoleCapture } from "./console-capture";
 import { createTestEngine, type TestEngine } from "./fixtures/test-engine";
 import { LocalRunManager } from "./run-manager";
@@ -321,9 +321,9 @@ describe("errors and console", () => {
 describe("crash recovery", () => {
   it("marks runs of a dead engine as errored, leaving live owners' runs alone", async () => {
     const db = (engine.checkpointer as unknown as { db: import("better-sqlite3").Database }).db;
-    const base = { graphId: "line", multitaskStrategy: "reject" as const, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, checkpointId: null, cancelled: false, nodeTimings: [], error: null, metadata: {} };
+    const createdAt = new Date().toISOString();
     const row = (runId: string, status: RunInfo["status"], owner: string | null) => {
-      insertRun(db, { ...base, runId, threadId: `th-${runId}`, status });
+      insertRun(db, newRunInfo({ runId, threadId: `th-${runId}`, graphId: "line", createdAt, status }));
       db.prepare(`UPDATE tl_runs SET owner = ? WHERE run_id = ?`).run(owner, runId);
     };
     // pid 2^22+1 is above Linux's pid_max default, so no process has it.

@@ -14,7 +14,7 @@ import { conflict, notFound, ThreadlineError } from "../../shared/errors";
 import type { RunEvent } from "../../shared/events";
 import type { ConsoleLine, NodeSelection, RunInfo, RunStatus, UserError } from "../../shared/types";
 import type { InspectableGraph } from "../graphs/graph-shape";
-import { activeRuns, appendConsole, getConsole, getRun, listRuns, updateRun } from "../storage/runs-table";
+import { activeRuns, appendConsole, getConsole, getRun, listRuns, newRunInfo, updateRun } from "../storage/runs-table";
 import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type RecoveredRun } from "./runs-store";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
@@ -110,21 +110,15 @@ export class LocalRunManager implements RunManager {
     const graph = await this.graphs.graph(args.graphId);
     if (args.checkpointId !== undefined) await this.assertCheckpoint(graph, args.threadId, args.checkpointId);
 
-    const info: RunInfo = {
+    const info = newRunInfo({
       runId: randomUUID(),
       threadId: args.threadId,
       graphId: args.graphId,
-      status: "pending",
       multitaskStrategy: args.multitaskStrategy,
       createdAt: now(),
-      startedAt: null,
-      finishedAt: null,
       checkpointId: args.checkpointId ?? null,
-      cancelled: false,
-      nodeTimings: [],
-      error: null,
       metadata: args.metadata,
-    };
+    });
     const strategy = args.multitaskStrategy;
     const admitted = admitRun(this.db, info, args as unknown as JsonValue, this.owner, strategy !== "reject");
     if (!admitted.admitted) {

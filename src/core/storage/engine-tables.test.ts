@@ -11,6 +11,7 @@ import {
   getConsole,
   getRun,
   insertRunIfIdle,
+  newRunInfo,
   lastRun,
   listRuns,
   updateRun,
@@ -26,21 +27,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(runId: string, threadId: string, createdAt: string): RunInfo {
-  return {
-    runId,
-    threadId,
-    graphId: "g",
-    status: "pending",
-    multitaskStrategy: "reject",
-    createdAt,
-    startedAt: null,
-    finishedAt: null,
-    checkpointId: null,
-    cancelled: false,
-    nodeTimings: [],
-    error: null,
-    metadata: {},
-  };
+  return newRunInfo({ runId, threadId, graphId: "g", createdAt });
 }
 
 describe("engine migrations", () => {

@@ -37,6 +37,22 @@ interface RunRecord {
 
 const ACTIVE: readonly RunStatus[] = ["pending", "running"];
 
+/** A run as it is admitted: pending, not started, nothing timed yet. */
+export function newRunInfo(fields: Pick<RunInfo, "runId" | "threadId" | "graphId" | "createdAt"> & Partial<RunInfo>): RunInfo {
+  return {
+    status: "pending",
+    multitaskStrategy: "reject",
+    startedAt: null,
+    finishedAt: null,
+    checkpointId: null,
+    cancelled: false,
+    nodeTimings: [],
+    error: null,
+    metadata: {},
+    ...fields,
+  };
+}
+
 function toRunInfo(r: RunRecord): RunInfo {
   return {
     runId: r.run_id,

@@ -1,5 +1,5 @@
 import { Command } from "@langchain/langgraph";
-import { insertRun, updateRun } from "../storage/runs-table";
+import { insertRun, newRunInfo, updateRun } from "../storage/runs-table";
 import { human, openTestEngine, rejection, type TestEngine } from "./test-support";
 
 let engine: TestEngine;
@@ -95,21 +95,7 @@ describe("threads", () => {
 
     await client.threads.create({ threadId: "b" });
     const now = new Date().toISOString();
-    const run = {
-      runId: "run-1",
-      threadId: "b",
-      graphId: "chat",
-      status: "running" as const,
-      multitaskStrategy: "reject" as const,
-      createdAt: now,
-      startedAt: now,
-      finishedAt: null,
-      checkpointId: null,
-      cancelled: false,
-      nodeTimings: [],
-      error: null,
-      metadata: {},
-    };
+    const run = newRunInfo({ runId: "run-1", threadId: "b", graphId: "chat", status: "running", createdAt: now, startedAt: now });
     insertRun(engine.inspector.db, run);
     expect((await client.threads.get({ threadId: "b" })).status).toBe("busy");
     expect((await rejection(client.threads.delete({ threadId: "b" }))).code).toBe("CONFLICT");
