@@ -88,6 +88,10 @@ it("carries every call and every event type between a real server process and th
   const older = await client.history.page({ threadId: "agent", limit: 2, before: page.nextBefore! });
   expect(older.items[0]!.step).toBeLessThan(page.items[1]!.step);
   expect((await client.history.states({ threadId: "agent", limit: 3 })).length).toBe(3);
+  const revisions = (await client.history.revisions({ threadId: "agent", limit: 3 })).items;
+  const apiStates = (await client.history.apiStates({ threadId: "agent", limit: 3 })).states;
+  expect(apiStates.map((s) => [s.checkpointId, s.revision])).toEqual(revisions.map((i) => [i.checkpointId, i.revision]));
+  expect((JSON.parse(apiStates[0]!.json) as { checkpoint: { thread_id: string } }).checkpoint.thread_id).toBe("agent");
   const tree = await client.history.tree({ threadId: "agent" });
   expect(tree.nodes.at(-1)!.checkpointId).toBe(head.checkpoint!.checkpointId);
   const diff = await client.diff.get({ threadId: "agent", to: head.checkpoint!.checkpointId });

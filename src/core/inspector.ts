@@ -4,7 +4,7 @@
 // ./threads; runs are delegated to the run manager (./runs).
 
 import type Database from "better-sqlite3";
-import { dispatch, type EngineServer, type ParsedArgs } from "../shared/contract";
+import { dispatch, type CallContext, type EngineServer, type ParsedArgs } from "../shared/contract";
 import { invalidArgument, ThreadlineError } from "../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
@@ -109,8 +109,8 @@ export class Inspector implements EngineServer {
    * One call from a transport: validated, run, and any failure turned into a
    * ThreadlineError with a code the caller can act on.
    */
-  async call(name: unknown, rawArgs: unknown): Promise<unknown> {
-    return dispatch(this, name, rawArgs, engineError);
+  async call(name: unknown, rawArgs: unknown, context?: CallContext): Promise<unknown> {
+    return dispatch(this, name, rawArgs, engineError, context);
   }
 
   /** The run manager is built after the Inspector (it needs `emit`); the lead wires it here. */
@@ -255,6 +255,14 @@ export class Inspector implements EngineServer {
 
   "history.states"(args: ParsedArgs<"history.states">) {
     return this.state.historyStates(args);
+  }
+
+  "history.revisions"(args: ParsedArgs<"history.revisions">) {
+    return this.state.historyRevisions(args);
+  }
+
+  "history.apiStates"(args: ParsedArgs<"history.apiStates">, context?: CallContext) {
+    return this.state.apiHistory(args, context);
   }
 
   "history.tree"(args: ParsedArgs<"history.tree">) {

@@ -7,7 +7,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { CALL_NAMES, type Invoke } from "../shared/contract";
+import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
 import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
 import { ThreadlineError, type ErrorCode } from "../shared/errors";
 import type { EventListener, Unsubscribe } from "../shared/events";
@@ -19,6 +19,8 @@ import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
 export interface EngineEndpoint {
   invoke: Invoke;
   onEvent(listener: EventListener): Unsubscribe;
+  /** `invoke` with parts of the result ahead of it (see CallContext): EngineHost has it. */
+  stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
 }
 
 export interface HttpAppOptions {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError } from "./errors";
 import type { JsonValue } from "./encoding";
+import type { ApiStateText } from "./langgraph-api/state";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -245,6 +246,30 @@ export const CALLS = {
       graphId: id.optional(),
     }),
   ),
+  /**
+   * Which checkpoints a history page holds, each with its revision: a token that changes
+   * whenever that checkpoint's state could read differently (its pending writes changed, the
+   * thread's graph changed), null when the storage cannot tell. What a cache of history states
+   * checks before answering from memory.
+   */
+  "history.revisions": call<{ items: { checkpointId: string; revision: string | null }[] }>()(
+    z.object({ threadId, checkpointNs, limit: limit(1000, 10), before: checkpointId.optional() }),
+  ),
+  /**
+   * The same states as LangGraph's REST API writes them, each as its JSON text (what its
+   * getHistory returns, state by state). A caller that can take partial results (see
+   * CallContext) gets the states as they are written and the rest in the result.
+   */
+  "history.apiStates": call<{ states: ApiStateText[] }>()(
+    z.object({
+      threadId,
+      checkpointNs,
+      limit: limit(1000, 10),
+      before: checkpointId.optional(),
+      metadata: metadata.optional(),
+      graphId: id.optional(),
+    }),
+  ),
   "history.tree": call<CheckpointTree>()(z.object({ threadId })),
 
   // -- diff
@@ -310,9 +335,18 @@ export type CallArgs<N extends CallName> = z.input<Calls[N]["args"]>;
 export type ParsedArgs<N extends CallName> = z.output<Calls[N]["args"]>;
 export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType, infer R> ? R : never;
 
+/**
+ * What a transport that can deliver results in parts offers a call: `partial` takes a part of the
+ * result ahead of the rest (a call documents how its parts add up). Transports that cannot leave
+ * it out, and the call then returns everything at once.
+ */
+export interface CallContext {
+  partial?: (value: unknown) => void;
+}
+
 /** The engine's side: one method per call, by its full name. */
 export type EngineServer = {
-  [N in CallName]: (args: ParsedArgs<N>) => CallResult<N> | Promise<CallResult<N>>;
+  [N in CallName]: (args: ParsedArgs<N>, context?: CallContext) => CallResult<N> | Promise<CallResult<N>>;
 };
 
 type GroupOf<N> = N extends `${infer G}.${string}` ? G : never;
@@ -378,12 +412,13 @@ export async function dispatch(
   name: unknown,
   raw: unknown,
   toError: (error: unknown) => ThreadlineError = ThreadlineError.from,
+  context?: CallContext,
 ): Promise<unknown> {
   if (!isCallName(name)) throw invalidArgument(`unknown call ${JSON.stringify(name)}`);
   const args = parseArgs(name, raw);
-  const method = server[name] as (a: unknown) => unknown;
+  const method = server[name] as (a: unknown, c?: CallContext) => unknown;
   try {
-    return await method.call(server, args);
+    return await method.call(server, args, context);
   } catch (error) {
     throw toError(error);
   }

@@ -60,7 +60,7 @@ const TAG_NAMES: ReadonlySet<string> = new Set<TagName>([
 ]);
 
 /** Fields of a message that belong to LangChain's serialisation machinery, not to the message. */
-const MESSAGE_INTERNAL_KEYS = new Set(["lc_serializable", "lc_kwargs", "lc_namespace", "lc_direct_tool_output"]);
+export const MESSAGE_INTERNAL_KEYS: ReadonlySet<string> = new Set(["lc_serializable", "lc_kwargs", "lc_namespace", "lc_direct_tool_output"]);
 
 // ---------------------------------------------------------------------------
 // encode
@@ -74,18 +74,39 @@ const MESSAGE_INTERNAL_KEYS = new Set(["lc_serializable", "lc_kwargs", "lc_names
 export type EncodeMemo = WeakMap<object, JsonValue>;
 
 export function encodeValue(value: unknown, memo?: EncodeMemo): JsonValue {
-  return new Encoder(memo).encode(value, []);
+  return new Encoder(memo).encode(value, null);
+}
+
+/**
+ * Where the encoder is, as a chain of parents: built for every value, but turned into an
+ * EncodedPath only when a cycle needs one (most values never do).
+ */
+interface PathNode {
+  parent: PathNode | null;
+  key: string | number;
+}
+
+function at(path: PathNode | null, ...keys: (string | number)[]): PathNode {
+  let node = path;
+  for (const key of keys) node = { parent: node, key };
+  return node!;
+}
+
+function materialize(node: PathNode | null): EncodedPath {
+  const path: EncodedPath = [];
+  for (let n = node; n !== null; n = n.parent) path.push(n.key);
+  return path.reverse();
 }
 
 class Encoder {
   /** Objects being encoded, on the current path only: a second visit is a cycle. */
-  private readonly open = new Map<object, EncodedPath>();
+  private readonly open = new Map<object, PathNode | null>();
   /** Refs written so far: an encoding that wrote none does not depend on where it sits. */
   private refs = 0;
 
   constructor(private readonly memo?: EncodeMemo) {}
 
-  encode(value: unknown, path: EncodedPath): JsonValue {
+  encode(value: unknown, path: PathNode | null): JsonValue {
     switch (typeof value) {
       case "undefined":
         return { $type: "undefined" };
@@ -108,11 +129,10 @@ class Encoder {
     return null;
   }
 
-  private encodeObject(value: object, path: EncodedPath): JsonValue {
-    const seen = this.open.get(value);
-    if (seen) {
+  private encodeObject(value: object, path: PathNode | null): JsonValue {
+    if (this.open.has(value)) {
       this.refs++;
-      return { $type: "ref", path: seen };
+      return { $type: "ref", path: materialize(this.open.get(value) ?? null) };
     }
     const memo = this.memo && isMessageLike(value) ? this.memo : undefined;
     const known = memo?.get(value);
@@ -129,8 +149,12 @@ class Encoder {
     }
   }
 
-  private encodeFresh(value: object, path: EncodedPath): JsonValue {
-    if (Array.isArray(value)) return value.map((item, i) => this.encode(item, [...path, i]));
+  private encodeFresh(value: object, path: PathNode | null): JsonValue {
+    if (Array.isArray(value)) {
+      const out = new Array<JsonValue>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.encode(value[i], { parent: path, key: i });
+      return out;
+    }
     if (value instanceof Date) {
       return { $type: "Date", value: Number.isNaN(value.getTime()) ? null : value.toISOString() };
     }
@@ -139,13 +163,13 @@ class Encoder {
       return {
         $type: "Map",
         entries: [...value].map(([k, v], i) => [
-          this.encode(k, [...path, "entries", i, 0]),
-          this.encode(v, [...path, "entries", i, 1]),
+          this.encode(k, at(path, "entries", i, 0)),
+          this.encode(v, at(path, "entries", i, 1)),
         ]),
       };
     }
     if (value instanceof Set) {
-      return { $type: "Set", values: [...value].map((v, i) => this.encode(v, [...path, "values", i])) };
+      return { $type: "Set", values: [...value].map((v, i) => this.encode(v, at(path, "values", i))) };
     }
     if (value instanceof RegExp) return { $type: "RegExp", source: value.source, flags: value.flags };
     if (value instanceof Error) {
@@ -156,7 +180,7 @@ class Encoder {
     if (isMessageLike(value)) return this.encodeMessage(value, path);
     if (isPlainObject(value)) {
       if (Object.prototype.hasOwnProperty.call(value, TYPE_KEY)) {
-        return { $type: "object", value: this.encodeFields(value, [...path, "value"]) };
+        return { $type: "object", value: this.encodeFields(value, { parent: path, key: "value" }) };
       }
       return this.encodeFields(value, path);
     }
@@ -164,22 +188,23 @@ class Encoder {
     return {
       $type: "instance",
       class: className(value, "Object"),
-      value: this.encodeFields(value, [...path, "value"], isLangChain ? MESSAGE_INTERNAL_KEYS : undefined),
+      value: this.encodeFields(value, { parent: path, key: "value" }, isLangChain ? MESSAGE_INTERNAL_KEYS : undefined),
     };
   }
 
-  private encodeMessage(value: object, path: EncodedPath): JsonValue {
+  private encodeMessage(value: object, path: PathNode | null): JsonValue {
     const fields = this.encodeFields(value, path, MESSAGE_INTERNAL_KEYS);
     return { ...fields, $type: "message", class: className(value, "BaseMessage") };
   }
 
   /** Own enumerable string keys; undefined fields are dropped, as JSON.stringify drops them. */
-  private encodeFields(value: object, path: EncodedPath, skip?: ReadonlySet<string>): JsonObject {
+  private encodeFields(value: object, path: PathNode | null, skip?: ReadonlySet<string>): JsonObject {
     const out: JsonObject = {};
-    for (const [key, field] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       if (skip?.has(key)) continue;
+      const field = (value as Record<string, unknown>)[key];
       if (field === undefined && skip) continue;
-      out[key] = this.encode(field, [...path, key]);
+      out[key] = this.encode(field, { parent: path, key });
     }
     return out;
   }

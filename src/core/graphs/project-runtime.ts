@@ -2,6 +2,7 @@
 // built from the project's classes, not Threadline's: a replayed node that checks
 // `message instanceof AIMessage` against its own import must see what it would see in the user's app.
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { importFromProject } from "./project-import";
 import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
@@ -10,26 +11,45 @@ import * as ourMessages from "@langchain/core/messages";
 export interface ProjectRuntime {
   /** The project's own serializer, when its @langchain/langgraph-checkpoint is not Threadline's. */
   serde?: SerializerProtocol;
+  /** With `serde`: the @langchain/core/messages module that serializer's `load` builds messages from. */
+  serdeMessages?: Record<string, unknown>;
   /** The project's own @langchain/core/messages, when it is not Threadline's. */
   messages?: Record<string, unknown>;
+}
+
+async function loadFrom(specifier: string, anchor: string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!anchor) return undefined;
+  try {
+    return await importFromProject(specifier, anchor);
+  } catch {
+    // Not installed in the project: its graphs resolve Threadline's copy too, so ours is right.
+    return undefined;
+  }
+}
+
+/** The file a package resolves to from `anchor`, to resolve further imports as that package does. */
+function resolveIn(specifier: string, anchor: string): string | undefined {
+  try {
+    return createRequire(anchor).resolve(specifier);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves LangChain the way the project's modules do (ESM conditions, from the project's folder). */
 export async function loadProjectRuntime(projectDir: string): Promise<ProjectRuntime> {
   const anchor = ["langgraph.json", "package.json"].map((f) => path.join(projectDir, f)).find((f) => existsSync(f));
   if (!anchor) return {};
-  const load = async (specifier: string) => {
-    try {
-      return await importFromProject(specifier, anchor);
-    } catch {
-      // Not installed in the project: its graphs resolve Threadline's copy too, so ours is right.
-      return undefined;
-    }
-  };
+  const load = (specifier: string) => loadFrom(specifier, anchor);
   const runtime: ProjectRuntime = {};
   const checkpoint = await load("@langchain/langgraph-checkpoint");
   const Serializer = checkpoint?.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
-  if (Serializer && Serializer !== JsonPlusSerializer) runtime.serde = new Serializer();
+  if (Serializer && Serializer !== JsonPlusSerializer) {
+    runtime.serde = new Serializer();
+    // Resolved from the checkpoint package's own folder, as its `load` import is.
+    const serdeMessages = await loadFrom("@langchain/core/messages", resolveIn("@langchain/langgraph-checkpoint", anchor));
+    if (serdeMessages) runtime.serdeMessages = serdeMessages;
+  }
   const messages = await load("@langchain/core/messages");
   if (messages && messages.AIMessage !== ourMessages.AIMessage) runtime.messages = messages;
   return runtime;

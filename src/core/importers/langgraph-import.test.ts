@@ -12,7 +12,9 @@ import { TASKS, type CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import Database from "better-sqlite3";
 import { SqliteCheckpointer, StorageError } from "../storage/index";
 import { versionCounter } from "../storage/versions";
-import { openTestEngine, type TestEngine } from "../threads/test-support";
+import { compareApiHistory, openTestEngine, type TestEngine } from "../threads/test-support";
+import * as messagesModule from "@langchain/core/messages";
+import { reviveSync } from "../storage/fast-revive";
 import { importLangGraphDatabase, inspectLangGraphDatabase, PY_CLASS_KEY, type ImportLangGraphResult } from "./index";
 
 // The shared fixtures sit beside the repository (../shared), as on every developer machine and in CI.
@@ -496,6 +498,32 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
       expect(await storedCounts(engine.checkpointer)).toEqual({ threads: 6, checkpoints: 38, writes: 214 });
       const again = await importLangGraphDatabase(file, engine.checkpointer, { onConflict: "rename", threadIds: [renamed.threads[0]!.sourceId] });
       expect(again.threads[0]!.threadId).toBe(`${renamed.threads[0]!.sourceId}-imported-2`);
+    });
+
+    it("revives and writes every imported thread's history as the long ways do (serializer; encoding then API shape)", async () => {
+      let compared = 0;
+      let revived = 0;
+      for (const name of [FERRER, ALEJANDRO, HUSNAIN, FREDDY]) {
+        const { engine } = await importFixture(name);
+        // Every stored value the synchronous reviver takes is revived as the serializer revives it.
+        const rows = engine.checkpointer.db
+          .prepare("SELECT value FROM tl_blobs WHERE type = 'json' UNION ALL SELECT value FROM tl_writes WHERE type = 'json'")
+          .all() as { value: Buffer | null }[];
+        for (const { value } of rows) {
+          const text = value?.toString("utf8") ?? "";
+          if (!text.includes('"lc"')) continue;
+          const fast = reviveSync(JSON.parse(text), messagesModule);
+          if (!fast) continue;
+          revived++;
+          expect(fast.value).toStrictEqual(await engine.checkpointer.serde.loadsTyped("json", text));
+        }
+        for (const thread of await engine.client.threads.search({ limit: 1000 })) {
+          const namespaces = new Set((await engine.client.history.tree({ threadId: thread.threadId })).nodes.map((n) => n.checkpointNs));
+          for (const ns of namespaces) compared += await compareApiHistory(engine.client, thread.threadId, ns);
+        }
+      }
+      expect(compared).toBeGreaterThan(500);
+      expect(revived).toBeGreaterThan(50);
     });
 
     it("forks an imported thread like any other", async () => {

@@ -32,6 +32,7 @@ import {
   WalkCache,
   type ParsedRow,
   type BlobPlan,
+  type BlobLinkRow,
   type BlobRow,
 } from "./delta";
 import { migrate } from "./migrations";
@@ -51,6 +52,8 @@ export interface SqliteCheckpointerOptions {
    * @langchain/langgraph-checkpoint (a project's own), so that reads keep their fast paths.
    */
   serdeIsJsonPlus?: boolean;
+  /** With `serdeIsJsonPlus`: the @langchain/core/messages module that copy's `load` builds messages from. */
+  serdeMessages?: Record<string, unknown>;
 }
 
 type VersionsSeen = Record<string, Record<string, ChannelVersion>>;
@@ -93,12 +96,6 @@ interface SerializedBlob {
   bytes: Uint8Array | null;
 }
 
-interface BlobLink {
-  version: ChannelVersion;
-  kind: number;
-  base_version: ChannelVersion | null;
-  type: string | null;
-}
 
 const EMPTY_CHANNEL = Symbol("empty channel");
 
@@ -159,7 +156,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
-    if (options.serde && options.serdeIsJsonPlus) declareJsonPlusSerializer(options.serde);
+    if (options.serde && options.serdeIsJsonPlus) declareJsonPlusSerializer(options.serde, options.serdeMessages);
     if (typeof fileOrDatabase === "string") {
       this.db = openDatabase(fileOrDatabase);
       this.ownsDatabase = true;
@@ -344,7 +341,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     channel: string,
     version: ChannelVersion,
   ): Promise<unknown[] | typeof EMPTY_CHANNEL | undefined> {
-    const links = this.blobLinks(threadId, ns, channel, version);
+    const links = this.blobLinks(threadId, ns, channel, version, walk.links(threadId, ns, channel));
     if (links.length === 0 || links[links.length - 1]!.kind === BLOB_EMPTY) return EMPTY_CHANNEL;
     if ((links.length === 1 && !walk.keepsSnapshots) || links.some((link) => link.type !== "json")) return undefined;
     const selectValue = this.sql("SELECT value FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
@@ -360,9 +357,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   /** The versions, kinds and bases of one channel version's chain, oldest first, without the values. */
-  private blobLinks(threadId: string, ns: string, channel: string, version: ChannelVersion): BlobLink[] {
+  /** `known`: links already read by this walk (a stored version never changes), so that each is read once. */
+  private blobLinks(threadId: string, ns: string, channel: string, version: ChannelVersion, known?: Map<ChannelVersion, BlobLinkRow>): BlobLinkRow[] {
     const select = this.sql("SELECT version, kind, base_version, type FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
-    return this.walkChain<BlobLink>(select, threadId, ns, channel, version);
+    return this.walkChain<BlobLinkRow>(select, threadId, ns, channel, version, known);
   }
 
   /**
@@ -382,11 +380,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     ns: string,
     channel: string,
     version: ChannelVersion,
+    known?: Map<ChannelVersion, Row>,
   ): Row[] {
     const rows: Row[] = [];
     let next: ChannelVersion | null = version;
     while (next !== null) {
-      const row = select.get(threadId, ns, channel, next) as Row | undefined;
+      let row: Row | undefined = known?.get(next);
+      if (!row) {
+        row = select.get(threadId, ns, channel, next) as Row | undefined;
+        if (row && known) known.set(next, row);
+      }
       if (!row) {
         if (rows.length === 0) return rows;
         throw new StorageError("CORRUPT", `Channel "${channel}" of thread "${threadId}" refers to a missing stored version.`);
@@ -712,6 +715,27 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   /** Newest first, keyset-paged by `before` (a checkpoint id); namespace "" unless given. */
   listCheckpointSummaries(threadId: string, options?: SummaryPageOptions): CheckpointSummary[] {
     return this.timeline.summaries(threadId, options);
+  }
+
+  /**
+   * For each checkpoint id found, a token that changes whenever what is stored for that
+   * checkpoint changes after it was written: its row is rewritten, or pending writes are added to
+   * it, replaced or removed (rowids only grow while rows are added). A reader that cached
+   * something derived from a checkpoint compares tokens to know it is still current.
+   */
+  checkpointRevisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const select = this.sql(
+      `SELECT c.checkpoint_id AS id, c.rowid AS r,
+              (SELECT count(*) || '.' || ifnull(max(w.rowid), 0) FROM tl_writes w
+                WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) AS w
+         FROM tl_checkpoints c WHERE c.thread_id = ? AND c.checkpoint_ns = ? AND c.checkpoint_id = ?`,
+    );
+    for (const id of checkpointIds) {
+      const row = select.get(threadId, checkpointNs, id) as { id: string; r: number; w: string } | undefined;
+      if (row) out.set(row.id, `${row.r}.${row.w}`);
+    }
+    return out;
   }
 
   /** Every checkpoint of the thread in every namespace, oldest first, parents before children. */

@@ -19,8 +19,12 @@
  * was put; LangGraph state is meant to be immutable between steps, so that risk is accepted.
  */
 import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import * as ourMessages from "@langchain/core/messages";
 import type { ChannelVersion } from "./versions";
+import { reviveSync } from "./fast-revive";
 import { StorageError } from "./errors";
+
+type MessagesModule = Record<string, unknown>;
 
 export const KEYFRAME_INTERVAL = 16;
 export const MAX_DEPTH = 1024;
@@ -49,6 +53,14 @@ export type BlobPlan =
   | { kind: typeof BLOB_WHOLE; value: unknown }
   | { kind: typeof BLOB_DELTA; base: ChannelVersion; elements: unknown[]; keyframe: boolean }
   | { kind: typeof BLOB_EMPTY };
+
+/** A stored version's place in its chain, without its value. */
+export interface BlobLinkRow {
+  version: ChannelVersion;
+  kind: number;
+  base_version: ChannelVersion | null;
+  type: string | null;
+}
 
 export interface BlobRow {
   kind: number;
@@ -154,16 +166,21 @@ export class AppendTracker {
   }
 }
 
-const jsonPlusCopies = new WeakSet<SerializerProtocol>();
+/**
+ * LangGraph's JsonPlusSerializer instances this module knows, with the @langchain/core/messages
+ * module their `load` builds messages from (null: unknown, so nothing is revived without them).
+ */
+const jsonPlusCopies = new WeakMap<SerializerProtocol, MessagesModule | null>();
 
 /**
  * Declares `serde` to be LangGraph's JsonPlusSerializer from another copy of
  * @langchain/langgraph-checkpoint (a project that brings its own LangChain): it then gets the same
  * fast paths as Threadline's own copy, which rely only on that serializer reviving nothing but
- * `lc`-tagged objects, each on its own.
+ * `lc`-tagged objects, each on its own. `messages` is the @langchain/core/messages module that
+ * copy's `load` resolves; with it, message lists are revived synchronously (see fast-revive.ts).
  */
-export function declareJsonPlusSerializer(serde: SerializerProtocol): void {
-  jsonPlusCopies.add(serde);
+export function declareJsonPlusSerializer(serde: SerializerProtocol, messages?: MessagesModule): void {
+  jsonPlusCopies.set(serde, messages ?? null);
 }
 
 /** LangGraph's JSON serializer: ours, or a copy declared with declareJsonPlusSerializer. */
@@ -171,19 +188,26 @@ export function isJsonPlusSerializer(serde: SerializerProtocol): boolean {
   return serde.constructor === JsonPlusSerializer || jsonPlusCopies.has(serde);
 }
 
+function messagesModuleOf(serde: SerializerProtocol): MessagesModule | null {
+  if (serde.constructor === JsonPlusSerializer) return ourMessages;
+  return jsonPlusCopies.get(serde) ?? null;
+}
+
 /**
  * LangGraph's JSON serializer revives `lc`-tagged objects (messages, undefined, Sets, ...) by an
  * asynchronous walk over every node of the parsed value, which costs more than the parse itself on
  * long message lists. A document in which no object has an `lc` key comes out of that walk
  * unchanged, and any such key would appear in the text as `"lc"` (inside a string the quotes are
- * escaped), so for those documents a plain JSON.parse is the same result, faster.
+ * escaped), so for those documents a plain JSON.parse is the same result, faster. Documents of
+ * messages are revived synchronously to the same result (fast-revive.ts); anything else goes
+ * through the serializer.
  */
-function parsesPlain(serde: SerializerProtocol, text: string): boolean {
-  return isJsonPlusSerializer(serde) && !text.includes('"lc"');
-}
-
 export async function loadJsonText(serde: SerializerProtocol, text: string): Promise<unknown> {
-  return parsesPlain(serde, text) ? JSON.parse(text) : serde.loadsTyped("json", text);
+  if (!isJsonPlusSerializer(serde)) return serde.loadsTyped("json", text);
+  if (!text.includes('"lc"')) return JSON.parse(text);
+  const messages = messagesModuleOf(serde);
+  const revived = messages ? reviveSync(JSON.parse(text), messages) : undefined;
+  return revived ? revived.value : serde.loadsTyped("json", text);
 }
 
 export async function loadValue(serde: SerializerProtocol, type: string, value: Buffer | null): Promise<unknown> {
@@ -281,6 +305,8 @@ export interface ParsedRow {
 export class WalkCache {
   private rows = new Map<string, ParsedRow>();
   private used = new Map<string, ParsedRow>();
+  /** Chain links (version, kind, base) read during the walk, per thread, namespace and channel. */
+  private readonly chainLinks = new Map<string, Map<ChannelVersion, BlobLinkRow>>();
 
   constructor(
     private readonly serde: SerializerProtocol,
@@ -306,13 +332,25 @@ export class WalkCache {
         part = { elements: JSON.parse(source) as unknown[], shared: false };
       } else {
         if (!this.shareRevived) return undefined;
-        const revived = await this.serde.loadsTyped("json", source);
+        const revived = await loadJsonText(this.serde, source);
         if (!Array.isArray(revived)) return undefined;
         part = { elements: revived, shared: true };
       }
     }
     this.used.set(key, part);
     return part;
+  }
+
+  /**
+   * The links of one channel's chains read so far in this walk (neighbouring checkpoints share most
+   * of them); undefined outside a single list walk, where nothing would bound how many are kept.
+   */
+  links(threadId: string, ns: string, channel: string): Map<ChannelVersion, BlobLinkRow> | undefined {
+    if (!this.shareRevived) return undefined;
+    const key = JSON.stringify([threadId, ns, channel]);
+    let links = this.chainLinks.get(key);
+    if (!links) this.chainLinks.set(key, (links = new Map()));
+    return links;
   }
 
   /** A fresh array built from parsed rows, oldest first. */

@@ -19,6 +19,7 @@ export type CheckpointStore = BaseCheckpointSaver & {
     options?: { checkpointNs?: string; limit?: number; before?: string },
   ): StoredSummary[] | Promise<StoredSummary[]>;
   getCheckpointTree?(threadId: string): StoredSummary[] | Promise<StoredSummary[]>;
+  checkpointRevisions?(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string>;
 };
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
@@ -94,6 +95,11 @@ export class Checkpoints {
       );
     }
     return (await this.at(threadId, checkpointNs, checkpointId)) !== undefined;
+  }
+
+  /** See SqliteCheckpointer.checkpointRevisions; empty for a saver that cannot tell. */
+  revisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
+    return this.store.checkpointRevisions?.(threadId, checkpointNs, checkpointIds) ?? new Map();
   }
 
   /** Newest first; `before` is exclusive. */

@@ -144,11 +144,17 @@ function isInternalChannel(name: string): boolean {
  * is not loaded (a user's app wrote it): values are the stored channels;
  * next and tasks are unknown without the graph, except for waiting interrupts.
  */
-export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: EncodeMemo): StateSnapshot {
+/** A checkpoint's state values: its channels but LangGraph's internal ones. */
+export function tupleValues(tuple: CheckpointTuple): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values)) {
     if (!isInternalChannel(channel)) values[channel] = value;
   }
+  return values;
+}
+
+export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: EncodeMemo): StateSnapshot {
+  const values = tupleValues(tuple);
   const byTask = new Map<string, TaskInfo>();
   for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
     if (channel !== INTERRUPT_CHANNEL) continue;

@@ -1,6 +1,8 @@
+import { HumanMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { formatPath } from "../../shared/types";
-import { human, openTestEngine, rejection, type TestEngine } from "./test-support";
+import { compareApiHistory, human, openTestEngine, rejection, type TestEngine } from "./test-support";
 
 let engine: TestEngine;
 beforeEach(() => {
@@ -216,5 +218,63 @@ describe("diff", () => {
     const diff = await engine.client.diff.get({ threadId: "t", to: checkpoint.checkpointId });
     expect(diff.entries.map((e) => [formatPath(e.path), e.kind])).toEqual([["messages[id=ai-1].content", "changed"]]);
     expect(encodeValue(diff.entries[0]!.after)).toBe("corrected");
+  });
+
+  it("writes history in LangGraph's API shape exactly as the encoded states convert to it", async () => {
+    await twoTurns();
+    await engine.invoke("review", "r", { messages: [human("hi", "h-1")] });
+    await engine.invoke("nested", "n", { messages: [] });
+    await engine.invoke("failing", "f", { messages: [] }).catch(() => undefined);
+    // Values the live writer leaves to the encoding (a Map, a Set, bytes), and a key it must keep ($type).
+    await engine.client.threads.create({ threadId: "odd", graphId: "chat" });
+    const odd = new HumanMessage({
+      id: "h-odd",
+      content: [{ type: "text", text: "odd", $type: "Date" }],
+      additional_kwargs: { map: new Map([["k", 1]]), set: new Set([1]), bytes: new Uint8Array([1, 2]), when: new Date(0) },
+    });
+    await engine.invoke("chat", "odd", { messages: [human("plain", "h-0"), odd], note: "x" });
+    let compared = 0;
+    for (const threadId of ["t", "r", "n", "f", "odd"]) compared += await compareApiHistory(engine.client, threadId);
+    const sub = (await engine.client.history.tree({ threadId: "n" })).nodes.find((node) => node.checkpointNs !== "")!;
+    compared += await compareApiHistory(engine.client, "n", sub.checkpointNs);
+    expect(compared).toBeGreaterThan(15);
+  });
+
+  it("hands out API history state by state to a caller that takes parts", async () => {
+    await twoTurns();
+    const parts: unknown[] = [];
+    const result = (await engine.inspector.call("history.apiStates", { threadId: "t", limit: 3 }, { partial: (part) => parts.push(part) })) as {
+      states: unknown[];
+    };
+    expect(result.states).toEqual([]);
+    const whole = await engine.client.history.apiStates({ threadId: "t", limit: 3 });
+    expect(parts).toEqual(whole.states.map((state) => ({ states: [state] })));
+    expect((await rejection(engine.client.history.apiStates({ threadId: "nope" }))).code).toBe("NOT_FOUND");
+  });
+
+  it("gives each history checkpoint a revision that changes only when something is stored for it again", async () => {
+    await twoTurns();
+    const before = (await engine.client.history.revisions({ threadId: "t", limit: 100 })).items;
+    expect(before.length).toBeGreaterThan(3);
+    expect(before.every((i) => typeof i.revision === "string")).toBe(true);
+    await engine.invoke("chat", "t", { messages: [human("three", "h-3")] });
+    const after = (await engine.client.history.revisions({ threadId: "t", limit: 100 })).items;
+    // The new run's checkpoints are on top; every older one reads as before.
+    expect(after.slice(after.length - before.length)).toEqual(before);
+
+    // Resuming an interrupt stores the answer on the waiting checkpoint: its revision changes.
+    await engine.client.threads.create({ threadId: "r", graphId: "review" });
+    await engine.invoke("review", "r", { messages: [] });
+    const [waiting] = (await engine.client.history.revisions({ threadId: "r", limit: 1 })).items;
+    await engine.invoke("review", "r", new Command({ resume: "yes" }));
+    const resumed = (await engine.client.history.revisions({ threadId: "r", limit: 100 })).items;
+    const again = resumed.find((i) => i.checkpointId === waiting!.checkpointId)!;
+    expect(again.revision).not.toBe(waiting!.revision);
+    // And the API states carry the revision they were read at.
+    const states = (await engine.client.history.apiStates({ threadId: "r", limit: 100 })).states;
+    expect(states.map((s) => s.revision)).toEqual(resumed.map((i) => i.revision));
+    // A filtered read or a graph named by the caller has none: nothing to cache it by.
+    const named = (await engine.client.history.apiStates({ threadId: "r", limit: 1, graphId: "review" })).states;
+    expect(named[0]!.revision).toBeNull();
   });
 });

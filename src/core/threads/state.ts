@@ -3,17 +3,26 @@
 // (which branch when made at an old checkpoint), and diffs.
 
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
-import type { ParsedArgs } from "../../shared/contract";
+import type { CallContext, ParsedArgs } from "../../shared/contract";
 import { encodeValue, tagOf, type EncodeMemo, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors";
+import { apiStateText, type ApiStateText } from "../../shared/langgraph-api/state";
+import { ApiValueMemo, liveApiJson, type LiveJsonMemo } from "../../shared/langgraph-api/values";
 import type { ReducerKinds } from "../../shared/graph";
 import type { CheckpointRef, CheckpointTree, DiffResult, HistoryPage, StateSnapshot } from "../../shared/types";
 import { diffValues } from "../diff/diff";
 import { configFor } from "./checkpoint-store";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
-import { emptySnapshot, fromGraphSnapshot, fromTuple, pendingWritesOf, refOf, type GraphStateSnapshot } from "./snapshot";
+import { emptySnapshot, fromGraphSnapshot, fromTuple, pendingWritesOf, refOf, tupleValues, type GraphStateSnapshot } from "./snapshot";
 import type { ThreadService } from "./threads";
+
+/** One state of a history page: its live values, and the snapshot (with its values encoded, or without them). */
+interface HistoryItem {
+  checkpointId: string;
+  values: unknown;
+  snapshot(memo: EncodeMemo, withValues: boolean): StateSnapshot;
+}
 
 export class StateService {
   constructor(
@@ -134,6 +143,71 @@ export class StateService {
   }
 
   async historyStates(args: ParsedArgs<"history.states">): Promise<StateSnapshot[]> {
+    const out: StateSnapshot[] = [];
+    // The checkpoints of one list share their message instances (see WalkCache): each is encoded once.
+    const memo: EncodeMemo = new WeakMap();
+    for await (const item of this.historyItems(args)) out.push(item.snapshot(memo, true));
+    return out;
+  }
+
+  /**
+   * History states as LangGraph's REST API writes them. Their values are written straight from
+   * the live state (liveApiJson) when they hold nothing unusual, each message once per page;
+   * otherwise, like everything else in a state, through the encoding. With `context.partial`,
+   * every state goes out on its own (`{states: [one]}`) and the result holds none.
+   */
+  async historyRevisions(args: ParsedArgs<"history.revisions">): Promise<{ items: { checkpointId: string; revision: string | null }[] }> {
+    this.threads.row(args.threadId);
+    if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
+    const ids = (await this.ctx.checkpoints.summaries(args.threadId, args)).map((s) => s.checkpointId);
+    const revisions = this.revisionsOf(args.threadId, args.checkpointNs, ids);
+    return { items: ids.map((checkpointId) => ({ checkpointId, revision: revisions.get(checkpointId) ?? null })) };
+  }
+
+  /** Revisions (see history.revisions): the stored checkpoint's, and the graph the thread is read with. */
+  private revisionsOf(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
+    const graph = this.threads.graphIdOf(this.threads.row(threadId)) ?? "";
+    const out = new Map<string, string>();
+    for (const [id, revision] of this.ctx.checkpoints.revisions(threadId, checkpointNs, checkpointIds)) {
+      out.set(id, `${JSON.stringify(graph)}:${revision}`);
+    }
+    return out;
+  }
+
+  async apiHistory(args: ParsedArgs<"history.apiStates">, context?: CallContext): Promise<{ states: ApiStateText[] }> {
+    const states: ApiStateText[] = [];
+    // Read before the states, so that a write landing in between makes a state newer than its
+    // revision (and it is read again next time), never older.
+    const revisions = args.metadata || args.graphId ? new Map<string, string>() : await this.pageRevisions(args);
+    const encodeMemo: EncodeMemo = new WeakMap();
+    const apiMemo = new ApiValueMemo();
+    const liveMemo: LiveJsonMemo = new WeakMap();
+    for await (const item of this.historyItems(args)) {
+      const values = liveApiJson(item.values, liveMemo);
+      const revision = revisions.get(item.checkpointId) ?? null;
+      const text =
+        values === undefined
+          ? apiStateText(item.snapshot(encodeMemo, true), args.threadId, apiMemo, undefined, revision)
+          : apiStateText(item.snapshot(encodeMemo, false), args.threadId, apiMemo, values, revision);
+      if (!text) continue;
+      if (context?.partial) context.partial({ states: [text] });
+      else states.push(text);
+    }
+    return { states };
+  }
+
+  private async pageRevisions(args: ParsedArgs<"history.apiStates">): Promise<Map<string, string>> {
+    const { items } = await this.historyRevisions({
+      threadId: args.threadId,
+      checkpointNs: args.checkpointNs,
+      limit: args.limit,
+      ...(args.before ? { before: args.before } : {}),
+    });
+    return new Map(items.flatMap((i) => (i.revision === null ? [] : [[i.checkpointId, i.revision] as const])));
+  }
+
+  /** Newest first, as LangGraph's getStateHistory (or, with no graph, the checkpointer) lists them. */
+  private async *historyItems(args: ParsedArgs<"history.states">): AsyncGenerator<HistoryItem> {
     this.threads.row(args.threadId);
     if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
     const graph = this.graphFor(args.threadId, args.graphId);
@@ -143,17 +217,25 @@ export class StateService {
       ...(args.before ? { before: configFor(args.threadId, args.checkpointNs, args.before) } : {}),
       ...(args.metadata ? { filter: args.metadata } : {}),
     };
-    const out: StateSnapshot[] = [];
-    // The checkpoints of one list share their message instances (see WalkCache): each is encoded once.
-    const memo: EncodeMemo = new WeakMap();
     if (graph) {
-      for await (const snapshot of graph.graph.getStateHistory(config, options)) {
-        out.push(fromGraphSnapshot(snapshot as GraphStateSnapshot, [], undefined, memo));
+      for await (const listed of graph.graph.getStateHistory(config, options)) {
+        const snapshot = listed as GraphStateSnapshot;
+        yield {
+          checkpointId: refOf(snapshot.config)?.checkpointId ?? "",
+          values: snapshot.values ?? {},
+          snapshot: (memo, withValues) => fromGraphSnapshot(withValues ? snapshot : { ...snapshot, values: {} }, [], undefined, memo),
+        };
       }
     } else {
-      for await (const tuple of this.ctx.store.list(config, options)) out.push(fromTuple(tuple, undefined, memo));
+      for await (const tuple of this.ctx.store.list(config, options)) {
+        yield {
+          checkpointId: refOf(tuple.config)?.checkpointId ?? "",
+          values: tupleValues(tuple),
+          snapshot: (memo, withValues) =>
+            fromTuple(withValues ? tuple : { ...tuple, checkpoint: { ...tuple.checkpoint, channel_values: {} } }, undefined, memo),
+        };
+      }
     }
-    return out;
   }
 
   async tree(threadId: string): Promise<CheckpointTree> {

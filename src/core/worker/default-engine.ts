@@ -19,7 +19,12 @@ export const createEngine: CreateEngine = async (options, emit) => {
     const runtime = options.projectDir ? await loadProjectRuntime(options.projectDir) : {};
     useMessageClasses(runtime.messages ?? null);
     // The project's serializer is its own copy of LangGraph's JsonPlusSerializer (see ProjectRuntime).
-    const checkpointer = new SqliteCheckpointer(db, runtime.serde ? { serde: runtime.serde, serdeIsJsonPlus: true } : {});
+    const checkpointer = new SqliteCheckpointer(
+      db,
+      runtime.serde
+        ? { serde: runtime.serde, serdeIsJsonPlus: true, ...(runtime.serdeMessages ? { serdeMessages: runtime.serdeMessages } : {}) }
+        : {},
+    );
     const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     const inspector = new Inspector({
       checkpointer,

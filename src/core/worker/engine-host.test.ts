@@ -57,6 +57,18 @@ describe("EngineHost", () => {
     expect(await h.call("runs.console", { runId: info.runId })).toHaveLength(2);
   });
 
+  it("delivers a call's parts ahead of its result when asked, and the whole result otherwise", async () => {
+    // The test engine's history.apiStates hands out three states one by one when the caller takes parts.
+    const h = await startHost();
+    const parts: unknown[] = [];
+    const streamed = (await h.stream("history.apiStates", { threadId: "parts", limit: 3 }, (part) => parts.push(part))) as { states: unknown[] };
+    expect(streamed.states).toEqual([]);
+    const whole = await h.call("history.apiStates", { threadId: "parts", limit: 3 });
+    expect(whole.states.map((s) => s.checkpointId)).toEqual(["c3", "c2", "c1"]);
+    expect(parts).toEqual(whole.states.map((state) => ({ states: [state] })));
+    await expect(h.stream("history.apiStates", { threadId: "nope" }, () => undefined)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("validates arguments in the worker and answers errors as {code, message}", async () => {
     const h = await startHost();
     const outcome = await h.callRaw("runs.start", { threadId: 5, graphId: "line" });

@@ -44,6 +44,8 @@ interface PendingCall {
   name: string;
   args: unknown;
   resolve(outcome: CallOutcome): void;
+  /** Takes parts of the result ahead of it (see CallContext); such a call is never retried. */
+  partial?: (value: unknown) => void;
   timer?: NodeJS.Timeout;
 }
 
@@ -109,8 +111,11 @@ export class EngineHost {
     });
   }
 
-  /** One contract call; `{ok:false}` carries Threadline's `{code, message}`. */
-  async callRaw(name: string, args: unknown): Promise<CallOutcome> {
+  /**
+   * One contract call; `{ok:false}` carries Threadline's `{code, message}`. With `partial`, a call
+   * that can (see CallContext) delivers parts of its result to it before it answers.
+   */
+  async callRaw(name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
     if (this.closed) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is closed" } };
     while (this.restarting) await this.restarting;
     if (name === "project.open") return this.openProject(args);
@@ -121,7 +126,7 @@ export class EngineHost {
     }
     const state = this.current;
     if (!state) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is not running" } };
-    return this.send(state, name, args);
+    return this.send(state, name, args, partial);
   }
 
   /** The user asked for a fresh start: earlier crashes no longer count against it. */
@@ -145,26 +150,33 @@ export class EngineHost {
     return this.callRaw("project.info", {});
   }
 
-  private async send(state: WorkerState, name: string, args: unknown): Promise<CallOutcome> {
+  private async send(state: WorkerState, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
     await state.ready;
     if (this.gaveUp) return { ok: false, error: this.gaveUp };
     if (state.fatal) return { ok: false, error: state.fatal };
-    if (state !== this.current) return this.callRaw(name, args);
+    if (state !== this.current) return this.callRaw(name, args, partial);
     if (state.exited) {
       return { ok: false, error: { code: "UNAVAILABLE", message: "the engine's worker stopped; it is being restarted, try again" } };
     }
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
-      const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner };
+      const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner, ...(partial ? { partial } : {}) };
       this.pending.set(id, call);
       if (name === "runs.cancel") this.armCancelGrace(call, args);
-      state.worker.postMessage({ type: "call", id, name, args } satisfies HostMessage);
+      state.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}) } satisfies HostMessage);
     });
   }
 
   /** A contract call that rejects with a ThreadlineError: what the transports' `Invoke` needs. */
   async invoke(name: CallName, args: unknown): Promise<unknown> {
     const outcome = await this.callRaw(name, args);
+    if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
+    return outcome.result;
+  }
+
+  /** `invoke`, with parts of the result delivered to `partial` ahead of it (see CallContext). */
+  async stream(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown> {
+    const outcome = await this.callRaw(name, args, partial);
     if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
     return outcome.result;
   }
@@ -268,6 +280,9 @@ export class EngineHost {
         state.fatal = message.error;
         markReady();
         return;
+      case "partial":
+        this.pending.get(message.id)?.partial?.(message.value);
+        return;
       case "result": {
         const call = this.pending.get(message.id);
         if (!call) return;
@@ -370,7 +385,7 @@ export class EngineHost {
       if (!old || call.owner !== old.owner) continue;
       this.pending.delete(id);
       if (call.timer) clearTimeout(call.timer);
-      if (next.fatal || next.exited || !RETRY_AFTER_RESTART.has(call.name)) {
+      if (next.fatal || next.exited || !RETRY_AFTER_RESTART.has(call.name) || call.partial) {
         call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
       } else {
         const newId = this.nextId++;

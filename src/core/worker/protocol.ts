@@ -20,11 +20,13 @@ export interface WorkerInit {
   engineModule: string | null;
 }
 
-export type HostMessage = { type: "call"; id: number; name: string; args: unknown } | { type: "close" };
+/** `partial`: the host takes parts of the result ahead of it (see CallContext). */
+export type HostMessage = { type: "call"; id: number; name: string; args: unknown; partial?: boolean } | { type: "close" };
 
 export type WorkerMessage =
   | { type: "ready" }
   | { type: "fatal"; error: WireError }
+  | { type: "partial"; id: number; value: unknown }
   | { type: "result"; id: number; ok: true; result: unknown }
   | { type: "result"; id: number; ok: false; error: WireError }
   | { type: "event"; event: EngineEvent }

@@ -72,14 +72,15 @@ async function start(): Promise<void> {
   }
 }
 
-async function onCall(id: number, name: string, args: unknown): Promise<void> {
+async function onCall(id: number, name: string, args: unknown, partial: boolean): Promise<void> {
   try {
     if (!engine) throw new ThreadlineError("UNAVAILABLE", "the engine is not ready");
     const server = engine.server;
     if (isCallName(name) && typeof server[name] !== "function") {
       throw new ThreadlineError("INVALID_ARGUMENT", `${name} is not served by this engine`);
     }
-    const result = await dispatch(server as EngineServer, name, args, engineError);
+    const context = partial ? { partial: (value: unknown) => post({ type: "partial", id, value }) } : undefined;
+    const result = await dispatch(server as EngineServer, name, args, engineError, context);
     post({ type: "result", id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
     post({ type: "result", id, ok: false, error: ThreadlineError.from(error).toWire() });
@@ -87,7 +88,7 @@ async function onCall(id: number, name: string, args: unknown): Promise<void> {
 }
 
 port.on("message", (message: HostMessage) => {
-  if (message.type === "call") void onCall(message.id, message.name, message.args);
+  if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true);
   else if (message.type === "close") {
     void (async () => {
       try {

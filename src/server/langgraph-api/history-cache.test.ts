@@ -1,67 +1,61 @@
 import { describe, expect, it } from "vitest";
-import { cachedState, HistoryCache } from "./history-cache";
-import type { ApiThreadState } from "./shapes";
+import { HistoryCache, jsonArrayBytes, type CachedState } from "./history-cache";
 
-const state = (threadId: string, checkpointId: string) => cachedState(apiState(threadId, checkpointId))!;
-const apiState = (threadId: string, checkpointId: string): ApiThreadState => ({
-  values: { id: checkpointId },
-  next: [],
-  tasks: [],
-  metadata: null,
-  created_at: null,
-  checkpoint: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: checkpointId, checkpoint_map: null },
-  parent_checkpoint: null,
+const state = (checkpointId: string, revision: string | null = `r-${checkpointId}`, text = checkpointId): CachedState => ({
+  checkpointNs: "",
+  checkpointId,
+  json: JSON.stringify({ values: { text } }),
+  revision,
 });
+const item = (checkpointId: string, revision: string | null = `r-${checkpointId}`) => ({ checkpointId, revision });
 
 describe("HistoryCache", () => {
-  it("answers a page only when every state of it is cached", () => {
+  it("answers each state while its checkpoint's revision is the one it was read at", () => {
     const cache = new HistoryCache();
-    cache.put("t", [state("t", "c2"), state("t", "c1")], cache.generation("t"));
-    expect(cache.get("t", "", ["c2", "c1"])?.map((json) => (JSON.parse(json) as ApiThreadState).checkpoint?.checkpoint_id)).toEqual([
-      "c2",
-      "c1",
-    ]);
-    expect(cache.get("t", "", ["c3", "c2"])).toBeUndefined();
-    expect(cache.get("t", "sub", ["c2"])).toBeUndefined();
+    cache.put("t", [state("c2"), state("c1")]);
+    expect(cache.lookup("t", "", [item("c2"), item("c1")])).toEqual([state("c2").json, state("c1").json]);
+    // A write to c1 (a resumed task, say) gives it a new revision: only c1 must be read again.
+    expect(cache.lookup("t", "", [item("c3"), item("c2"), item("c1", "r-c1-later")])).toEqual([undefined, state("c2").json, undefined]);
+    cache.put("t", [state("c1", "r-c1-later", "newer")]);
+    expect(cache.lookup("t", "", [item("c1", "r-c1-later")])).toEqual([state("c1", "r-c1-later", "newer").json]);
+    // Another namespace, another thread, an unknown revision: misses.
+    expect(cache.lookup("t", "sub:1", [item("c2")])).toEqual([undefined]);
+    expect(cache.lookup("u", "", [item("c2")])).toEqual([undefined]);
+    expect(cache.lookup("t", "", [item("c2", null)])).toEqual([undefined]);
   });
 
-  it("forgets a thread on its run events and on threads.changed, and everything when another process wrote", () => {
+  it("keeps nothing without a revision, and forgets on a worker restart or a deleted thread", () => {
     const cache = new HistoryCache();
-    cache.put("a", [state("a", "c1")], cache.generation("a"));
-    cache.put("b", [state("b", "c1")], cache.generation("b"));
-    cache.accept({ type: "custom", runId: "r", threadId: "a", seq: 1, at: "", node: null, data: null, namespace: [] });
-    expect(cache.get("a", "", ["c1"])).toBeUndefined();
-    expect(cache.get("b", "", ["c1"])).toBeDefined();
-    cache.accept({ type: "threads.changed", threadIds: null, source: "external", at: "" });
-    expect(cache.get("b", "", ["c1"])).toBeUndefined();
-  });
-
-  it("does not keep states read before a write that happened meanwhile", () => {
-    const cache = new HistoryCache();
-    const before = cache.generation("t");
-    cache.accept({ type: "threads.changed", threadIds: ["t"], source: "engine", at: "" });
-    cache.put("t", [state("t", "c1")], before);
-    expect(cache.get("t", "", ["c1"])).toBeUndefined();
-  });
-
-  it("drops the least recently used threads beyond its size", () => {
-    const cache = new HistoryCache(2 * state("a", "c1").json.length);
-    cache.put("a", [state("a", "c1")], cache.generation("a"));
-    cache.put("b", [state("b", "c1")], cache.generation("b"));
-    cache.get("a", "", ["c1"]);
-    cache.put("c", [state("c", "c1")], cache.generation("c"));
-    expect(cache.get("b", "", ["c1"])).toBeUndefined();
-    expect(cache.get("a", "", ["c1"])).toBeDefined();
-    expect(cache.get("c", "", ["c1"])).toBeDefined();
-  });
-});
-
-describe("HistoryCache pages", () => {
-  it("remembers which checkpoints a page holds until the thread is written", () => {
-    const cache = new HistoryCache();
-    cache.putPage("t", "p", ["c2", "c1"], cache.generation("t"));
-    expect(cache.page("t", "p")).toEqual(["c2", "c1"]);
+    cache.put("t", [state("c1", null)]);
+    expect(cache.bytes).toBe(0);
+    cache.put("t", [state("c1")]);
+    cache.put("u", [state("c9")]);
     cache.forget("t");
-    expect(cache.page("t", "p")).toBeUndefined();
+    expect(cache.lookup("t", "", [item("c1")])).toEqual([undefined]);
+    expect(cache.lookup("u", "", [item("c9")])).toEqual([state("c9").json]);
+    cache.accept({ type: "threads.changed", threadIds: ["u"], source: "engine", at: "" });
+    expect(cache.lookup("u", "", [item("c9")])).toEqual([state("c9").json]);
+    cache.accept({ type: "worker.restarted", reason: "project edited", at: "" });
+    expect(cache.lookup("u", "", [item("c9")])).toEqual([undefined]);
+    expect(cache.bytes).toBe(0);
+  });
+
+  it("drops the least recently used threads beyond its size, never the one just written", () => {
+    const one = state("c1").json.length;
+    const cache = new HistoryCache(one * 2);
+    cache.put("a", [state("c1")]);
+    cache.put("b", [state("c1")]);
+    cache.lookup("a", "", [item("c1")]);
+    cache.put("c", [state("c1")]);
+    expect(cache.lookup("b", "", [item("c1")])).toEqual([undefined]);
+    expect(cache.lookup("a", "", [item("c1")])).toEqual([state("c1").json]);
+    expect(cache.lookup("c", "", [item("c1")])).toEqual([state("c1").json]);
+    expect(cache.bytes).toBe(one * 2);
+  });
+
+  it("writes a response body of cached texts as one JSON array", () => {
+    const texts = [state("c2").json, '{"ü":"\u2028"}', state("c1").json];
+    expect(JSON.parse(jsonArrayBytes(texts).toString("utf8"))).toEqual(texts.map((t) => JSON.parse(t) as unknown));
+    expect(jsonArrayBytes([]).toString()).toBe("[]");
   });
 });

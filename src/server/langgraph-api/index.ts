@@ -8,21 +8,24 @@
 // token checks (see LANGGRAPH_API_PATHS).
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import { createClient, type EngineClient, type Invoke } from "../../shared/contract";
+import { createClient, type CallName, type EngineClient, type Invoke } from "../../shared/contract";
 import type { JsonObject, JsonValue } from "../../shared/encoding";
 import { ThreadlineError } from "../../shared/errors";
 import type { EventListener, Unsubscribe } from "../../shared/events";
 import type { GraphInfo } from "../../shared/graph";
 import type { MultitaskStrategy, NodeSelection, RunInfo, StateSnapshot, ThreadInfo, ThreadStatus } from "../../shared/types";
-import { cachedState, HistoryCache, type CachedState } from "./history-cache";
+import { HistoryCache, jsonArrayBytes } from "./history-cache";
 import { assistantIdOf } from "./ids";
-import { apiAssistant, apiRun, apiThread, apiThreadState, type RunKwargs } from "./shapes";
+import { apiThreadState, type ApiStateText } from "../../shared/langgraph-api/state";
+import { fromApiValue, toApiValue } from "../../shared/langgraph-api/values";
+import { apiAssistant, apiRun, apiThread, type RunKwargs } from "./shapes";
 import { RunEventLogs, type StreamRequest } from "./streams";
-import { fromApiValue, toApiValue, type ApiValueMemo } from "./values";
 
 export interface LangGraphApiEngine {
   invoke: Invoke;
   onEvent(listener: EventListener): Unsubscribe;
+  /** `invoke` with parts of the result ahead of it (see CallContext), when the engine can: EngineHost. */
+  stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
 }
 
 /** The path patterns this API answers, for the token check in front of it. */
@@ -109,6 +112,51 @@ function metadataFilter(v: unknown): Record<string, JsonValue> | undefined {
   return o && Object.keys(o).length > 0 ? (fromApiValue(o) as Record<string, JsonValue>) : undefined;
 }
 
+const JSON_TYPE = { "content-type": "application/json" } as const;
+
+/** A JSON array of state texts written to a response body as the states arrive. */
+class StateStream {
+  readonly states: ApiStateText[] = [];
+  readonly readable: ReadableStream<Uint8Array>;
+  /** Resolves with the first states. */
+  readonly started: Promise<void>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private markStarted!: () => void;
+  /** The client went away (or the stream ended): later states have nowhere to go. */
+  private closed = false;
+
+  constructor() {
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+    this.readable = new ReadableStream<Uint8Array>({
+      start: (controller) => void (this.controller = controller),
+      cancel: () => void (this.closed = true),
+    });
+  }
+
+  push(states: readonly ApiStateText[]): void {
+    if (states.length === 0) return;
+    this.states.push(...states);
+    this.markStarted();
+    if (this.closed) return;
+    const texts = states.map((s) => s.json).join(",");
+    this.controller.enqueue(Buffer.from(this.states.length === states.length ? `[${texts}` : `,${texts}`));
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.controller.enqueue(Buffer.from(this.states.length === 0 ? "[]" : "]"));
+    this.controller.close();
+  }
+
+  /** After the first bytes the status is sent: the client sees the body end early. */
+  fail(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.controller.error(error);
+  }
+}
+
 export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   const tl: EngineClient = createClient((name, args) => engine.invoke(name, args));
   const logs = new RunEventLogs();
@@ -193,7 +241,6 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
         thread = await tl.threads.create({ threadId, metadata: {}, graphId: graph.id, ifExists: "do_nothing" });
       }
     }
-    historyCache.forget(thread.threadId);
     // LangGraph records on the thread which graph ran on it last.
     if (thread.metadata.graph_id !== graph.id || thread.metadata.assistant_id !== assistantId) {
       thread = await tl.threads.updateMetadata({ threadId: thread.threadId, metadata: { graph_id: graph.id, assistant_id: assistantId } });
@@ -570,7 +617,6 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
       const checkpoint = obj(payload.checkpoint) ?? {};
       const checkpointId = str(payload.checkpoint_id) ?? str(checkpoint.checkpoint_id);
       const values = payload.values === undefined ? null : payload.values;
-      historyCache.forget(threadId);
       // LangGraph's updateState applies each key's reducer (messages merge by id, lists append).
       const result = await tl.state.update({
         threadId,
@@ -590,33 +636,52 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
     const metadata = metadataFilter(payload.metadata);
     const checkpointNs = str(obj(payload.checkpoint)?.checkpoint_ns) ?? "";
     const limit = clamp(int(payload.limit, 10), 1, 1000);
-    const generation = historyCache.generation(threadId);
-    const pageKey = JSON.stringify([checkpointNs, limit, before ?? null]);
-    if (!metadata) {
-      // Which checkpoints the page holds is a cheap index read (or remembered); their states may all be cached.
-      let ids = historyCache.page(threadId, pageKey);
-      if (!ids) {
-        const page = await tl.history.page({ threadId, checkpointNs, limit, ...(before ? { before } : {}) });
-        ids = page.items.map((i) => i.checkpointId);
-        historyCache.putPage(threadId, pageKey, ids, generation);
+    const page = { threadId, checkpointNs, ...(before ? { before } : {}) };
+    if (metadata) return historyBody(c, { ...page, limit, metadata }, null);
+    // Which checkpoints the page holds, and whether each state in memory is still what it reads.
+    const { items } = await tl.history.revisions({ ...page, limit });
+    const cached = historyCache.lookup(threadId, checkpointNs, items);
+    if (cached.every((json) => json !== undefined)) return c.body(jsonArrayBytes(cached as string[]), 200, JSON_TYPE);
+    // After a run only its new checkpoints, at the top of the page, are missing: build just those.
+    const missing = cached.findIndex((json) => json !== undefined);
+    if (missing > 0 && cached.slice(missing).every((json) => json !== undefined)) {
+      const { states } = await tl.history.apiStates({ ...page, limit: missing });
+      if (states.every((state, i) => state.checkpointId === items[i]!.checkpointId)) {
+        historyCache.put(threadId, states);
+        return c.body(jsonArrayBytes([...states.map((s) => s.json), ...(cached.slice(missing) as string[])]), 200, JSON_TYPE);
       }
-      const cached = historyCache.get(threadId, checkpointNs, ids);
-      if (cached) return c.body(`[${cached.join(",")}]`, 200, { "content-type": "application/json" });
+      // The thread moved on meanwhile: read the whole page.
     }
-    const states = await tl.history.states({
-      threadId,
-      checkpointNs,
-      limit,
-      ...(before ? { before } : {}),
-      ...(metadata ? { metadata } : {}),
-    });
-    // The states share their messages' encodings (one list walk): each message is converted once.
-    const memo: ApiValueMemo = new WeakMap();
-    const api = states.map((s) => apiThreadState(s, threadId, memo));
-    const texts = api.map(cachedState);
-    historyCache.put(threadId, texts.filter((t): t is CachedState => t !== null), generation);
-    const json = api.map((s, i) => texts[i]?.json ?? JSON.stringify(s));
-    return c.body(`[${json.join(",")}]`, 200, { "content-type": "application/json" });
+    return historyBody(c, { ...page, limit }, (states) => historyCache.put(threadId, states));
+  }
+
+  /** Builds every state of a page; streamed as it is built when the engine can. */
+  async function historyBody(
+    c: Context,
+    args: { threadId: string; checkpointNs: string; limit: number; before?: string; metadata?: Record<string, JsonValue> },
+    remember: ((states: readonly ApiStateText[]) => void) | null,
+  ) {
+    if (!engine.stream) {
+      const { states } = await tl.history.apiStates(args);
+      remember?.(states);
+      return c.body(jsonArrayBytes(states.map((s) => s.json)), 200, JSON_TYPE);
+    }
+    // The engine writes each state's JSON as soon as it has read it, and the body goes out as it
+    // comes: a long page is on the wire while the rest of it is being read.
+    const body = new StateStream();
+    const done = engine
+      .stream("history.apiStates", args, (part) => body.push((part as { states: ApiStateText[] }).states))
+      .then((result) => body.push((result as { states: ApiStateText[] }).states));
+    // An error before the first state (no such thread, a bad cursor) answers with its status.
+    await Promise.race([body.started, done]);
+    done.then(
+      () => {
+        body.end();
+        remember?.(body.states);
+      },
+      (error: unknown) => body.fail(error),
+    );
+    return c.body(body.readable, 200, JSON_TYPE);
   }
 
   app.get(
