@@ -158,6 +158,18 @@ describe("SqliteCheckpointer", () => {
     expect(saver.listThreadIndex({ limit: 1, offset: 1 }).map((t) => t.threadId)).toEqual(["other"]);
   });
 
+  it("refuses a value LangGraph's serializer cannot write, instead of storing its placeholder", async () => {
+    const first = await putStep(saver, root("t"), { changes: { messages: ["kept"] } });
+    await expect(putStep(saver, first, { changes: { messages: ["kept", { n: 10n }] } })).rejects.toThrow(/channel "messages".*BigInt/);
+    await expect(saver.putWrites(first.config, [["count", 10n]], "task")).rejects.toThrow(/a write to channel "count"/);
+    // Nothing of either was stored; the string the serializer uses as its placeholder is still a value like any other.
+    expect((await collect(saver.list({ configurable: { thread_id: "t" } }))).map((t) => t.checkpoint.channel_values.messages)).toEqual([["kept"]]);
+    expect((await saver.getTuple(first.config))?.pendingWrites).toEqual([]);
+    const text = "[unable to serialize, circular reference is too complex to analyze]";
+    const stored = await putStep(saver, first, { changes: { messages: text } });
+    expect((await saver.getTuple(stored.config))?.checkpoint.channel_values.messages).toBe(text);
+  });
+
   it("rejects puts and writes without the ids they need", async () => {
     await expect(saver.put({ configurable: {} }, emptyCheckpoint(), { source: "input", step: -1, parents: {} }, {})).rejects.toThrow(/thread_id/);
     await expect(saver.putWrites({ configurable: { thread_id: "t" } }, [["a", 1]], "task")).rejects.toThrow(/checkpoint_id/);

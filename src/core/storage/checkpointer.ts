@@ -45,6 +45,10 @@ import {
 } from "./timeline";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 
+/** What LangGraph's JSON serializer (fast-safe-stringify) writes for a value it could not serialize. */
+const UNSERIALIZABLE_TEXT = "[unable to serialize, circular reference is too complex to analyze]";
+const UNSERIALIZABLE_BYTES = Buffer.from(JSON.stringify(UNSERIALIZABLE_TEXT));
+
 export interface SqliteCheckpointerOptions {
   serde?: SerializerProtocol;
   /**
@@ -501,8 +505,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const nodes = producedBy((stored.versions_seen ?? {}) as VersionsSeen, parent?.versionsSeen);
 
     const [[type, checkpointBytes], [metadataType, metadataBytes]] = await Promise.all([
-      this.serde.dumpsTyped(stored),
-      this.serde.dumpsTyped(metadata),
+      this.dump(stored, "the checkpoint"),
+      this.dump(metadata, "the checkpoint's metadata"),
     ]);
     const row = {
       thread_id: threadId,
@@ -557,7 +561,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
         const plan: BlobPlan = allowDeltas
           ? this.appends.plan(threadId, ns, channel, version, parent?.channelVersions[channel], value)
           : { kind: BLOB_WHOLE, value };
-        const [type, bytes] = await this.serde.dumpsTyped(plan.kind === BLOB_DELTA ? plan.elements : value);
+        const [type, bytes] = await this.dump(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
         return { channel, version, plan, value, type, bytes };
       }),
     );
@@ -639,6 +643,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     };
   }
 
+  /**
+   * The serializer's bytes for a value. LangGraph's JSON serializer does not fail on a value JSON
+   * cannot hold (a BigInt, a getter or toJSON that throws): it writes one placeholder string in
+   * its place, and the value would be lost once stored. Refusing the write says so instead.
+   */
+  private async dump(value: unknown, what: string): Promise<[string, Uint8Array]> {
+    const [type, bytes] = await this.serde.dumpsTyped(value);
+    if (type === "json" && bytes.length === UNSERIALIZABLE_BYTES.length && Buffer.from(bytes).equals(UNSERIALIZABLE_BYTES) && value !== UNSERIALIZABLE_TEXT) {
+      throw new TypeError(
+        `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
+      );
+    }
+    return [type, bytes];
+  }
+
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
     const threadId = threadIdOf(config);
     if (threadId === undefined) throw missingThreadId("put writes");
@@ -647,7 +666,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       throw new Error('Failed to put writes. The config passed to the checkpointer has no "checkpoint_id" in its "configurable" property.');
     }
     const ns: string = config.configurable?.checkpoint_ns ?? "";
-    const serialized = await Promise.all(writes.map(([, value]) => this.serde.dumpsTyped(value)));
+    const serialized = await Promise.all(writes.map(([channel, value]) => this.dump(value, `a write to channel "${String(channel)}"`)));
     // Special writes (errors, interrupts, resumes) have fixed negative indexes and replace an
     // earlier one; ordinary writes keep the first value written, as in LangGraph's own savers.
     const replace = this.sql(`INSERT OR REPLACE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
