@@ -7,21 +7,15 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import { CALL_NAMES } from "../shared/contract";
 import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
 import { ThreadlineError, type ErrorCode } from "../shared/errors";
-import type { EventListener, Unsubscribe } from "../shared/events";
 import { EventLog } from "./event-log";
-import { createLangGraphApi, LANGGRAPH_API_PATHS } from "./langgraph-api";
+import { createLangGraphApi, LANGGRAPH_API_PATHS, type LangGraphApiEngine } from "./langgraph-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
 
-/** What the transport needs of the engine: EngineHost provides it. */
-export interface EngineEndpoint {
-  invoke: Invoke;
-  onEvent(listener: EventListener): Unsubscribe;
-  /** `invoke` with parts of the result ahead of it (see CallContext): EngineHost has it. */
-  stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
-}
+/** What the transport needs of the engine (the same as its LangGraph API): EngineHost provides it. */
+export type EngineEndpoint = LangGraphApiEngine;
 
 export interface HttpAppOptions {
   engine: EngineEndpoint;

@@ -156,22 +156,18 @@ export class StateService {
    * otherwise, like everything else in a state, through the encoding. With `context.partial`,
    * every state goes out on its own (`{states: [one]}`) and the result holds none.
    */
+  /** See history.revisions: the stored checkpoint's revision, prefixed with the graph the thread is read with. */
   async historyRevisions(args: ParsedArgs<"history.revisions">): Promise<{ items: { checkpointId: string; revision: string | null }[] }> {
-    this.threads.row(args.threadId);
+    const graph = JSON.stringify(this.threads.graphIdOf(this.threads.row(args.threadId)) ?? "");
     if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
     const ids = (await this.ctx.checkpoints.summaries(args.threadId, args)).map((s) => s.checkpointId);
-    const revisions = this.revisionsOf(args.threadId, args.checkpointNs, ids);
-    return { items: ids.map((checkpointId) => ({ checkpointId, revision: revisions.get(checkpointId) ?? null })) };
-  }
-
-  /** Revisions (see history.revisions): the stored checkpoint's, and the graph the thread is read with. */
-  private revisionsOf(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
-    const graph = this.threads.graphIdOf(this.threads.row(threadId)) ?? "";
-    const out = new Map<string, string>();
-    for (const [id, revision] of this.ctx.checkpoints.revisions(threadId, checkpointNs, checkpointIds)) {
-      out.set(id, `${JSON.stringify(graph)}:${revision}`);
-    }
-    return out;
+    const stored = this.ctx.checkpoints.revisions(args.threadId, args.checkpointNs, ids);
+    return {
+      items: ids.map((checkpointId) => {
+        const revision = stored.get(checkpointId);
+        return { checkpointId, revision: revision === undefined ? null : `${graph}:${revision}` };
+      }),
+    };
   }
 
   async apiHistory(args: ParsedArgs<"history.apiStates">, context?: CallContext): Promise<{ states: ApiStateText[] }> {
