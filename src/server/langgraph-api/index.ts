@@ -13,7 +13,8 @@ import type { JsonObject, JsonValue } from "../../shared/encoding";
 import { ThreadlineError } from "../../shared/errors";
 import type { EventListener, Unsubscribe } from "../../shared/events";
 import type { GraphInfo } from "../../shared/graph";
-import type { MultitaskStrategy, NodeSelection, RunInfo, StateSnapshot, ThreadInfo, ThreadStatus } from "../../shared/types";
+import { jsonContains } from "../../shared/json-contains";
+import { THREAD_STATUSES, type MultitaskStrategy, type NodeSelection, type RunInfo, type StateSnapshot, type ThreadInfo, type ThreadStatus } from "../../shared/types";
 import { HistoryCache, jsonArrayBytes } from "./history-cache";
 import { assistantIdOf } from "./ids";
 import { apiThreadState, type ApiStateText } from "../../shared/langgraph-api/state";
@@ -84,15 +85,7 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), h
 
 /** How many threads a search that the engine cannot order or filter itself looks at. */
 const SEARCH_WINDOW = 1000;
-const THREAD_STATUSES: readonly ThreadStatus[] = ["idle", "busy", "interrupted", "error"];
 const MULTITASK: readonly MultitaskStrategy[] = ["reject", "enqueue", "interrupt", "rollback"];
-
-function contains(superset: unknown, subset: unknown): boolean {
-  const sup = obj(superset);
-  const sub = obj(subset);
-  if (sup && sub) return Object.entries(sub).every(([key, value]) => key in sup && contains(sup[key], value));
-  return JSON.stringify(superset) === JSON.stringify(subset);
-}
 
 function nodeSelection(v: unknown): NodeSelection | undefined {
   if (v === "*") return "*";
@@ -495,19 +488,19 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
 
   /**
    * Threads whose head state contains the given values, as the Agent Server's JSONB containment
-   * does: nested objects are matched key by key. A thread with no state matches nothing.
+   * does (jsonContains). A thread with no state matches nothing.
    */
   async function filterByValues(threads: ThreadInfo[], values: Record<string, unknown>): Promise<ThreadInfo[]> {
     const heads = await Promise.all(threads.map((t) => (t.headCheckpointId ? head(t.threadId) : null)));
     return threads.filter((_, i) => {
       const state = heads[i];
-      return state?.checkpoint ? contains(toApiValue(state.values), values) : false;
+      return state?.checkpoint ? jsonContains(toApiValue(state.values) as JsonValue, values as JsonValue) : false;
     });
   }
 
   async function searchArgs(payload: Record<string, unknown>) {
     const status = str(payload.status);
-    if (status && !THREAD_STATUSES.includes(status as ThreadStatus)) throw new ApiError(422, `status must be one of ${THREAD_STATUSES.join(", ")}`);
+    if (status && !(THREAD_STATUSES as readonly string[]).includes(status)) throw new ApiError(422, `status must be one of ${THREAD_STATUSES.join(", ")}`);
     const metadata = metadataFilter(payload.metadata);
     return { ...(metadata ? { metadata } : {}), ...(status ? { status: status as ThreadStatus } : {}) };
   }
