@@ -9,7 +9,7 @@ import type { EngineEvent, EventListener, Unsubscribe } from "../../shared/event
 import type { Breakpoints, NodeSelection } from "../../shared/types";
 import { available, unavailable, type SourceInfo } from "../../shared/sources";
 import { importLangGraphDatabase } from "../importers";
-import type { RunManager } from "../runs/types";
+import type { RunManager } from "../threads/context";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 import { getBreakpoints, setBreakpoints } from "../storage/runs-table";
 import { Checkpoints, type CheckpointStore } from "../threads/checkpoint-store";

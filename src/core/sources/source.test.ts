@@ -4,7 +4,7 @@ import { createClient, dispatch } from "../../shared/contract";
 import { ThreadlineError } from "../../shared/errors";
 import { unavailable, type SourceInfo } from "../../shared/sources";
 import { Inspector } from "../inspector";
-import { human, openTestEngine, rejection, type TestEngine } from "../threads/test-support";
+import { human, openTestEngine, rejection, type TestEngine } from "../../../test/support/engine";
 import type { Source } from "./source";
 
 let engine: TestEngine;
