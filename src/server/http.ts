@@ -10,6 +10,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { CALL_NAMES } from "../shared/contract";
 import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
 import { ThreadlineError, type ErrorCode } from "../shared/errors";
+import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../shared/nesting";
 import { EventLog } from "./event-log";
 import { createLangGraphApi, LANGGRAPH_API_PATHS, type LangGraphApiEngine } from "./langgraph-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
@@ -70,6 +71,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       let args: unknown;
       try {
         const text = await c.req.text();
+        // Read before parsing: a body nested 100,000 deep is refused without building it (nesting.ts).
+        if (jsonTextNestingExceeds(text, MAX_NESTING_DEPTH + 1)) {
+          return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is ${TOO_DEEP_MESSAGE}`));
+        }
         args = text.trim() === "" ? {} : JSON.parse(text);
       } catch (error) {
         return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is not valid JSON (${(error as Error).message})`));
