@@ -105,7 +105,12 @@ export class EngineHost {
     this.stopWatching = null;
     const dir = this.projectDir;
     if (!dir || !(this.options.watch ?? true)) return;
-    this.stopWatching = watchProject(dir, (file) => void this.restart(`${path.relative(dir, file) || file} changed`), {
+    // A changed file is a fresh start: crashes of the code it replaces no longer count against it.
+    const onChange = (file: string) => {
+      this.forgetCrashes();
+      void this.restart(`${path.relative(dir, file) || file} changed`);
+    };
+    this.stopWatching = watchProject(dir, onChange, {
       debounceMs: this.options.watchDebounceMs,
       ignoreFiles: [this.options.dbFile],
     });
