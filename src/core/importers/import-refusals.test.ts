@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, truncateSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { openTestEngine, type TestEngine } from "../threads/test-support";
+import { openTestEngine, type TestEngine } from "../../../test/support/engine";
 import { importLangGraphDatabase } from "./index";
 
 const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/langgraph-dbs");

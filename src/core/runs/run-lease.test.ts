@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../../shared/contract";
-import { createTestEngine, type TestEngine } from "./fixtures/test-engine";
+import { createTestEngine, type TestEngine } from "../worker/fixtures/test-engine";
 import { ownerId } from "./runs-store";
 
-const HOLDER = fileURLToPath(new URL("./fixtures/lease-holder.ts", import.meta.url));
+const HOLDER = fileURLToPath(new URL("../worker/fixtures/lease-holder.ts", import.meta.url));
 const SHORT_LEASE = { leaseMs: 1_000, renewMs: 200 };
 
 let dir: string;

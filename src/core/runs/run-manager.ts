@@ -19,7 +19,7 @@ import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type Recove
 import { holdLease } from "./run-lease";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
-import type { EmitEvent, RunManager } from "./types";
+import type { EmitEvent, RunManager } from "../threads/context";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 

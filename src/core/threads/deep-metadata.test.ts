@@ -1,5 +1,5 @@
 import { MAX_NESTING_DEPTH } from "../../shared/nesting";
-import { openTestEngine, rejection, type TestEngine } from "./test-support";
+import { openTestEngine, rejection, type TestEngine } from "../../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {
