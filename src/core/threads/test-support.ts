@@ -3,7 +3,6 @@
 // results cross a JSON boundary, as they do over IPC or HTTP).
 
 import { mkdtempSync, rmSync } from "node:fs";
-import { expect } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
@@ -12,7 +11,6 @@ import { createClient, dispatch, type CallName, type EngineClient } from "../../
 import { ThreadlineError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../shared/graph";
-import { apiThreadState } from "../../shared/langgraph-api/state";
 import { Inspector } from "../inspector";
 import { SqliteCheckpointer } from "../storage/index";
 import type { CompiledGraphLike, GraphSource } from "./context";
@@ -177,19 +175,6 @@ export function openTestEngine(options: { file?: string; watch?: boolean } = {})
       if (!options.file) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * history.apiStates (values written straight from the live state where it can) against the long
- * way the LangGraph API took before it: history.states, each state's API shape stringified.
- * Returns how many states were compared.
- */
-export async function compareApiHistory(client: EngineClient, threadId: string, checkpointNs = ""): Promise<number> {
-  const args = { threadId, checkpointNs, limit: 1000 };
-  const expected = (await client.history.states(args)).map((s) => JSON.stringify(apiThreadState(s, threadId)));
-  const actual = (await client.history.apiStates(args)).states.map((s) => s.json);
-  expect(actual).toEqual(expected);
-  return actual.length;
 }
 
 export const human = (text: string, id?: string) => new HumanMessage({ content: text, ...(id ? { id } : {}) });
