@@ -9,6 +9,7 @@ export default tseslint.config(
     rules: {
       "threadline/layers": "error",
       "threadline/agent-api": "error",
+      "threadline/core-layers": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "off",
     },

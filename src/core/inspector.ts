@@ -10,7 +10,7 @@ import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
 import { AgentApiHistory } from "./agent-api/history";
 import { runRequests } from "./agent-api/run-requests";
-import type { RunManager } from "./runs/types";
+import type { RunManager } from "./threads/context";
 import { getBreakpoints, setBreakpoints } from "./storage/runs-table";
 import { Checkpoints, type CheckpointStore } from "./threads/checkpoint-store";
 import type { EngineContext, GraphSource } from "./threads/context";

@@ -3,17 +3,19 @@
 // results cross a JSON boundary, as they do over IPC or HTTP).
 
 import { mkdtempSync, rmSync } from "node:fs";
+import { expect } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { Annotation, END, interrupt, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
-import { createClient, dispatch, type CallName, type EngineClient } from "../../shared/contract";
-import { ThreadlineError } from "../../shared/errors";
-import type { EngineEvent } from "../../shared/events";
-import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../shared/graph";
-import { Inspector } from "../inspector";
-import { SqliteCheckpointer } from "../storage/index";
-import type { CompiledGraphLike, GraphSource } from "./context";
+import { createClient, dispatch, type CallName, type EngineClient } from "../../src/shared/contract";
+import { ThreadlineError } from "../../src/shared/errors";
+import type { EngineEvent } from "../../src/shared/events";
+import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../src/shared/graph";
+import { apiThreadState } from "../../src/shared/agent-api/state";
+import { Inspector } from "../../src/core/inspector";
+import { SqliteCheckpointer } from "../../src/core/storage/index";
+import type { CompiledGraphLike, GraphSource } from "../../src/core/threads/context";
 
 export const ChatState = Annotation.Root({
   ...MessagesAnnotation.spec,
@@ -175,6 +177,19 @@ export function openTestEngine(options: { file?: string; watch?: boolean } = {})
       if (!options.file) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * history.apiStates (values written straight from the live state where it can) against the long
+ * way the LangGraph API took before it: history.states, each state's API shape stringified.
+ * Returns how many states were compared.
+ */
+export async function compareApiHistory(client: EngineClient, threadId: string, checkpointNs = ""): Promise<number> {
+  const args = { threadId, checkpointNs, limit: 1000 };
+  const expected = (await client.history.states(args)).map((s) => JSON.stringify(apiThreadState(s, threadId)));
+  const actual = (await client.history.apiStates(args)).states.map((s) => s.json);
+  expect(actual).toEqual(expected);
+  return actual.length;
 }
 
 export const human = (text: string, id?: string) => new HumanMessage({ content: text, ...(id ? { id } : {}) });
