@@ -67,7 +67,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         const text = await c.req.text();
         // Read before parsing: a body nested 100,000 deep is refused without building it (nesting.ts).
         if (jsonTextNestingExceeds(text, MAX_NESTING_DEPTH + 1)) {
-          return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is ${TOO_DEEP_MESSAGE}`));
+          // 400, not the 422 of a request understood but refused: this body is not read at all.
+          return c.json(new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is ${TOO_DEEP_MESSAGE}`).toWire(), 400);
         }
         args = text.trim() === "" ? {} : JSON.parse(text);
       } catch (error) {
