@@ -46,7 +46,7 @@ export async function openServedEngine(): Promise<ServedEngine> {
   const app = createHttpApp({ engine: endpoint as never, security: { token: TOKEN, port: () => PORT, allowOrigins: [] } });
   return {
     app,
-    request: (method, urlPath, body) =>
+    request: async (method, urlPath, body) =>
       app.fetch(
         new Request(`http://127.0.0.1:${PORT}${urlPath}`, {
           method,
