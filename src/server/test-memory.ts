@@ -13,4 +13,4 @@ export function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-export const MB = 1024 * 1024;
+export { MB } from "./approx-bytes";
