@@ -30,7 +30,7 @@ describe("over-deep metadata", () => {
     const error = await rejection(engine.client.threads.create({ threadId: "deep", metadata: { v: nested(2_500) } as never }));
     expect(error.code).toBe("INVALID_ARGUMENT");
     expect(error.message).toContain(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
-    const written = engine.inspector.db.prepare("SELECT count(*) AS n FROM tl_thread_meta").get() as { n: number };
+    const written = engine.checkpointer.db.prepare("SELECT count(*) AS n FROM tl_thread_meta").get() as { n: number };
     expect(written.n).toBe(0);
     expect(await engine.client.threads.search({})).toEqual([]);
   });
@@ -44,10 +44,10 @@ describe("over-deep metadata", () => {
   it("already stored (before the limit, or by another program) does not break the listing", async () => {
     await engine.client.threads.create({ threadId: "fine", metadata: { user: "ada" } });
     const deep = `{"v":${"[".repeat(2_500)}1${"]".repeat(2_500)}}`;
-    engine.inspector.db
+    engine.checkpointer.db
       .prepare("INSERT INTO tl_thread_meta (thread_id, created_at, updated_at, metadata) VALUES ('deep', ?, ?, ?)")
       .run("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", deep);
-    engine.inspector.db
+    engine.checkpointer.db
       .prepare("INSERT INTO tl_thread_meta (thread_id, created_at, updated_at, metadata) VALUES ('garbled', ?, ?, ?)")
       .run("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", "{not json");
     const listed = await engine.client.threads.search({});

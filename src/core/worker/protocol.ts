@@ -2,7 +2,7 @@
 // the engine's worker. Everything is plain JSON: results and events are
 // already encoded by the engine, errors are {code, message}.
 
-import type { CallName, EngineServer } from "../../shared/contract";
+import type { CallName, CallOutcome, EngineServer } from "../../shared/contract";
 import type { WireError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { EmitEvent } from "../threads/context";
@@ -37,8 +37,6 @@ export type WorkerMessage =
   | { type: "closed" }
   | { type: "pong" };
 
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
-
 export interface EngineOptions {
   dbFile: string;
   projectDir: string | null;
@@ -55,4 +53,4 @@ export interface Engine {
 
 export type CreateEngine = (options: EngineOptions, emit: EmitEvent) => Promise<Engine>;
 
-export type { CallName };
+export type { CallName, CallOutcome };
