@@ -5,6 +5,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test, type AppPage } from "./fixtures";
 
+// Each test starts its own server and runs real graphs: on a loaded 2-core machine that takes a while.
+test.describe.configure({ timeout: 90_000 });
+
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
@@ -19,7 +22,7 @@ async function setTheme(app: AppPage, theme: "light" | "dark"): Promise<void> {
 }
 
 test("every main view passes axe with no serious or critical violation, in both themes", async ({ app }, info) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   await app.open();
   await app.pickGraph("react-agent");
   await app.runSample();

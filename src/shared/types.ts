@@ -37,7 +37,7 @@ export interface ThreadInfo {
   headCheckpointId: string | null;
   /** Interrupts waiting at the head, for the interrupt panel (empty unless status is interrupted). */
   interrupts: InterruptInfo[];
-  /** `metadata.title` when it is a string, else the first human message of its input; null when neither. */
+  /** `metadata.title` when it is a string, else the first human message of its input, else its first input text ("topic: tidal energy"); null when none. */
   title: string | null;
   /** Checkpoints of the thread in every namespace. */
   checkpointCount: number;

@@ -203,21 +203,31 @@ export class Checkpoints {
     return out;
   }
 
-  /** The first human message written to the thread's root graph (its input), for a title; null when none. */
-  async firstHumanMessage(threadId: string): Promise<string | null> {
+  /**
+   * What the thread was started with, for a title: the first human message written to its root graph,
+   * else the first text value of its first input ("topic: tidal energy"); null when neither.
+   */
+  async firstInputText(threadId: string): Promise<string | null> {
     const db = this.store.db;
     if (!db || !hasTable(db, "tl_writes")) return null;
     const rows = db
       .prepare(
-        `SELECT type, value FROM tl_writes WHERE thread_id = ? AND checkpoint_ns = '' AND channel = 'messages'
-         ORDER BY checkpoint_id LIMIT 3`,
+        `SELECT checkpoint_id, channel, type, value FROM tl_writes WHERE thread_id = ? AND checkpoint_ns = ''
+         AND substr(channel, 1, 2) != '__' AND substr(channel, 1, 7) != 'branch:' ORDER BY checkpoint_id, task_id, idx LIMIT 8`,
       )
-      .all(threadId) as { type: string; value: Buffer | null }[];
+      .all(threadId) as { checkpoint_id: string; channel: string; type: string; value: Buffer | null }[];
+    const firstInput = rows[0]?.checkpoint_id;
+    let fallback: string | null = null;
     for (const row of rows) {
-      const text = firstHumanText(await loadValue(this.store.serde, row.type, row.value));
-      if (text) return text;
+      const value = await loadValue(this.store.serde, row.type, row.value);
+      if (row.channel === "messages") {
+        const text = firstHumanText(value);
+        if (text) return text;
+      } else if (fallback === null && row.checkpoint_id === firstInput && typeof value === "string" && value.trim()) {
+        fallback = `${row.channel}: ${value.trim().replace(/\s+/g, " ")}`;
+      }
     }
-    return null;
+    return fallback;
   }
 
   private async interruptedIds(threadId: string, rows: StoredSummary[]): Promise<Set<string>> {

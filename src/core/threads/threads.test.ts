@@ -38,11 +38,14 @@ describe("threads", () => {
     await client.threads.create({ threadId: "named", metadata: { title: "Support ticket 4711" } });
     expect((await client.threads.get({ threadId: "named" })).title).toBe("Support ticket 4711");
     expect((await client.threads.create({ threadId: "blank" })).title).toBeNull();
+    // Without messages, the first text of its input names it.
+    await engine.invoke("chat", "untitled", { note: "quarterly  report" });
+    expect((await client.threads.get({ threadId: "untitled" })).title).toBe("note: quarterly report");
     const found = async (text: string) => (await client.threads.search({ text })).map((t) => t.threadId).sort();
     expect(await found("lisbon")).toEqual(["asked"]);
     expect(await found("chat")).toEqual(["asked"]);
     expect(await found("TICKET 4711")).toEqual(["named"]);
-    expect(await found("idle")).toEqual(["asked", "blank", "named"]);
+    expect(await found("idle")).toEqual(["asked", "blank", "named", "untitled"]);
     expect(await found("lisbon ticket")).toEqual([]);
   });
 

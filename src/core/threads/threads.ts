@@ -63,7 +63,7 @@ export class ThreadService {
   private async title(row: ThreadListRow): Promise<string | null> {
     const fromMetadata = row.metadata.title;
     if (typeof fromMetadata === "string" && fromMetadata.trim()) return fromMetadata.trim();
-    return row.headCheckpointId ? this.ctx.checkpoints.firstHumanMessage(row.threadId) : null;
+    return row.headCheckpointId ? this.ctx.checkpoints.firstInputText(row.threadId) : null;
   }
 
   /**

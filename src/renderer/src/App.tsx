@@ -73,18 +73,18 @@ function Notices() {
 }
 
 function Columns() {
-  const threads = usePane("threads", 260);
-  const timeline = usePane("timeline", 360);
+  const threads = usePane("threads", 240);
+  const timeline = usePane("timeline", 320);
   return (
     <div className="columns" style={{ gridTemplateColumns: `${threads}px 5px ${timeline}px 5px minmax(0, 1fr)` }}>
       <ErrorBoundary where="thread list">
         <ThreadList />
       </ErrorBoundary>
-      <Splitter pane="threads" fallback={260} min={180} max={480} orientation="vertical" label="Resize the thread list" />
+      <Splitter pane="threads" fallback={240} min={180} max={480} orientation="vertical" label="Resize the thread list" />
       <ErrorBoundary where="timeline">
         <Timeline />
       </ErrorBoundary>
-      <Splitter pane="timeline" fallback={360} min={240} max={720} orientation="vertical" label="Resize the timeline" />
+      <Splitter pane="timeline" fallback={320} min={240} max={720} orientation="vertical" label="Resize the timeline" />
       <MainTabs />
     </div>
   );

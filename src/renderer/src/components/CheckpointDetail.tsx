@@ -17,16 +17,15 @@ type Section = "state" | "chat" | "meta" | "tasks" | "writes";
 
 const NONE: string[] = [];
 
-/** Why a time-travel action is not offered here, or null when it is. */
+/** Why each time-travel action is not offered here (null when it is), and one line saying so on the page. */
 function reasons(ns: string, live: boolean) {
-  const running = live ? "A run is in progress on this thread; wait for it to end or cancel it." : null;
-  if (!ns) return { replay: running, edit: running, fork: null };
-  const graph = ns.split(":")[0];
-  return {
-    replay: `This checkpoint belongs to the subgraph ${graph}. LangGraph replays from the parent graph's checkpoints: replay from the step this subgraph ran in (the row it is nested under).`,
-    edit: `This checkpoint belongs to the subgraph ${graph}. Its state is written by the parent's step; edit the parent graph's checkpoint of that step instead.`,
-    fork: `A new thread starts from one of the parent graph's checkpoints: fork from the step this subgraph ran in, which keeps this subgraph's checkpoints.`,
-  };
+  if (ns) {
+    const graph = ns.split(":")[0];
+    const why = `This checkpoint belongs to the subgraph ${graph}: LangGraph replays, edits and forks a thread from the parent graph's checkpoints. Use the step this subgraph ran in (the row it is nested under).`;
+    return { replay: why, edit: why, fork: why, note: why };
+  }
+  const running = live ? "A run is in progress on this thread: wait for it to end, or cancel it, to replay or edit." : null;
+  return { replay: running, edit: running, fork: null, note: running };
 }
 
 export function CheckpointDetail() {
@@ -109,11 +108,9 @@ export function CheckpointDetail() {
           </button>
         </div>
       </div>
-      {(why.replay ?? why.edit ?? why.fork) && (
+      {why.note && (
         <div className="info-box small why-not" id="why-not" data-testid="actions-why-not">
-          {[...new Set([why.replay, why.edit, why.fork].filter((w): w is string => w !== null))].map((w) => (
-            <p key={w}>{w}</p>
-          ))}
+          {why.note}
         </div>
       )}
       <div className="next-line small">

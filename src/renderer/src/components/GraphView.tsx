@@ -57,7 +57,7 @@ function FlowNode({ data }: NodeProps<GraphNode>) {
       title={data.kind === "node" && !data.nested ? "Click: pause before this node · Shift-click: pause after it" : undefined}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      {data.before && <span className="bp bp-before" title="Breakpoint before this node" />}
+      {data.before && <span className="bp bp-before" title="Breakpoint before this node" aria-hidden="true" />}
       <span className="gnode-label">{data.label}</span>
       <span className="sr-only">{nodeStatusText(data)}</span>
       {data.hasSubgraph && (
@@ -79,8 +79,12 @@ function FlowNode({ data }: NodeProps<GraphNode>) {
           {formatMs(data.state.durationMs)}
         </span>
       )}
-      {data.paused && <span className="gnode-pause" title="The thread waits here">paused</span>}
-      {data.after && <span className="bp bp-after" title="Breakpoint after this node" />}
+      {data.paused && (
+        <span className="gnode-pause" title="The thread waits here" aria-hidden="true">
+          paused
+        </span>
+      )}
+      {data.after && <span className="bp bp-after" title="Breakpoint after this node" aria-hidden="true" />}
       <span className="sr-only">{nodeExtraText(data)}</span>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>

@@ -9,20 +9,20 @@ import { RunComposer } from "./RunComposer";
 import { Splitter, usePane } from "./Splitter";
 
 export function RunScreen() {
-  const side = usePane("run.side", 400);
-  const chat = usePane("run.chat", 260);
+  const side = usePane("run.side", 380);
+  const chat = usePane("run.chat", 300);
   return (
     <div className="run-layout" style={{ gridTemplateColumns: `minmax(0, 1fr) 5px ${side}px` }}>
       <div className="run-main" style={{ gridTemplateRows: `minmax(120px, 1fr) 5px ${chat}px` }}>
         <ErrorBoundary where="graph view">
           <GraphView />
         </ErrorBoundary>
-        <Splitter pane="run.chat" fallback={260} min={80} max={900} orientation="horizontal" after label="Resize the conversation" />
+        <Splitter pane="run.chat" fallback={300} min={80} max={900} orientation="horizontal" after label="Resize the conversation" />
         <ErrorBoundary where="conversation">
           <LiveConversation />
         </ErrorBoundary>
       </div>
-      <Splitter pane="run.side" fallback={400} min={280} max={900} orientation="vertical" after label="Resize the run panel" />
+      <Splitter pane="run.side" fallback={380} min={280} max={900} orientation="vertical" after label="Resize the run panel" />
       <div className="run-side">
         <ErrorBoundary where="interrupt panel">
           <InterruptPanel />

@@ -185,11 +185,15 @@ export function ThreadList() {
                     <StatusBadge status={t.status} />
                   </div>
                   <div className="thread-line muted small">
-                    <span className="thread-graph" data-testid="thread-graph">{t.graphId ?? "no graph"}</span>
-                    <span data-testid="thread-checkpoints">
-                      {t.checkpointCount} checkpoint{t.checkpointCount === 1 ? "" : "s"}
+                    <span className="thread-facts">
+                      <span className="thread-graph" data-testid="thread-graph">{t.graphId ?? "no graph"}</span>
+                      {" · "}
+                      <span data-testid="thread-checkpoints">
+                        {t.checkpointCount} checkpoint{t.checkpointCount === 1 ? "" : "s"}
+                      </span>
+                      {" · "}
+                      <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
                     </span>
-                    <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
                     <span className="row-actions">
                       <button type="button" className="icon" title="Rename thread" data-testid="thread-rename" onClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))} aria-label="Rename thread">
                         <Icon name="edit" />
