@@ -170,7 +170,8 @@ export class Checkpoints {
       nodes: r.nodes,
       createdAt: r.createdAt,
       hasInterrupts: interrupted.has(`${r.checkpointNs}\0${r.checkpointId}`),
-      changes: (r.parentCheckpointId && changes.get(`${r.checkpointNs}\0${r.parentCheckpointId}`)) || "",
+      // A fork is a copy of its parent: the parent's writes belong to the parent's own child, not to it.
+      changes: (r.source !== "fork" && r.parentCheckpointId && changes.get(`${r.checkpointNs}\0${r.parentCheckpointId}`)) || "",
     }));
   }
 

@@ -225,7 +225,7 @@ export function Timeline() {
                       </span>
                       {branchText && (
                         <span className="tl-branch" data-testid="branch-label" title={branchText}>
-                          ⑂ {branch!.forkStep === null ? "branch" : `from ${branch!.forkStep}`}
+                          <Icon name="branch" size={10} /> {branch!.forkStep === null ? "branch" : `from ${branch!.forkStep}`}
                         </span>
                       )}
                       {isPinned && (

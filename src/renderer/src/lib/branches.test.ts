@@ -19,6 +19,17 @@ describe("branchLabels", () => {
     expect(branchLabels([row("c", "b", 1), row("b", "a", 0), row("a", null, -1)]).size).toBe(0);
   });
 
+  it("reads past the copy a replay starts with", () => {
+    const rows = [
+      row("r2", "r1", 3, { nodes: ["send"], changes: "outcome: sent" }),
+      row("r1", "b", 2, { source: "fork" }),
+      row("c", "b", 2, { nodes: ["review"], changes: "outcome: rejected" }),
+      row("b", "a", 1),
+      row("a", null, 0),
+    ];
+    expect(describeBranch(branchLabels(rows).get("r2")!)).toBe("branch from step 1 · replay: outcome: sent");
+  });
+
   it("names each head's fork point and first change", () => {
     // a → b → c (original), b → e (an edit) → f.
     const rows = [

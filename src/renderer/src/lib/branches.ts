@@ -5,9 +5,9 @@ import type { CheckpointSummary } from "../../../shared/types";
 export interface BranchLabel {
   /** The step of the checkpoint the branch split from; null when that checkpoint is not loaded. */
   forkStep: number | null;
-  /** The branch's first checkpoint after the fork. */
+  /** The branch's first checkpoint after the fork that changed something (past the copy a replay starts with). */
   first: CheckpointSummary;
-  /** "edit", "fork" or "run": how the branch began (a state edit, a copy, or nodes running). */
+  /** "replay", "edit" or "run": how the branch began (LangGraph's replay starts with a copy, source "fork"). */
   kind: string;
 }
 
@@ -22,13 +22,15 @@ export function branchLabels(rows: readonly CheckpointSummary[]): Map<string, Br
   if (heads.length < 2) return out;
   for (const head of heads) {
     let first = head;
+    let second: CheckpointSummary | null = null;
     let parent = head.parentCheckpointId ? byId.get(head.parentCheckpointId) : undefined;
     while (parent && (children.get(parent.checkpointId) ?? 0) < 2) {
+      second = first;
       first = parent;
       parent = parent.parentCheckpointId ? byId.get(parent.parentCheckpointId) : undefined;
     }
-    const kind = first.source === "update" ? "edit" : first.source === "fork" ? "fork" : "run";
-    out.set(head.checkpointId, { forkStep: parent ? parent.step : null, first, kind });
+    const kind = first.source === "update" ? "edit" : first.source === "fork" ? "replay" : "run";
+    out.set(head.checkpointId, { forkStep: parent ? parent.step : null, first: first.source === "fork" && second ? second : first, kind });
   }
   return out;
 }

@@ -239,7 +239,10 @@ export const threadSelectors = {
   headOf: (threadId: string | null) => (s: ThreadsState) => (threadId && s.current?.threadId === threadId ? s.current.headCheckpointId : null),
 };
 
-/** What a thread is called in the list and headers: its title, else the start of its id. */
+const LABEL_MAX = 80;
+
+/** What a thread is called in the list and headers: its title (cut at 80 characters), else the start of its id. */
 export function threadLabel(thread: Pick<ThreadInfo, "threadId" | "title">): string {
-  return thread.title ?? `Thread ${thread.threadId.slice(0, 8)}`;
+  if (thread.title === null) return `Thread ${thread.threadId.slice(0, 8)}`;
+  return thread.title.length > LABEL_MAX ? `${thread.title.slice(0, LABEL_MAX - 1)}…` : thread.title;
 }
