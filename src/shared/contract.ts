@@ -11,8 +11,9 @@
 import { z } from "zod";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
-import type { JsonValue } from "./encoding";
-import type { ApiStateText } from "./langgraph-api/state";
+import type { JsonObject, JsonValue } from "./encoding";
+import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
+import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
 import {
   MULTITASK_STRATEGIES,
@@ -198,6 +199,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
       limit: limit(1000, 50),
       offset,
@@ -208,6 +211,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
     }),
   ),
@@ -353,6 +358,8 @@ export const CALLS = {
         ifNotExists: z.enum(["reject", "create"]).default("reject"),
         /** Debugger Step: run exactly one superstep, then pause. */
         step: z.boolean().default(false),
+        /** What a client adapter (the Agent Server API) was asked, kept with the run: see runs.requests. */
+        request: z.record(z.string(), json).optional(),
       })
       .refine((a) => !(a.input !== undefined && a.command !== undefined), {
         message: "give input or command, not both",
@@ -361,6 +368,10 @@ export const CALLS = {
     { needs: "runs" },
   ),
   "runs.get": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
+  "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
+    adapterOnly: true,
+  }),
   "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset }), {
     needs: "runs",
     retryAfterRestart: true,
@@ -486,6 +497,9 @@ export function isCallName(name: unknown): name is CallName {
  * `threads.get: threadId: expected string, received number`.
  */
 export function parseArgs<N extends CallName>(name: N, raw: unknown): ParsedArgs<N> {
+  // Before zod, whose recursion would overflow on a deep value (nesting.ts). The arguments object
+  // itself is not a level: the limit applies to each argument (metadata, values, input).
+  if (nestingExceeds(raw, MAX_NESTING_DEPTH + 1)) throw invalidArgument(`${name}: the arguments are ${TOO_DEEP_MESSAGE}`);
   const result = CALLS[name].args.safeParse(raw ?? {});
   if (result.success) return result.data as ParsedArgs<N>;
   throw invalidArgument(`${name}: ${formatZodIssues(result.error)}`);

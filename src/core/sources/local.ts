@@ -8,6 +8,8 @@ import { invalidArgument, ThreadlineError } from "../../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../../shared/events";
 import type { Breakpoints, NodeSelection } from "../../shared/types";
 import { available, unavailable, type SourceInfo } from "../../shared/sources";
+import { AgentApiHistory } from "../agent-api/history";
+import { runRequests } from "../agent-api/run-requests";
 import { importLangGraphDatabase } from "../importers";
 import type { RunManager } from "../threads/context";
 import { SqliteCheckpointer } from "../storage/checkpointer";
@@ -37,6 +39,7 @@ export class LocalSource implements Source {
   readonly db: Database.Database;
   readonly threads: ThreadService;
   private readonly state: StateService;
+  private readonly agentApiHistory: AgentApiHistory;
   private readonly transfer: TransferService;
   private readonly listeners = new Set<EventListener>();
   private readonly watcher: DataVersionWatcher;
@@ -60,6 +63,7 @@ export class LocalSource implements Source {
     };
     this.threads = new ThreadService(ctx);
     this.state = new StateService(ctx, this.threads);
+    this.agentApiHistory = new AgentApiHistory(ctx, this.threads, this.state);
     this.transfer = new TransferService(ctx, this.threads);
     const interval = typeof options.watch === "object" ? options.watch.intervalMs : undefined;
     this.watcher = new DataVersionWatcher(db, (event) => this.emit(event), interval);
@@ -131,8 +135,9 @@ export class LocalSource implements Source {
   };
 
   readonly agentApi: SourcePart<"agentApi"> = {
-    "history.revisions": async (args) => this.state.historyRevisions(args),
-    "history.apiStates": async (args, context) => this.state.apiHistory(args, context),
+    "history.revisions": async (args) => this.agentApiHistory.revisions(args),
+    "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
+    "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
   };
 
   readonly edits: SourcePart<"edits"> = {
@@ -193,13 +198,12 @@ export class LocalSource implements Source {
   private async importLangGraph(args: ParsedArgs<"threads.importLangGraph">) {
     const target = this.options.checkpointer;
     if (!(target instanceof SqliteCheckpointer)) throw invalidArgument("importing needs Threadline's SQLite database");
+    // Each thread shows up in lists as it is stored: a long import shows its progress.
     const { flavour, threads, skipped } = await importLangGraphDatabase(args.file, target, {
       threadIds: args.threadIds,
       onConflict: args.onConflict,
+      onThread: (t) => this.emit({ type: "threads.changed", threadIds: [t.threadId], source: "engine", at: new Date().toISOString() }),
     });
-    if (threads.length) {
-      this.emit({ type: "threads.changed", threadIds: threads.map((t) => t.threadId), source: "engine", at: new Date().toISOString() });
-    }
     return { flavour, threads, skipped };
   }
 
