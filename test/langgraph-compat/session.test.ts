@@ -40,6 +40,8 @@ describe("the LangGraph API, compared with langgraph dev", () => {
     expect(actual["delete.get"]).toEqual({ status: 404 });
     expect(actual["ifNotExists.missing"]).toEqual({ status: 404 });
     expect(actual["multitask.rollback.first"]).toEqual({ status: 404 });
+    // Rolled back: the thread holds the quick run's four messages only (question, tool call, tool, answer).
+    expect(actual["multitask.rollback.messages"]).toBe(4);
     expect(actual["multitask.interrupt.first"]).toEqual({ ok: "interrupted" });
     expect(actual["multitask.enqueue.first"]).toEqual({ ok: "success" });
     expect(actual["multitask.enqueue.answer"]).toMatch(/2 \+ 3 = 5/);

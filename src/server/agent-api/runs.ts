@@ -11,6 +11,9 @@ import { dropWhenDone, runEvents, runResult } from "./run-stream";
 import { body, param, query } from "./request";
 import { cancelMany, cancelQuery, joinStreamQuery, runBatch, runCreate, runList } from "./schemas";
 
+/** How many of a thread's runs a list looks at. */
+const RUNS_WINDOW = 1000;
+
 const contentLocation = (run: RunInfo, stateless: boolean) => (stateless ? `/runs/${run.runId}` : `/threads/${run.threadId}/runs/${run.runId}`);
 
 export function runRoutes(app: Hono, ctx: ApiContext): void {
@@ -22,7 +25,7 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     const stateless = scope === "stateless";
     const start = async (c: Context): Promise<CreatedRun & { payload: Awaited<ReturnType<typeof runCreate.parse>> }> => {
       const payload = await body(c, runCreate);
-      const created = await createRun(ctx, stateless ? null : param(c, "thread_id"), payload);
+      const created = await createRun(ctx, stateless ? null : param(c, "thread_id"), payload, new URL(c.req.url).origin);
       c.header("content-location", contentLocation(created.run, stateless));
       return { ...created, payload };
     };
@@ -61,7 +64,7 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
       const payloads = await body(c, runBatch);
       const runs: RunInfo[] = [];
       for (const payload of payloads) {
-        const { run, temporary } = await createRun(ctx, payload.thread_id ?? null, payload);
+        const { run, temporary } = await createRun(ctx, payload.thread_id ?? null, payload, new URL(c.req.url).origin);
         if (temporary) dropWhenDone(ctx, run);
         runs.push(run);
       }
@@ -82,8 +85,9 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     route(async (c) => {
       const { status, limit, offset } = query(c, runList);
       const threadId = param(c, "thread_id");
-      const runs = await tl.runs.list({ threadId, limit: status ? 1000 : limit, offset: status ? 0 : offset });
-      const selected = status ? runs.filter((r) => r.status === status).slice(offset, offset + limit) : runs;
+      // Oldest first, as langgraph dev lists them (the engine lists newest first).
+      const runs = [...(await tl.runs.list({ threadId, limit: RUNS_WINDOW, offset: 0 }))].reverse();
+      const selected = (status ? runs.filter((r) => r.status === status) : runs).slice(offset, offset + limit);
       return c.json(await ctx.runResources(selected));
     }),
   );
