@@ -161,6 +161,7 @@ const AGENT_API_IMPORTERS = {
   files: [
     "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
     "core/inspector.ts", // the engine's dispatch, which registers them
+    "core/worker/default-engine.ts", // the engine's wiring, which gives the run manager the adapter's checkpointer
   ],
 };
 

@@ -26,32 +26,22 @@ function eachObject(value: Json, fn: (object: { [key: string]: Json }) => Json):
   return fn(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, eachObject(v, fn)])));
 }
 
-const pick = (object: { [key: string]: Json }, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]!]));
-
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
-    what: "Checkpoint metadata",
+    what: "Request headers",
     reason:
-      "`langgraph dev`'s checkpointer copies the run's config (configurable keys, assistant and thread metadata, " +
-      "`run_id`, `langgraph_version`/`plan`/`host`/`api_url`, `user-agent`) into every checkpoint's metadata; " +
-      "Threadline's holds what LangGraph itself writes (`source`, `step`, `parents`, and `writes` where a saver " +
-      "recorded them) plus `thread_id`.",
+      "`langgraph dev` copies request headers such as `user-agent` into a run's and a thread's `config.configurable`, " +
+      "and from there into checkpoint metadata; Threadline keeps no headers.",
     rewrite: (value) =>
-      eachObject(value, (o) => {
-        const metadata = o.metadata;
-        if (!isObject(metadata!) || !("step" in metadata) || !("source" in metadata)) return o;
-        return { ...o, metadata: pick(metadata, ["source", "step", "parents", "writes"]) };
-      }),
+      eachObject(value, (o) => ("user-agent" in o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== "user-agent")) : o)),
   },
   {
-    what: "Request headers",
-    reason: "`langgraph dev` copies request headers such as `user-agent` into a run's and a thread's `config.configurable`; Threadline keeps no headers.",
+    what: "A state update's checkpoint metadata",
+    reason:
+      "`langgraph dev` also writes the thread's `graph_id` into the metadata of the checkpoint a state update makes; " +
+      "Threadline's engine writes what LangGraph writes for an update (`source`, `step`, `parents`, `thread_id`).",
     rewrite: (value) =>
-      eachObject(value, (o) => {
-        const configurable = o.configurable;
-        if (!isObject(configurable!) || !("user-agent" in configurable)) return o;
-        return { ...o, configurable: Object.fromEntries(Object.entries(configurable).filter(([k]) => k !== "user-agent")) };
-      }),
+      eachObject(value, (o) => (o.source === "update" && "step" in o && "graph_id" in o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== "graph_id")) : o)),
   },
   {
     what: "A run on a thread that does not exist",
