@@ -39,6 +39,8 @@ describe("the LangGraph API, compared with langgraph dev", () => {
     expect(actual["fork.parent.isOld"]).toBe(true);
     expect(actual["delete.get"]).toEqual({ status: 404 });
     expect(actual["ifNotExists.missing"]).toEqual({ status: 404 });
+    expect(actual["assistants.subgraphs.names"]).toEqual(["research"]);
+    expect((actual["assistants.subgraphs.stateKeys"] as string[][])[0]).toContain("subtopic");
     expect(actual["multitask.rollback.first"]).toEqual({ status: 404 });
     // Rolled back: the thread holds the quick run's four messages only (question, tool call, tool, answer).
     expect(actual["multitask.rollback.messages"]).toBe(4);

@@ -81,6 +81,12 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   const drawing = await client.assistants.getGraph("react-agent");
   record("assistants.graph.nodes", sortBy(drawing.nodes.map((n) => String(n.id)), (id) => id));
   record("assistants.graph.edges", sortBy(drawing.edges.map((e) => `${e.source}->${e.target}${e.conditional ? "?" : ""}`), (e) => e));
+  // The drawing as LangGraph writes it: node classes, the tool list, schema nodes, `conditional` on every edge.
+  record("assistants.graph", drawing);
+  record("assistants.graph.xray", await client.assistants.getGraph("fan-out", { xray: true }));
+  const subgraphs = await client.assistants.getSubgraphs("fan-out", { recurse: true });
+  record("assistants.subgraphs.names", Object.keys(subgraphs).sort());
+  record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s.state as { properties?: object })?.properties ?? {}).sort()));
   // Not getSchemas: langgraph dev derives schemas with the TypeScript compiler, which takes ~30 s and then fails on these graphs.
   record("assistants.unknown", await failure(() => client.assistants.get("no-such-graph")));
 

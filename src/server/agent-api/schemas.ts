@@ -34,6 +34,14 @@ export const page = (limit: number) => ({ limit: count(limit, 1, 1000), offset: 
 
 export const assistantSearch = z.object({ graph_id: text, name: text, metadata: optObject, ...page(10) });
 export const assistantCount = z.object({ graph_id: text, metadata: optObject });
+/** `xray`: true/false, or how many levels of subgraphs to draw. */
+export const graphQuery = z.object({
+  xray: z
+    .union([z.enum(["true", "false", "True", "False"]), z.coerce.number().int().min(0).max(100)])
+    .nullish()
+    .transform((v) => (v === undefined || v === null ? false : typeof v === "number" ? v : v === "true" || v === "True")),
+});
+export const subgraphsQuery = z.object({ recurse: flag });
 
 // -- threads
 
