@@ -111,4 +111,30 @@ describe("Threadline's LangGraph API", () => {
     }
     expect([...messages].sort()).toEqual(["messages/complete", "messages/metadata", "messages/partial", "metadata"]);
   });
+
+  it("streams every run of a thread to a client that joined the thread's stream, each in its own modes", async () => {
+    const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
+    const thread = await client.threads.create();
+    const controller = new AbortController();
+    const seen: { event: string; data: unknown }[] = [];
+    const joined = (async () => {
+      try {
+        for await (const event of client.threads.joinStream(thread.thread_id, { signal: controller.signal })) seen.push(event);
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
+      }
+    })();
+    // Two runs, one after the other, started after the client joined; the second resumes the first's interrupt.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const first = await client.runs.create(thread.thread_id, "human-in-the-loop", { input: { request: "ship it" }, streamMode: ["updates"] });
+    await client.runs.join(thread.thread_id, first.run_id);
+    const second = await client.runs.create(thread.thread_id, "human-in-the-loop", { command: { resume: "approve" }, streamMode: ["updates"] });
+    await client.runs.join(thread.thread_id, second.run_id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await joined;
+    const updated = seen.filter((e) => e.event === "updates").map((e) => Object.keys(e.data as object)[0]);
+    expect(updated).toEqual(["draft_email", "__interrupt__", "review", "send"]);
+    expect(seen.some((e) => e.event === "values")).toBe(false);
+  });
 });

@@ -86,7 +86,7 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   record("assistants.graph.xray", await client.assistants.getGraph("fan-out", { xray: true }));
   const subgraphs = await client.assistants.getSubgraphs("fan-out", { recurse: true });
   record("assistants.subgraphs.names", Object.keys(subgraphs).sort());
-  record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s.state as { properties?: object })?.properties ?? {}).sort()));
+  record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s as { state?: { properties?: object } }).state?.properties ?? {}).sort()));
   // Not getSchemas: langgraph dev derives schemas with the TypeScript compiler, which takes ~30 s and then fails on these graphs.
   record("assistants.unknown", await failure(() => client.assistants.get("no-such-graph")));
 

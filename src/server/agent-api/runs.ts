@@ -8,8 +8,9 @@ import type { ApiContext } from "./context";
 import { ApiError, notFound, route } from "./errors";
 import { createRun, storedStreamRequest, type CreatedRun } from "./run-create";
 import { dropWhenDone, runEvents, runResult } from "./run-stream";
+import { threadStream } from "./thread-stream";
 import { body, param, query } from "./request";
-import { cancelMany, cancelQuery, joinStreamQuery, runBatch, runCreate, runList } from "./schemas";
+import { cancelMany, cancelQuery, joinStreamQuery, runBatch, runCreate, runList, threadStreamQuery } from "./schemas";
 
 /** How many of a thread's runs a list looks at. */
 const RUNS_WINDOW = 1000;
@@ -142,6 +143,15 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     const lastEventId = c.req.header("last-event-id");
     return runEvents(ctx, c, run.runId, request, { ...(lastEventId ? { lastEventId } : {}), cancelOnDisconnect });
   });
+  app.get(
+    "/threads/:thread_id/stream",
+    route(async (c) => {
+      const threadId = param(c, "thread_id");
+      await tl.threads.get({ threadId });
+      const { stream_mode: modes } = query(c, threadStreamQuery, ["stream_mode"]);
+      return threadStream(ctx, c, threadId, modes);
+    }),
+  );
   app.get("/threads/:thread_id/runs/:run_id/stream", joinStream);
   app.get("/runs/:run_id/stream", joinStream);
 

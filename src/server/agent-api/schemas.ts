@@ -119,3 +119,13 @@ export const runList = z.object({ ...page(10), status: z.enum([...RUN_STATUSES, 
 export const cancelQuery = z.object({ action: z.enum(["interrupt", "rollback"]).nullish(), wait: flag });
 export const cancelMany = z.object({ run_ids: strings.nullish(), thread_id: text, status: text });
 export const joinStreamQuery = z.object({ stream_mode: z.array(z.enum(STREAM_MODES)).optional(), cancel_on_disconnect: flag });
+/**
+ * A thread's stream: "run_modes" (the default) follows each run in the modes it was started with;
+ * run stream modes may be named instead. LangGraph's "lifecycle" and "state_update" are not served.
+ */
+export const threadStreamQuery = z.object({
+  stream_mode: z
+    .array(z.enum([...STREAM_MODES, "run_modes"]))
+    .optional()
+    .transform((modes) => (modes ?? []).filter((m) => m !== "run_modes")),
+});

@@ -32,9 +32,23 @@ const KEEP_FINISHED = 200;
 export class RunEventLogs {
   private readonly logs = new Map<string, RunLog>();
   private readonly finishedOrder: string[] = [];
+  /** Who follows every run of a thread (GET /threads/:id/stream), by thread. */
+  private readonly threadWatchers = new Map<string, Set<(event: RunEvent) => void>>();
+
+  /** Calls `listener` with each run event on the thread from now on; returns the unsubscribe. */
+  watchThread(threadId: string, listener: (event: RunEvent) => void): () => void {
+    let watchers = this.threadWatchers.get(threadId);
+    if (!watchers) this.threadWatchers.set(threadId, (watchers = new Set()));
+    watchers.add(listener);
+    return () => {
+      watchers.delete(listener);
+      if (watchers.size === 0) this.threadWatchers.delete(threadId);
+    };
+  }
 
   accept(event: EngineEvent): void {
     if (!isRunEvent(event)) return;
+    for (const watcher of this.threadWatchers.get(event.threadId) ?? []) watcher(event);
     const log = this.log(event.runId);
     log.events.push(event);
     if (event.type === "run.finished") {
@@ -125,7 +139,7 @@ interface Out {
 }
 
 /** One stream's translation state: messages mode accumulates chunks per message id. */
-class Translator {
+export class Translator {
   private readonly partial = new Map<string, JsonObject>();
   private readonly completed = new Set<string>();
   /** LangGraph's metadata of each message seen, by message id. */
