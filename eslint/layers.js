@@ -162,6 +162,7 @@ const AGENT_API_IMPORTERS = {
   files: [
     "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
     "core/sources/local.ts", // the local engine's source, which answers them
+    "core/worker/default-engine.ts", // the engine's wiring, which gives the run manager the adapter's checkpointer
   ],
 };
 

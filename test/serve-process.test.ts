@@ -83,6 +83,10 @@ it("carries every call and every event type between a real server process and th
   const { graphs } = await client.graphs.list();
   expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
   expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);
+  // The Agent Server API's own graph calls: LangGraph's drawing, and the subgraph the fan-out has.
+  const drawn = (await client.graphs.apiGraph({ graphId: "fan-out", xray: true })).graph as { nodes: { id: string }[] };
+  expect(drawn.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(["__start__", "__end__"]));
+  expect(Object.keys((await client.graphs.apiSubgraphs({ graphId: "fan-out", recurse: true })).subgraphs)).toEqual(["research"]);
   await client.breakpoints.set({ graphId: "fan-out", before: [], after: [] });
   expect(await client.breakpoints.get({ graphId: "fan-out" })).toMatchObject({ before: [], after: [] });
 

@@ -131,9 +131,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   return app;
 }
 
-/** The UI's own files: the HTML page and its hashed bundle. Everything else needs the token. */
+/** The UI's own files: the HTML page, its hashed bundle, the icon browsers ask for. Everything else needs the token. */
 export function isPagePath(method: string, pathname: string): boolean {
-  return (method === "GET" || method === "HEAD") && (pathname === "/" || pathname === "/index.html" || pathname.startsWith("/assets/"));
+  const page = pathname === "/" || pathname === "/index.html" || pathname === "/favicon.ico" || pathname.startsWith("/assets/");
+  return (method === "GET" || method === "HEAD") && page;
 }
 
 export function rendererDir(fromDir: string): string | null {

@@ -9,7 +9,7 @@
 // the user's graph travel encoded (encoding.ts).
 
 import { z } from "zod";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, JsonSchema, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
@@ -368,6 +368,16 @@ export const CALLS = {
     { needs: "runs" },
   ),
   "runs.get": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  /** A graph's drawing as LangGraph writes it (its drawable graph's JSON), as the Agent Server API answers it. */
+  "graphs.apiGraph": call<{ graph: JsonObject }>()(
+    z.object({ graphId: id, xray: z.union([z.boolean(), z.number().int().min(0).max(100)]).default(false) }),
+    { adapterOnly: true },
+  ),
+  /** A graph's subgraphs (under a namespace; every level with `recurse`), each with its JSON schemas. */
+  "graphs.apiSubgraphs": call<{ subgraphs: Record<string, { state: JsonSchema | null; input: JsonSchema | null; output: JsonSchema | null }> }>()(
+    z.object({ graphId: id, namespace: z.string().optional(), recurse: z.boolean().default(false) }),
+    { adapterOnly: true },
+  ),
   /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
   "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
     adapterOnly: true,

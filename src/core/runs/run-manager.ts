@@ -49,7 +49,16 @@ export interface LocalRunManagerOptions {
   renewMs?: number;
   /** Console lines are written to the table in batches at most this far apart. */
   consoleFlushMs?: number;
+  /**
+   * A checkpointer to lend a run's graph in place of its own (LangGraph's per-run override,
+   * which it lends on to subgraphs), or undefined to keep the graph's: the Agent Server adapter's,
+   * which writes the run's config into every checkpoint's metadata as LangGraph's server does.
+   */
+  lendSaver?: (args: StartArgs, saver: BaseCheckpointSaver) => BaseCheckpointSaver | undefined;
 }
+
+/** The configurable key under which LangGraph takes a checkpointer lent for one invocation. */
+const CONFIG_KEY_CHECKPOINTER = "__pregel_checkpointer";
 
 const STREAM_MODES = ["updates", "values", "messages", "tasks", "checkpoints", "custom"] as const;
 const MAX_CONSOLE_LINES = 10_000;
@@ -87,6 +96,7 @@ export class LocalRunManager implements RunManager {
   private readonly emitEvent: EmitEvent;
   private readonly pollMs: number;
   private readonly consoleFlushMs: number;
+  private readonly lendSaver: LocalRunManagerOptions["lendSaver"];
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
   private readonly stopLease: () => void;
@@ -98,6 +108,7 @@ export class LocalRunManager implements RunManager {
     this.owner = options.owner ?? ownerId(process.pid, randomUUID());
     this.pollMs = options.pollMs ?? 200;
     this.consoleFlushMs = options.consoleFlushMs ?? 100;
+    this.lendSaver = options.lendSaver;
     // Each renewal also recovers runs whose owner's lease ran out since: a crashed engine's runs
     // must not keep their threads busy until the next start.
     this.stopLease = holdLease(this.db, this.owner, {
@@ -368,11 +379,14 @@ export class LocalRunManager implements RunManager {
     const interruptBefore = args.interruptBefore ?? saved?.before ?? [];
     const interruptAfter = args.step ? "*" : (args.interruptAfter ?? saved?.after ?? []);
 
+    const saver = checkpointerOf(graph);
+    const lent = saver && this.lendSaver?.(args, saver);
     const options = {
       ...restConfig,
       ...(recursion_limit !== undefined ? { recursionLimit: recursion_limit } : {}),
       configurable: {
         ...configurable,
+        ...(lent ? { [CONFIG_KEY_CHECKPOINTER]: lent } : {}),
         thread_id: info.threadId,
         ...(args.checkpointId !== undefined ? { checkpoint_id: args.checkpointId } : {}),
       },
