@@ -199,6 +199,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
       limit: limit(1000, 50),
       offset,
@@ -209,6 +211,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
     }),
   ),

@@ -24,6 +24,8 @@ export interface ThreadListRow extends ThreadMetaRow {
   headCheckpointId: string | null;
   /** When the checkpointer last wrote to it (not counting metadata edits); null without checkpoints. */
   headUpdatedAt: string | null;
+  /** Checkpoints in every namespace, from the checkpointer's index; 0 without checkpoints. */
+  checkpointCount: number;
 }
 
 interface MetaRecord {
@@ -37,6 +39,7 @@ interface MetaRecord {
 interface ListRecord extends MetaRecord {
   head_checkpoint_id: string | null;
   head_updated_at: string | null;
+  checkpoint_count: number | null;
 }
 
 /**
@@ -65,7 +68,7 @@ function toMeta(r: MetaRecord): ThreadMetaRow {
 }
 
 function toListRow(r: ListRecord): ThreadListRow {
-  return { ...toMeta(r), headCheckpointId: r.head_checkpoint_id, headUpdatedAt: r.head_updated_at };
+  return { ...toMeta(r), headCheckpointId: r.head_checkpoint_id, headUpdatedAt: r.head_updated_at, checkpointCount: r.checkpoint_count ?? 0 };
 }
 
 export function getThreadMeta(db: Db, threadId: string): ThreadMetaRow | undefined {
@@ -97,17 +100,18 @@ function prefixEnd(prefix: string): string {
 
 function listSql(db: Db, where: string): string {
   const meta = `SELECT thread_id, created_at, updated_at, metadata, graph_id,
-                  NULL AS head_checkpoint_id, NULL AS head_updated_at
+                  NULL AS head_checkpoint_id, NULL AS head_updated_at, NULL AS checkpoint_count
                 FROM tl_thread_meta ${where}`;
   if (!hasCheckpointIndex(db)) return `${meta} ORDER BY updated_at DESC, thread_id`;
   // MAX() over a group picks the non-NULL side of the union for each column.
   return `SELECT thread_id, MIN(created_at) AS created_at, MAX(updated_at) AS updated_at,
             COALESCE(MAX(metadata), '{}') AS metadata, MAX(graph_id) AS graph_id,
-            MAX(head_checkpoint_id) AS head_checkpoint_id, MAX(head_updated_at) AS head_updated_at
+            MAX(head_checkpoint_id) AS head_checkpoint_id, MAX(head_updated_at) AS head_updated_at,
+            MAX(checkpoint_count) AS checkpoint_count
           FROM (
             ${meta}
             UNION ALL
-            SELECT thread_id, created_at, updated_at, NULL, NULL, head_checkpoint_id, updated_at FROM tl_threads ${where}
+            SELECT thread_id, created_at, updated_at, NULL, NULL, head_checkpoint_id, updated_at, checkpoint_count FROM tl_threads ${where}
           )
           GROUP BY thread_id
           ORDER BY updated_at DESC, thread_id`;
