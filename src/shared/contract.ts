@@ -139,6 +139,13 @@ export interface CallFacts {
   readonly restartsEngine?: { readonly answer: string; readonly opensProject?: true; readonly reason?: string };
   /** It reads or converges, so the host may send it again to a restarted engine. */
   readonly retryAfterRestart?: true;
+  /**
+   * It stops a run: the host sends it even to a worker stalled in a run's synchronous code, and
+   * restarts the worker when the run has not stopped within the grace period.
+   */
+  readonly stopsRun?: true;
+  /** Its argument may be large (a whole exported thread): transports admit a bigger body. */
+  readonly largeArgs?: true;
   /** Only the Agent Server adapter calls it: left out of the preload bridge and the UI's client. */
   readonly adapterOnly?: true;
 }
@@ -246,7 +253,7 @@ export const CALLS = {
       /** Import under another id (the default is the exported one; CONFLICT if taken). */
       newThreadId: threadId.optional(),
     }),
-    { needs: "imports" },
+    { needs: "imports", largeArgs: true },
   ),
 
   // -- state
@@ -389,6 +396,7 @@ export const CALLS = {
   "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") }), {
     needs: "runs",
     retryAfterRestart: true,
+    stopsRun: true,
   }),
   /** Waits until the run ends. */
   "runs.join": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
