@@ -196,7 +196,8 @@ export class Checkpoints {
       for (const w of found) {
         if (!wanted.has(w.checkpoint_id)) continue;
         const key = `${ns}\0${w.checkpoint_id}`;
-        const value = w.channel.startsWith("__") ? null : await loadValue(this.store.serde, w.type, w.value);
+        // JSON as stored is enough to name message classes and show short values: no reviving per write.
+        const value = w.channel.startsWith("__") ? null : w.type === "json" && w.value ? JSON.parse(w.value.toString("utf8")) : await loadValue(this.store.serde, w.type, w.value);
         (grouped.get(key) ?? grouped.set(key, []).get(key)!).push({ channel: w.channel, value });
       }
     }
