@@ -6,6 +6,7 @@
 
 import type Database from "better-sqlite3";
 import type { Metadata } from "../../shared/types";
+import { cutAtDepth, nestingExceeds } from "../../shared/nesting";
 
 type Db = Database.Database;
 
@@ -41,12 +42,27 @@ interface ListRecord extends MetaRecord {
   checkpoint_count: number | null;
 }
 
+/**
+ * Stored metadata as it is listed: a value nested past the limit (stored before it existed, or by
+ * another program) is cut there, and text that is not JSON reads as {}, so one row never breaks a listing.
+ */
+function readMetadata(text: string): Metadata {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  return (nestingExceeds(value) ? cutAtDepth(value) : value) as Metadata;
+}
+
 function toMeta(r: MetaRecord): ThreadMetaRow {
   return {
     threadId: r.thread_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    metadata: JSON.parse(r.metadata) as Metadata,
+    metadata: readMetadata(r.metadata),
     graphId: r.graph_id,
   };
 }

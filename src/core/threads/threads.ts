@@ -264,7 +264,8 @@ export function contains(value: JsonValue | undefined, filter: JsonValue): boole
     return Array.isArray(value) && filter.length === value.length && filter.every((f, i) => contains(value[i], f));
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  return Object.entries(filter).every(([key, f]) => contains(value[key], f));
+  // Own keys only: value["__proto__"] or value["constructor"] would read what every object inherits.
+  return Object.entries(filter).every(([key, f]) => Object.hasOwn(value, key) && contains(value[key], f));
 }
 
 /**
