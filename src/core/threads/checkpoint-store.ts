@@ -11,6 +11,9 @@ import { loadValue } from "../storage/delta";
 import { checkpointRevisions } from "../storage/revisions";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
+import { compareIds, withParentRoots } from "./parent-roots";
+
+export { latestBefore } from "./parent-roots";
 
 /** A row of the storage layer's timeline. */
 export type StoredSummary = StorageSummary;
@@ -66,10 +69,6 @@ export async function allTuples(store: BaseCheckpointSaver, threadId: string): P
   for await (const tuple of store.list({ configurable: { thread_id: threadId } })) tuples.push(tuple);
   tuples.sort((a, b) => compareIds(a.checkpoint.id, b.checkpoint.id));
   return tuples;
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class Checkpoints {
@@ -196,7 +195,8 @@ export class Checkpoints {
       for (const w of found) {
         if (!wanted.has(w.checkpoint_id)) continue;
         const key = `${ns}\0${w.checkpoint_id}`;
-        const value = w.channel.startsWith("__") ? null : await loadValue(this.store.serde, w.type, w.value);
+        // JSON as stored is enough to name message classes and show short values: no reviving per write.
+        const value = w.channel.startsWith("__") ? null : w.type === "json" && w.value ? JSON.parse(w.value.toString("utf8")) : await loadValue(this.store.serde, w.type, w.value);
         (grouped.get(key) ?? grouped.set(key, []).get(key)!).push({ channel: w.channel, value });
       }
     }
@@ -281,37 +281,4 @@ function hasTable(db: Database.Database, name: string): boolean {
   const found = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
   if (found) known.add(name);
   return found;
-}
-
-/**
- * A subgraph checkpoint belongs under the root checkpoint its step wrote: the child of the checkpoint
- * the step started from (`starts`, else the newest root created before it) whose node ran the
- * subgraph. While that step has not finished (an interrupt inside the subgraph) it stays under the
- * start. In a newest-first timeline this puts a subgraph's rows between the step's start and its end.
- */
-export function withParentRoots(summaries: CheckpointSummary[], starts: ReadonlyMap<string, string> = new Map()): CheckpointTreeNode[] {
-  const roots = summaries.filter((s) => s.checkpointNs === "").sort((a, b) => compareIds(a.checkpointId, b.checkpointId));
-  const rootIds = roots.map((s) => s.checkpointId);
-  const childrenOf = new Map<string, CheckpointSummary[]>();
-  for (const r of roots) if (r.parentCheckpointId) (childrenOf.get(r.parentCheckpointId) ?? childrenOf.set(r.parentCheckpointId, []).get(r.parentCheckpointId)!).push(r);
-  const rootOf = (s: CheckpointSummary): string | null => {
-    const start = starts.get(`${s.checkpointNs}\0${s.checkpointId}`) ?? latestBefore(rootIds, s.checkpointId);
-    if (start === null) return null;
-    const node = s.checkpointNs.split("|")[0]!.split(":")[0]!;
-    const end = childrenOf.get(start)?.find((r) => r.checkpointId > s.checkpointId && (r.nodes.length === 0 || r.nodes.includes(node)));
-    return end?.checkpointId ?? start;
-  };
-  return summaries.map((s) => ({ ...s, parentRootCheckpointId: s.checkpointNs === "" ? null : rootOf(s) }));
-}
-
-/** The greatest id below `id` in a sorted list, or null. */
-export function latestBefore(sortedIds: string[], id: string): string | null {
-  let lo = 0;
-  let hi = sortedIds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sortedIds[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? null : sortedIds[lo - 1]!;
 }
