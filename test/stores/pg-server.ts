@@ -4,19 +4,27 @@
 // `stop()`. Debian's package puts the binaries in /usr/lib/postgresql/15/bin (`.ci/run` installs it).
 
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 
-const BIN = process.env.THREADLINE_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** 15 where installed (the version the tests were written against), else the newest Debian put there. */
+function findBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const pick = versions.includes("15") ? "15" : versions.find((v) => existsSync(path.join(root, v, "bin", "initdb")));
+  return path.join(root, pick ?? "15", "bin");
+}
+
+const BIN = process.env.THREADLINE_PG_BIN ?? findBin();
 export const PG_PASSWORD = "threadline-test";
 
 /** Why PostgreSQL tests cannot run here, or undefined when they can. */
 export function postgresMissing(): string | undefined {
   if (!existsSync(path.join(BIN, "initdb")) || !existsSync(path.join(BIN, "pg_ctl"))) {
-    return `PostgreSQL 15 is not installed (no initdb/pg_ctl in ${BIN}); on Debian: apt-get install postgresql`;
+    return `PostgreSQL is not installed (no initdb/pg_ctl in ${BIN}); on Debian: apt-get install postgresql`;
   }
   return undefined;
 }
