@@ -189,6 +189,15 @@ export class PgStore extends SaverReader {
     return rows.map((r) => ({ ns: r.checkpoint_ns, id: r.checkpoint_id, parentId: r.parent_checkpoint_id, metadata: r.metadata, flavour: this.flavour }));
   }
 
+  async writeChannelsBetween(threadId: string, fromId: string, toId: string) {
+    const rows = await this.query<{ checkpoint_ns: string; checkpoint_id: string; channel: string }>(
+      `SELECT DISTINCT checkpoint_ns, checkpoint_id, channel FROM ${this.t.checkpoint_writes}
+       WHERE thread_id = $1 AND checkpoint_id BETWEEN $2 AND $3`,
+      [threadId, fromId, toId],
+    );
+    return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
+  }
+
   /** A skip-scan over the primary key: one index probe per thread, not a pass over every checkpoint. */
   protected async readHeads(): Promise<HeadRow[]> {
     const c = this.t.checkpoints;

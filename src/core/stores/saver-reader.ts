@@ -64,6 +64,8 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   protected abstract readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]>;
   /** Every thread's head, in any order. */
   protected abstract readHeads(): Promise<HeadRow[]>;
+  /** The channels written at a thread's checkpoints with ids in [fromId, toId], without their values. */
+  abstract writeChannelsBetween(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
   /** A token that changes whenever anything in the store may have (cheap to read). */
   protected abstract changeToken(): Promise<string>;
   abstract close(): Promise<void>;

@@ -145,6 +145,14 @@ export class SqliteStore extends SaverReader {
     }));
   }
 
+  async writeChannelsBetween(threadId: string, fromId: string, toId: string) {
+    if (!this.hasWrites) return [];
+    const rows = this.statement(
+      `SELECT DISTINCT checkpoint_ns, checkpoint_id, channel FROM writes WHERE thread_id = ? AND checkpoint_id BETWEEN ? AND ?`,
+    ).all(threadId, fromId, toId) as { checkpoint_ns: string; checkpoint_id: string; channel: string }[];
+    return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
+  }
+
   protected async readHeads(): Promise<HeadRow[]> {
     const rows = this.statement(HEADS_SQL).all() as {
       thread_id: unknown;

@@ -20,6 +20,8 @@ export type CheckpointStore = BaseCheckpointSaver & {
   ): StoredSummary[] | Promise<StoredSummary[]>;
   getCheckpointTree?(threadId: string): StoredSummary[] | Promise<StoredSummary[]>;
   checkpointRevisions?(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string>;
+  /** The channels of the pending writes of a thread's checkpoints with ids from `fromId` to `toId`, without their values. */
+  writeChannelsBetween?(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
 };
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
@@ -163,6 +165,13 @@ export class Checkpoints {
       for (const h of hits) found.add(`${h.checkpoint_ns}\0${h.checkpoint_id}`);
       return found;
     }
+    if (this.store.writeChannelsBetween) {
+      const ids = rows.map((r) => r.checkpointId).sort(compareIds);
+      for (const w of await this.store.writeChannelsBetween(threadId, ids[0]!, ids[ids.length - 1]!)) {
+        if (w.channel === INTERRUPT_CHANNEL) found.add(`${w.checkpointNs}\0${w.checkpointId}`);
+      }
+      return found;
+    }
     for (const r of rows) {
       const tuple = await this.at(threadId, r.checkpointNs, r.checkpointId);
       if (tuple?.pendingWrites?.some(([, channel]) => channel === INTERRUPT_CHANNEL)) {
@@ -182,6 +191,10 @@ export class Checkpoints {
         )
         .all(threadId, checkpointNs, checkpointId) as { channel: string }[];
       return new Set(rows.map((r) => r.channel));
+    }
+    if (this.store.writeChannelsBetween) {
+      const rows = await this.store.writeChannelsBetween(threadId, checkpointId, checkpointId);
+      return new Set(rows.filter((r) => r.checkpointNs === checkpointNs).map((r) => r.channel));
     }
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
     return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));
