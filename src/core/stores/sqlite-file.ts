@@ -8,13 +8,18 @@
 // - a rollback-journal file (header byte 18 = 1) with no `-wal` is opened
 //   read-only in place: readers of such a file create nothing and take only
 //   shared locks, and `PRAGMA data_version` tells when a writer committed;
-// - a WAL-mode file is read from a private snapshot: the file and its `-wal`
-//   are copied into a temporary folder (committed frames still in the WAL
-//   included; SQLite rebuilds the index there), and copied again when their
-//   size or time changes. The copy is checked against a second look at the
-//   originals, so a copy taken while the writer checkpointed is taken again.
+// - a WAL-mode file is read from a private snapshot in a temporary folder,
+//   where SQLite keeps its own -wal/-shm: with no `-wal` beside the file (no
+//   writer has it open; the file cannot change before one creates the -wal)
+//   the snapshot is a hard link to the file itself, instant even for a large
+//   file (a copy where linking is not allowed); with a `-wal`, the file and
+//   its -wal are copied (committed frames still in the WAL included; SQLite
+//   rebuilds the index there), and copied again when their size or time
+//   changes - the -wal alone when only it changed. Each copy is checked
+//   against a second look at the originals, so a copy taken while the
+//   writer checkpointed is taken again.
 
-import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -23,10 +28,11 @@ import { StorageError } from "../storage/errors";
 
 const ATTEMPTS = 5;
 
+/** What tells that a writer changed the file (not ctime: the snapshot's hard link changes that). */
 function signatureOf(file: string): string {
   if (!existsSync(file)) return "-";
   const s = statSync(file);
-  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  return `${s.ino}:${s.size}:${s.mtimeMs}`;
 }
 
 /** Header byte 18: 1 for a rollback journal, 2 for WAL. */
@@ -94,16 +100,35 @@ export class SqliteFile {
     const copy = path.join(this.copyDir, "snapshot.sqlite");
     for (let attempt = 1; ; attempt++) {
       const before = this.currentSignature();
-      for (const suffix of ["", "-wal", "-shm"]) rmSync(copy + suffix, { force: true });
-      // A reflink where the filesystem has them (instant), a plain copy where not.
-      copyFileSync(this.file, copy, constants.COPYFILE_FICLONE);
-      if (existsSync(`${this.file}-wal`)) copyFileSync(`${this.file}-wal`, `${copy}-wal`, constants.COPYFILE_FICLONE);
+      const mainBefore = signatureOf(this.file);
+      const hasWal = existsSync(`${this.file}-wal`);
+      for (const suffix of ["-wal", "-shm"]) rmSync(copy + suffix, { force: true });
+      if (!hasWal || mainBefore !== this.mainCopied || !existsSync(copy)) this.snapshotMain(copy, hasWal);
+      this.mainCopied = hasWal ? mainBefore : "";
+      if (hasWal) copyFileSync(`${this.file}-wal`, `${copy}-wal`, constants.COPYFILE_FICLONE);
       if (this.currentSignature() === before || attempt === ATTEMPTS) {
         this.signature = before;
         break;
       }
     }
     this.connection = this.openDatabase(copy);
+  }
+
+  /** The main file's signature when it was last copied (not linked); a copy is reused while it holds. */
+  private mainCopied = "";
+
+  private snapshotMain(copy: string, hasWal: boolean): void {
+    rmSync(copy, { force: true });
+    if (!hasWal) {
+      try {
+        linkSync(this.file, copy);
+        return;
+      } catch {
+        // Another filesystem, or linking not permitted: copy instead.
+      }
+    }
+    // A reflink where the filesystem has them (instant), a plain copy where not.
+    copyFileSync(this.file, copy, constants.COPYFILE_FICLONE);
   }
 
   private openDatabase(file: string): Database.Database {
