@@ -1,6 +1,7 @@
 // Enforces the layer table of ../shared/design/ARCHITECTURE.md: which folder of src/ may
 // import which, where `electron` may appear, and which layers must stay free of Node-only
 // modules (so that they run in a sandboxed renderer and in any process).
+import { existsSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 
@@ -72,4 +73,78 @@ const rule = {
   },
 };
 
-export default { rules: { layers: rule } };
+// ---- Rooms inside src/core ------------------------------------------------------------------
+// A self-contained block: the order of src/core's rooms, lowest first. A module may import its own
+// room and any room of a lower level, never one above it nor another room of its level (rooms of
+// one level stay independent). Files directly in src/core (inspector.ts…) are the room
+// "inspector". Tests (*.test.ts) are exempt: they exercise a room in its real surroundings; test
+// support that needs the whole engine lives outside src (test/support/). A new folder must be
+// placed here before it can import or be imported.
+const CORE_LEVELS = [
+  ["storage", "diff"], // SQLite checkpointer, migrations, tables; pure diffing
+  ["threads"], // threads, state, transfer; reach graphs and runs through threads/context.ts
+  ["graphs"], // examples, langgraph.json projects, the registry
+  ["runs", "importers"], // the run manager; imports of LangGraph's own databases
+  ["agent-api", "stores"], // engine-side pieces of the Agent Server adapter; checkpoint stores opened in place
+  ["inspector"], // src/core/*.ts: the Inspector that answers the contract
+  ["worker"], // the engine's worker thread and its host
+];
+const CORE_LEVEL = new Map(CORE_LEVELS.flatMap((rooms, level) => rooms.map((room) => [room, level])));
+const coreRoot = path.join(srcRoot, "core");
+
+/**
+ * The room of a file under src/core, "inspector" for the files at its top, undefined outside. A
+ * path naming a folder itself (`./importers`, its index) is that folder's room.
+ */
+function coreRoomOf(file) {
+  const rel = path.relative(coreRoot, file);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  const parts = rel.split(path.sep);
+  if (parts.length > 1) return parts[0];
+  const isFolder = CORE_LEVEL.has(parts[0]) || (existsSync(file) && statSync(file).isDirectory());
+  return isFolder ? parts[0] : "inspector";
+}
+
+/** @type {import("eslint").Rule.RuleModule} */
+const coreLayersRule = {
+  meta: {
+    type: "problem",
+    docs: { description: "inside src/core, imports point down: storage ← threads ← graphs ← runs ← inspector ← worker" },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = coreRoomOf(file);
+    if (!from || /\.test\.tsx?$/.test(file)) return {};
+    const fromLevel = CORE_LEVEL.get(from);
+
+    function check(node, spec) {
+      if (typeof spec !== "string" || !spec.startsWith(".")) return;
+      const to = coreRoomOf(path.resolve(path.dirname(file), spec));
+      if (!to || to === from) return;
+      if (fromLevel === undefined) {
+        context.report({ node, message: `src/core/${from} is not in the room table of eslint/layers.js (CORE_LEVELS): place it there` });
+        return;
+      }
+      const toLevel = CORE_LEVEL.get(to);
+      if (toLevel === undefined) {
+        context.report({ node, message: `src/core/${to} is not in the room table of eslint/layers.js (CORE_LEVELS): place it there` });
+      } else if (toLevel >= fromLevel) {
+        context.report({
+          node,
+          message: `src/core/${from} may not import src/core/${to} (${spec}): ${toLevel === fromLevel ? "rooms of one level stay independent" : `${to} sits above ${from}`}`,
+        });
+      }
+    }
+
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
+    };
+  },
+};
+// ---- end of the src/core rooms block ----------------------------------------------------------
+
+export default { rules: { layers: rule, "core-layers": coreLayersRule } };

@@ -8,7 +8,7 @@ import { dispatch, type CallContext, type EngineServer, type ParsedArgs } from "
 import { invalidArgument, ThreadlineError } from "../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
-import type { RunManager } from "./runs/types";
+import type { RunManager } from "./threads/context";
 import { getBreakpoints, setBreakpoints } from "./storage/runs-table";
 import { Checkpoints, type CheckpointStore } from "./threads/checkpoint-store";
 import type { EngineContext, GraphSource } from "./threads/context";

@@ -16,7 +16,7 @@ import {
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
-import { configFor, type StoredSummary } from "../threads/checkpoint-store";
+import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { contains } from "../threads/threads";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
@@ -54,6 +54,12 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   abstract readonly kind: StoreKind;
   abstract readonly label: string;
   private readonly decoders = new Map<SaverFlavour, SaverDecoder>();
+  /** The engine's timeline reads from the summary columns (see CheckpointStore). */
+  readonly timeline: TimelineReads = {
+    summaries: (threadId, options) => this.listCheckpointSummaries(threadId, options),
+    tree: (threadId) => this.getCheckpointTree(threadId),
+    writeChannelsBetween: (threadId, fromId, toId) => this.writeChannelsBetween(threadId, fromId, toId),
+  };
   private index: { threads: StoreThread[]; signatures: Map<string, string> } | undefined;
 
   // ---- what a backend answers ----------------------------------------------------------------

@@ -1,28 +1,34 @@
 // What the engine reads from the checkpointer beyond LangGraph's
-// BaseCheckpointSaver: the storage layer's timeline queries, which read only
-// summary columns. Any other saver (MemorySaver in tests) still works through
-// the generic `list`, only slower.
+// BaseCheckpointSaver: on Threadline's own database, the storage layer's
+// timeline and revision queries, which read only summary columns. Any other
+// saver (MemorySaver in tests) still works through the generic `list`, only
+// slower.
 
 import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
-import type { CheckpointSummary as StorageSummary } from "../storage/timeline";
+import { checkpointRevisions } from "../storage/revisions";
+import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 
 /** A row of the storage layer's timeline. */
 export type StoredSummary = StorageSummary;
 
-/** The checkpointer as the engine uses it: SqliteCheckpointer, or any saver without the fast paths. */
-export type CheckpointStore = BaseCheckpointSaver & {
-  db?: Database.Database;
-  listCheckpointSummaries?(
-    threadId: string,
-    options?: { checkpointNs?: string; limit?: number; before?: string },
-  ): StoredSummary[] | Promise<StoredSummary[]>;
-  getCheckpointTree?(threadId: string): StoredSummary[] | Promise<StoredSummary[]>;
-  checkpointRevisions?(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string>;
-  /** The channels of the pending writes of a thread's checkpoints with ids from `fromId` to `toId`, without their values. */
-  writeChannelsBetween?(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
-};
+/**
+ * The checkpointer as the engine uses it: SqliteCheckpointer (whose `db` holds Threadline's tables,
+ * read directly by the fast paths), or any saver without them. A store opened in place
+ * (src/core/stores) answers the timeline from its own summary columns instead.
+ */
+export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database; timeline?: TimelineReads };
+
+/** The timeline from summary columns, without reading channel values. */
+export interface TimelineReads {
+  /** Newest first; `before` is exclusive. */
+  summaries(threadId: string, options: { checkpointNs: string; limit: number; before?: string }): Promise<StoredSummary[]>;
+  /** Every namespace, oldest first. */
+  tree(threadId: string): Promise<StoredSummary[]>;
+  /** The channels of the pending writes of a thread's checkpoints with ids from `fromId` to `toId`. */
+  writeChannelsBetween(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
+}
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
 export const ERROR_CHANNEL = "__error__";
@@ -88,8 +94,8 @@ export class Checkpoints {
 
   /** Whether a checkpoint exists, without reading its values when SQL can tell. */
   async exists(threadId: string, checkpointNs: string, checkpointId: string): Promise<boolean> {
-    const db = this.store.db;
-    if (db && hasTable(db, "tl_checkpoints")) {
+    const db = this.tables();
+    if (db) {
       return (
         db
           .prepare(`SELECT 1 FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
@@ -99,9 +105,16 @@ export class Checkpoints {
     return (await this.at(threadId, checkpointNs, checkpointId)) !== undefined;
   }
 
-  /** See SqliteCheckpointer.checkpointRevisions; empty for a saver that cannot tell. */
+  /** Threadline's tables when the store is SqliteCheckpointer (or shares its file). */
+  private tables(): Database.Database | undefined {
+    const db = this.store.db;
+    return db && hasTable(db, "tl_checkpoints") ? db : undefined;
+  }
+
+  /** See storage/revisions.ts; empty for a saver that cannot tell. */
   revisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
-    return this.store.checkpointRevisions?.(threadId, checkpointNs, checkpointIds) ?? new Map();
+    const db = this.tables();
+    return db ? checkpointRevisions(db, threadId, checkpointNs, checkpointIds) : new Map();
   }
 
   /** Newest first; `before` is exclusive. */
@@ -110,8 +123,11 @@ export class Checkpoints {
     options: { checkpointNs: string; limit: number; before?: string },
   ): Promise<CheckpointSummary[]> {
     let rows: StoredSummary[];
-    if (this.store.listCheckpointSummaries) {
-      rows = await this.store.listCheckpointSummaries(threadId, options);
+    const db = this.tables();
+    if (db) {
+      rows = checkpointSummaries(db, threadId, options);
+    } else if (this.store.timeline) {
+      rows = await this.store.timeline.summaries(threadId, options);
     } else {
       rows = [];
       const listOptions = {
@@ -127,9 +143,12 @@ export class Checkpoints {
 
   /** Every checkpoint of the thread, oldest first, parents before children. */
   async tree(threadId: string): Promise<CheckpointTreeNode[]> {
-    const rows = this.store.getCheckpointTree
-      ? await this.store.getCheckpointTree(threadId)
-      : (await allTuples(this.store, threadId)).map(summaryOfTuple);
+    const db = this.tables();
+    const rows = db
+      ? checkpointTree(db, threadId)
+      : this.store.timeline
+        ? await this.store.timeline.tree(threadId)
+        : (await allTuples(this.store, threadId)).map(summaryOfTuple);
     const summaries = await this.withInterrupts(threadId, rows);
     return withParentRoots(summaries);
   }
@@ -165,9 +184,9 @@ export class Checkpoints {
       for (const h of hits) found.add(`${h.checkpoint_ns}\0${h.checkpoint_id}`);
       return found;
     }
-    if (this.store.writeChannelsBetween) {
+    if (this.store.timeline) {
       const ids = rows.map((r) => r.checkpointId).sort(compareIds);
-      for (const w of await this.store.writeChannelsBetween(threadId, ids[0]!, ids[ids.length - 1]!)) {
+      for (const w of await this.store.timeline.writeChannelsBetween(threadId, ids[0]!, ids[ids.length - 1]!)) {
         if (w.channel === INTERRUPT_CHANNEL) found.add(`${w.checkpointNs}\0${w.checkpointId}`);
       }
       return found;
@@ -192,8 +211,8 @@ export class Checkpoints {
         .all(threadId, checkpointNs, checkpointId) as { channel: string }[];
       return new Set(rows.map((r) => r.channel));
     }
-    if (this.store.writeChannelsBetween) {
-      const rows = await this.store.writeChannelsBetween(threadId, checkpointId, checkpointId);
+    if (this.store.timeline) {
+      const rows = await this.store.timeline.writeChannelsBetween(threadId, checkpointId, checkpointId);
       return new Set(rows.filter((r) => r.checkpointNs === checkpointNs).map((r) => r.channel));
     }
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
