@@ -12,7 +12,7 @@ import { createClient, dispatch, type CallName, type EngineClient } from "../../
 import { ThreadlineError } from "../../src/shared/errors";
 import type { EngineEvent } from "../../src/shared/events";
 import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../src/shared/graph";
-import { apiThreadState } from "../../src/shared/langgraph-api/state";
+import { apiThreadState } from "../../src/shared/agent-api/state";
 import { Inspector } from "../../src/core/inspector";
 import { SqliteCheckpointer } from "../../src/core/storage/index";
 import type { CompiledGraphLike, GraphSource } from "../../src/core/threads/context";
