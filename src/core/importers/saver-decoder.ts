@@ -63,7 +63,9 @@ export class SaverDecoder {
     try {
       const text =
         typeof value === "string" ? value : value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : JSON.stringify(value);
-      metadata = await this.json(text);
+      // Plain JSON (no LangChain "lc" records, the common case) needs no reviving: a thread list reads thousands.
+      if (!text.includes('"lc"')) metadata = typeof value === "object" && !(value instanceof Uint8Array) ? value : JSON.parse(text);
+      else metadata = await this.json(text);
     } catch (error) {
       throw new DecodeProblem(`${what} is not JSON (${(error as Error).message})`);
     }
