@@ -10,7 +10,8 @@ import pg from "pg";
 import type { SaverFlavour } from "../importers/saver-decoder";
 import { StorageError } from "../storage/errors";
 import { connectionProblem, parseConnectionString, type PgTarget } from "./pg-connect";
-import { SaverReader, type HeadRow, type SummaryRow, type TupleKey } from "./saver-reader";
+import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
+import type { HeadRow } from "./thread-index";
 
 /** The newest `checkpoint_migrations` version the savers have shipped (Python 0–9; JS 0–4). */
 export const KNOWN_MIGRATION = 9;
@@ -198,37 +199,36 @@ export class PgStore extends SaverReader {
     return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
   }
 
-  /** A skip-scan over the primary key: one index probe per thread, not a pass over every checkpoint. */
+  /** A skip-scan over the primary key: a few index probes per thread (index-only), no pass over every checkpoint. */
   protected async readHeads(): Promise<HeadRow[]> {
     const c = this.t.checkpoints;
-    const rows = await this.query<{ thread_id: string; head: string; first: string; metadata: Record<string, unknown>; writes: string }>(
+    const rows = await this.query<{ thread_id: string; ns: string; head: string; first: string; writes: string }>(
       `WITH RECURSIVE ids(id) AS (
          (SELECT thread_id FROM ${c} ORDER BY thread_id LIMIT 1)
          UNION ALL
          SELECT (SELECT thread_id FROM ${c} WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
        ),
        heads AS (
-         SELECT id,
-           (SELECT checkpoint_ns FROM ${c} WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns
-         FROM ids WHERE id IS NOT NULL
+         SELECT id, (SELECT checkpoint_ns FROM ${c} WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
        )
-       SELECT h.id AS thread_id, last.checkpoint_id AS head, first.checkpoint_id AS first, last.metadata,
-         (SELECT count(*) FROM ${this.t.checkpoint_writes} w
-          WHERE w.thread_id = h.id AND w.checkpoint_ns = h.ns AND w.checkpoint_id = last.checkpoint_id) AS writes
-       FROM heads h
-       CROSS JOIN LATERAL (SELECT checkpoint_id, metadata FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns
-                           ORDER BY checkpoint_id DESC LIMIT 1) last
-       CROSS JOIN LATERAL (SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns
-                           ORDER BY checkpoint_id LIMIT 1) first`,
+       SELECT h.id AS thread_id, h.ns,
+         (SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) AS head,
+         (SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id LIMIT 1) AS first,
+         (SELECT count(*) FROM ${this.t.checkpoint_writes} w WHERE w.thread_id = h.id AND w.checkpoint_ns = h.ns
+            AND w.checkpoint_id = (SELECT max(checkpoint_id) FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns)) AS writes
+       FROM heads h`,
     );
-    return rows.map((r) => ({
-      threadId: r.thread_id,
-      headId: r.head,
-      firstId: r.first,
-      metadata: r.metadata,
-      flavour: this.flavour,
-      headWrites: Number(r.writes),
-    }));
+    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, firstId: r.first, headWrites: Number(r.writes) }));
+  }
+
+  protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
+    const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown> }>(
+      `SELECT c.thread_id, c.metadata FROM ${this.t.checkpoints} c
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(thread_id, ns, id)
+         ON c.thread_id = k.thread_id AND c.checkpoint_ns = k.ns AND c.checkpoint_id = k.id`,
+      [heads.map((h) => h.threadId), heads.map((h) => h.headNs), heads.map((h) => h.headId)],
+    );
+    return rows.map((r) => ({ threadId: r.thread_id, metadata: r.metadata, flavour: this.flavour }));
   }
 
   async close(): Promise<void> {

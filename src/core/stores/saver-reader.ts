@@ -1,8 +1,7 @@
 // The part of reading a LangGraph saver's store that does not depend on the
 // database: checkpoint tuples from decoded rows, timeline summaries from
-// metadata alone, and the thread list kept in memory (savers keep no thread
-// table, so one pass over the primary key finds every thread's head; paging
-// and search then cost nothing, and a poll that finds a change rebuilds it).
+// metadata alone, and the thread list (thread-index.ts), rebuilt by a poll
+// that finds the store's change signal moved.
 
 import {
   BaseCheckpointSaver,
@@ -18,6 +17,7 @@ import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { contains } from "../threads/threads";
+import { ThreadIndex, type HeadRow } from "./thread-index";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
 
@@ -30,15 +30,11 @@ export interface SummaryRow {
   flavour: SaverFlavour;
 }
 
-/** One thread's head, found by the backend's pass over the primary key. */
-export interface HeadRow {
+/** A head checkpoint's metadata, as the backend read it. */
+export interface HeadMetadataRow {
   threadId: string;
-  headId: string;
-  firstId: string;
   metadata: RawValue | Record<string, unknown>;
   flavour: SaverFlavour;
-  /** Writes at the head: a change here (an interrupt, a resume) changes the thread without a new checkpoint. */
-  headWrites: number;
 }
 
 /** Where a checkpoint is: thread, namespace, and its id (undefined: the newest). */
@@ -60,7 +56,8 @@ export abstract class SaverReader extends BaseCheckpointSaver {
     tree: (threadId) => this.getCheckpointTree(threadId),
     writeChannelsBetween: (threadId, fromId, toId) => this.writeChannelsBetween(threadId, fromId, toId),
   };
-  private index: { threads: StoreThread[]; signatures: Map<string, string> } | undefined;
+  private readonly index = new ThreadIndex((heads) => this.headMetadata(heads));
+  private indexed = false;
 
   // ---- what a backend answers ----------------------------------------------------------------
 
@@ -70,6 +67,8 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   protected abstract readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]>;
   /** Every thread's head, in any order. */
   protected abstract readHeads(): Promise<HeadRow[]>;
+  /** The metadata of these heads. */
+  protected abstract readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]>;
   /** The channels written at a thread's checkpoints with ids in [fromId, toId], without their values. */
   abstract writeChannelsBetween(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
   /** A token that changes whenever anything in the store may have (cheap to read). */
@@ -185,75 +184,46 @@ export abstract class SaverReader extends BaseCheckpointSaver {
 
   // ---- threads ---------------------------------------------------------------------------------
 
-  private async threadOf(head: HeadRow): Promise<StoreThread> {
-    const decoded = (await this.decoder(head.flavour).metadata(
-      head.metadata,
-      this.where({ threadId: head.threadId, ns: "", id: head.headId }),
-    )) as Record<string, unknown>;
-    const metadata: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(decoded)) if (!LANGGRAPH_METADATA_KEYS.has(key)) metadata[key] = value;
-    const updatedAt = uuid6Time(head.headId) ?? "";
-    return {
-      threadId: head.threadId,
-      headCheckpointId: head.headId,
-      createdAt: uuid6Time(head.firstId) ?? updatedAt,
-      updatedAt,
-      metadata: encodeValue(metadata) as JsonObject,
-    };
-  }
-
-  /** Rebuilds the thread list; answers the threads whose head or head writes changed. */
-  private async rebuild(): Promise<string[]> {
-    const heads = await this.readHeads();
-    const signatures = new Map(heads.map((h) => [h.threadId, `${h.headId}\0${h.headWrites}`]));
-    const threads = await Promise.all(heads.map((h) => this.threadOf(h)));
-    // Newest first: by the head's time, then by id for a stable order.
-    threads.sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.threadId < b.threadId ? -1 : 1));
-    const before = this.index?.signatures;
-    this.index = { threads, signatures };
-    if (!before) return [];
-    const changed = [...signatures].filter(([id, sig]) => before.get(id) !== sig).map(([id]) => id);
-    for (const id of before.keys()) if (!signatures.has(id)) changed.push(id);
-    return changed;
+  /** Thread metadata: the head's, without LangGraph's own keys, encoded. */
+  private async headMetadata(heads: HeadRow[]): Promise<Map<string, JsonObject>> {
+    const out = new Map<string, JsonObject>();
+    const byId = new Map(heads.map((h) => [h.threadId, h]));
+    for (const row of await this.readHeadMetadata(heads)) {
+      const head = byId.get(row.threadId)!;
+      const what = this.where({ threadId: row.threadId, ns: head.headNs, id: head.headId });
+      const decoded = (await this.decoder(row.flavour).metadata(row.metadata, `${what}: the metadata`)) as Record<string, unknown>;
+      const metadata: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(decoded)) if (!LANGGRAPH_METADATA_KEYS.has(key)) metadata[key] = value;
+      out.set(row.threadId, encodeValue(metadata) as JsonObject);
+    }
+    return out;
   }
 
   private lastToken: string | undefined;
 
   async poll(): Promise<string[]> {
     const token = await this.changeToken();
-    if (token === this.lastToken && this.index) return [];
+    if (token === this.lastToken && this.indexed) return [];
     this.lastToken = token;
-    return this.rebuild();
+    const changed = this.index.replace(await this.readHeads(), !this.indexed);
+    this.indexed = true;
+    return changed;
   }
 
-  private async threadList(): Promise<StoreThread[]> {
-    if (!this.index) await this.poll();
-    return this.index!.threads;
-  }
-
-  private matches(thread: StoreThread, query: Omit<ThreadQuery, "limit" | "offset">): boolean {
-    if (query.idPrefix && !thread.threadId.startsWith(query.idPrefix)) return false;
-    return !query.metadata || contains(thread.metadata, query.metadata);
+  private async threadIndex(): Promise<ThreadIndex> {
+    if (!this.indexed) await this.poll();
+    return this.index;
   }
 
   async threads(query: ThreadQuery): Promise<StoreThread[]> {
-    const all = await this.threadList();
-    const found: StoreThread[] = [];
-    let skip = query.offset;
-    for (const thread of all) {
-      if (!this.matches(thread, query)) continue;
-      if (skip-- > 0) continue;
-      found.push(thread);
-      if (found.length >= query.limit) break;
-    }
-    return found;
+    return (await this.threadIndex()).page(query);
   }
 
   async countThreads(query: Omit<ThreadQuery, "limit" | "offset">): Promise<number> {
-    return (await this.threadList()).filter((t) => this.matches(t, query)).length;
+    return (await this.threadIndex()).count(query);
   }
 
   async thread(threadId: string): Promise<StoreThread | undefined> {
-    return (await this.threadList()).find((t) => t.threadId === threadId);
+    return (await this.threadIndex()).get(threadId);
   }
 }

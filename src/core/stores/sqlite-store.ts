@@ -8,7 +8,8 @@ import type Database from "better-sqlite3";
 import type { SaverFlavour } from "../importers/saver-decoder";
 import { describeSaverSchema } from "../importers/langgraph-source";
 import { StorageError } from "../storage/errors";
-import { SaverReader, type HeadRow, type SummaryRow, type TupleKey } from "./saver-reader";
+import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
+import type { HeadRow } from "./thread-index";
 import { SqliteFile } from "./sqlite-file";
 
 interface CheckpointRow {
@@ -23,7 +24,7 @@ interface CheckpointRow {
 const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
 
 // One pass over the primary key: each distinct thread (a skip-scan: one index seek per thread),
-// its newest root checkpoint, its first, and the number of writes at its head.
+// the namespace of its head (the root's, '' sorting first), its newest and first checkpoint there.
 const HEADS_SQL = `
   WITH RECURSIVE ids(id) AS (
     SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
@@ -31,16 +32,12 @@ const HEADS_SQL = `
     SELECT (SELECT thread_id FROM checkpoints WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
   ),
   heads AS (
-    SELECT id,
-      coalesce(
-        (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1),
-        (SELECT max(checkpoint_id) FROM checkpoints WHERE thread_id = id)) AS head,
-      (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = '' ORDER BY checkpoint_id LIMIT 1) AS first
-    FROM ids WHERE id IS NOT NULL
+    SELECT id, (SELECT checkpoint_ns FROM checkpoints WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
   )
-  SELECT h.id AS thread_id, h.head, coalesce(h.first, h.head) AS first, c.metadata, c.type, c.checkpoint_ns
-  FROM heads h JOIN checkpoints c ON c.thread_id = h.id AND c.checkpoint_id = h.head
-  GROUP BY h.id`;
+  SELECT id AS thread_id, ns,
+    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head,
+    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id LIMIT 1) AS first
+  FROM heads`;
 
 export class SqliteStore extends SaverReader {
   readonly kind = "sqlite" as const;
@@ -154,25 +151,25 @@ export class SqliteStore extends SaverReader {
   }
 
   protected async readHeads(): Promise<HeadRow[]> {
-    const rows = this.statement(HEADS_SQL).all() as {
-      thread_id: unknown;
-      head: string;
-      first: string;
-      metadata: Buffer | string | null;
-      type: string | null;
-      checkpoint_ns: string;
-    }[];
+    const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string; first: string }[];
     const countWrites = this.hasWrites
       ? this.statement(`SELECT count(*) AS n FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
       : undefined;
     return rows.map((r) => ({
       threadId: String(r.thread_id),
+      headNs: r.ns,
       headId: r.head,
       firstId: r.first,
-      metadata: r.metadata,
-      flavour: flavourOf(r.type),
-      headWrites: countWrites ? (countWrites.get(r.thread_id, r.checkpoint_ns, r.head) as { n: number }).n : 0,
+      headWrites: countWrites ? (countWrites.get(r.thread_id, r.ns, r.head) as { n: number }).n : 0,
     }));
+  }
+
+  protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
+    const read = this.statement(`SELECT metadata, type FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`);
+    return heads.flatMap((h) => {
+      const row = read.get(h.threadId, h.headNs, h.headId) as { metadata: Buffer | string | null; type: string | null } | undefined;
+      return row ? [{ threadId: h.threadId, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
+    });
   }
 
   async close(): Promise<void> {
