@@ -20,7 +20,8 @@ import { canonical } from "../../src/core/threads/transfer";
 import { PgStore } from "../../src/core/stores/pg-store";
 import { SqliteStore } from "../../src/core/stores/sqlite-store";
 import { JS_THREADS, writeJsRuns } from "./js-pg-runs";
-import { postgresMissing, startPostgres, type TestPostgres } from "./pg-server";
+import { openTestEngine } from "../support/engine";
+import { PG_PASSWORD, postgresMissing, startPostgres, type TestPostgres } from "./pg-server";
 import { createPythonTables, loadPythonFixture } from "./python-pg-layout";
 
 const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-dbs");
@@ -171,6 +172,21 @@ describe.skipIf(missing !== undefined)("a PostgresSaver database opened read-onl
     expect(store.status.error).toMatch(/terminat/);
     expect(await store.poll()).toEqual([]);
     expect(store.status).toEqual({ connected: true, error: null });
+  });
+
+  it("copies a thread of a PostgreSQL store into Threadline through the contract", async () => {
+    const engine = openTestEngine();
+    try {
+      const list = await engine.client.sources.open({ location: server.url("js", "schema=agents") });
+      expect(list.sources[1]!.label).not.toContain(PG_PASSWORD);
+      expect((await engine.client.threads.search({})).map((t) => t.threadId).sort()).toEqual(Object.values(JS_THREADS).sort());
+      const copied = await engine.client.sources.copyToLocal({ threadId: JS_THREADS.chat });
+      expect((await engine.client.source.info()).kind).toBe("local");
+      const state = await engine.client.state.get({ threadId: copied.threadId });
+      expect(JSON.stringify(state.values)).toContain("reply 5");
+    } finally {
+      await engine.close();
+    }
   });
 
   it("uses the primary keys for a thread's history and state (no sequential scan)", async () => {
