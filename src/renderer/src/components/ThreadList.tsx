@@ -9,6 +9,7 @@ import { useThreads } from "../stores/threads";
 import { useUi } from "../stores/ui";
 import { ConfirmDialog, Dialog } from "./Dialog";
 import { Icon } from "./Icon";
+import { SourceSwitcher } from "./SourceSwitcher";
 
 const ROW = 52;
 
@@ -79,6 +80,7 @@ export function ThreadList() {
 
   return (
     <aside className="thread-list" data-testid="thread-list" data-loading={loading || undefined}>
+      <SourceSwitcher />
       <header>
         <strong>Threads</strong>
         <span className="muted small" data-testid="thread-count">
