@@ -48,7 +48,10 @@ export class StoreWatcher {
       }
       return changed;
     } catch (error) {
+      const first = this.lastError === null;
       this.lastError = (error as Error).message;
+      // The page re-reads its source list on this, and shows the store as disconnected.
+      if (first) this.emit({ type: "threads.changed", threadIds: null, source: "external", at: new Date().toISOString() });
       return [];
     }
   }
