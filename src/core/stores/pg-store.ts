@@ -202,7 +202,7 @@ export class PgStore extends SaverReader {
   /** A skip-scan over the primary key: a few index probes per thread (index-only), no pass over every checkpoint. */
   protected async readHeads(): Promise<HeadRow[]> {
     const c = this.t.checkpoints;
-    const rows = await this.query<{ thread_id: string; ns: string; head: string; first: string; writes: string }>(
+    const rows = await this.query<{ thread_id: string; ns: string; head: string; writes: string }>(
       `WITH RECURSIVE ids(id) AS (
          (SELECT thread_id FROM ${c} ORDER BY thread_id LIMIT 1)
          UNION ALL
@@ -211,24 +211,26 @@ export class PgStore extends SaverReader {
        heads AS (
          SELECT id, (SELECT checkpoint_ns FROM ${c} WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
        )
-       SELECT h.id AS thread_id, h.ns,
-         (SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) AS head,
-         (SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id LIMIT 1) AS first,
-         (SELECT count(*) FROM ${this.t.checkpoint_writes} w WHERE w.thread_id = h.id AND w.checkpoint_ns = h.ns
-            AND w.checkpoint_id = (SELECT max(checkpoint_id) FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns)) AS writes
-       FROM heads h`,
+       SELECT h.id AS thread_id, h.ns, last.checkpoint_id AS head,
+         (SELECT count(*) FROM ${this.t.checkpoint_writes} w
+          WHERE w.thread_id = h.id AND w.checkpoint_ns = h.ns AND w.checkpoint_id = last.checkpoint_id) AS writes
+       FROM heads h CROSS JOIN LATERAL (
+         SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) last`,
     );
-    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, firstId: r.first, headWrites: Number(r.writes) }));
+    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, headWrites: Number(r.writes) }));
   }
 
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
-    const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown> }>(
-      `SELECT c.thread_id, c.metadata FROM ${this.t.checkpoints} c
+    const c = this.t.checkpoints;
+    const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown>; first: string }>(
+      `SELECT c.thread_id, c.metadata,
+         (SELECT checkpoint_id FROM ${c} f WHERE f.thread_id = k.thread_id AND f.checkpoint_ns = k.ns ORDER BY checkpoint_id LIMIT 1) AS first
+       FROM ${c} c
        JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(thread_id, ns, id)
          ON c.thread_id = k.thread_id AND c.checkpoint_ns = k.ns AND c.checkpoint_id = k.id`,
       [heads.map((h) => h.threadId), heads.map((h) => h.headNs), heads.map((h) => h.headId)],
     );
-    return rows.map((r) => ({ threadId: r.thread_id, metadata: r.metadata, flavour: this.flavour }));
+    return rows.map((r) => ({ threadId: r.thread_id, firstId: r.first, metadata: r.metadata, flavour: this.flavour }));
   }
 
   async close(): Promise<void> {

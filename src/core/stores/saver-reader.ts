@@ -17,7 +17,7 @@ import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { contains } from "../threads/threads";
-import { ThreadIndex, type HeadRow } from "./thread-index";
+import { ThreadIndex, type HeadRow, type ThreadDetails } from "./thread-index";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
 
@@ -33,6 +33,8 @@ export interface SummaryRow {
 /** A head checkpoint's metadata, as the backend read it. */
 export interface HeadMetadataRow {
   threadId: string;
+  /** The thread's first checkpoint in the head's namespace. */
+  firstId: string;
   metadata: RawValue | Record<string, unknown>;
   flavour: SaverFlavour;
 }
@@ -185,8 +187,8 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   // ---- threads ---------------------------------------------------------------------------------
 
   /** Thread metadata: the head's, without LangGraph's own keys, encoded. */
-  private async headMetadata(heads: HeadRow[]): Promise<Map<string, JsonObject>> {
-    const out = new Map<string, JsonObject>();
+  private async headMetadata(heads: HeadRow[]): Promise<Map<string, ThreadDetails>> {
+    const out = new Map<string, ThreadDetails>();
     const byId = new Map(heads.map((h) => [h.threadId, h]));
     for (const row of await this.readHeadMetadata(heads)) {
       const head = byId.get(row.threadId)!;
@@ -194,7 +196,7 @@ export abstract class SaverReader extends BaseCheckpointSaver {
       const decoded = (await this.decoder(row.flavour).metadata(row.metadata, `${what}: the metadata`)) as Record<string, unknown>;
       const metadata: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(decoded)) if (!LANGGRAPH_METADATA_KEYS.has(key)) metadata[key] = value;
-      out.set(row.threadId, encodeValue(metadata) as JsonObject);
+      out.set(row.threadId, { metadata: encodeValue(metadata) as JsonObject, firstId: row.firstId });
     }
     return out;
   }

@@ -24,7 +24,7 @@ interface CheckpointRow {
 const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
 
 // One pass over the primary key: each distinct thread (a skip-scan: one index seek per thread),
-// the namespace of its head (the root's, '' sorting first), its newest and first checkpoint there.
+// the namespace of its head (the root's, '' sorting first) and its newest checkpoint there.
 const HEADS_SQL = `
   WITH RECURSIVE ids(id) AS (
     SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
@@ -35,8 +35,7 @@ const HEADS_SQL = `
     SELECT id, (SELECT checkpoint_ns FROM checkpoints WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
   )
   SELECT id AS thread_id, ns,
-    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head,
-    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id LIMIT 1) AS first
+    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head
   FROM heads`;
 
 export class SqliteStore extends SaverReader {
@@ -151,7 +150,7 @@ export class SqliteStore extends SaverReader {
   }
 
   protected async readHeads(): Promise<HeadRow[]> {
-    const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string; first: string }[];
+    const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string }[];
     const countWrites = this.hasWrites
       ? this.statement(`SELECT count(*) AS n FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
       : undefined;
@@ -159,16 +158,17 @@ export class SqliteStore extends SaverReader {
       threadId: String(r.thread_id),
       headNs: r.ns,
       headId: r.head,
-      firstId: r.first,
       headWrites: countWrites ? (countWrites.get(r.thread_id, r.ns, r.head) as { n: number }).n : 0,
     }));
   }
 
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
     const read = this.statement(`SELECT metadata, type FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`);
+    const first = this.statement(`SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id LIMIT 1`);
     return heads.flatMap((h) => {
       const row = read.get(h.threadId, h.headNs, h.headId) as { metadata: Buffer | string | null; type: string | null } | undefined;
-      return row ? [{ threadId: h.threadId, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
+      const firstId = (first.get(h.threadId, h.headNs) as { checkpoint_id: string } | undefined)?.checkpoint_id ?? h.headId;
+      return row ? [{ threadId: h.threadId, firstId, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
     });
   }
 

@@ -13,19 +13,24 @@ export interface HeadRow {
   threadId: string;
   headId: string;
   headNs: string;
-  firstId: string;
   /** Writes at the head: a change here (an interrupt, a resume) changes the thread without a new checkpoint. */
   headWrites: number;
 }
 
 interface Entry {
   head: HeadRow;
-  createdAt: string;
   updatedAt: string;
-  metadata: JsonObject | undefined;
+  /** Read with the metadata: the thread's first checkpoint, and the head's metadata. */
+  details: ThreadDetails | undefined;
 }
 
-export type MetadataLoader = (heads: HeadRow[]) => Promise<Map<string, JsonObject>>;
+/** What a page shows beyond the heads: the head's metadata and when the thread began (its first checkpoint's id). */
+export interface ThreadDetails {
+  metadata: JsonObject;
+  firstId: string;
+}
+
+export type MetadataLoader = (heads: HeadRow[]) => Promise<Map<string, ThreadDetails>>;
 
 const BATCH = 1000;
 const signature = (h: HeadRow) => `${h.headNs}\0${h.headId}\0${h.headWrites}`;
@@ -45,7 +50,7 @@ export class ThreadIndex {
       if (!old || signature(old.head) !== signature(head)) changed.push(head.threadId);
       const updatedAt = uuid6Time(head.headId) ?? "";
       const keep = old && old.head.headId === head.headId && old.head.headNs === head.headNs;
-      return { head, updatedAt, createdAt: uuid6Time(head.firstId) ?? updatedAt, metadata: keep ? old.metadata : undefined };
+      return { head, updatedAt, details: keep ? old.details : undefined };
     });
     // Newest first: by the head's time, then by id for a stable order.
     entries.sort((a, b) =>
@@ -58,23 +63,24 @@ export class ThreadIndex {
   }
 
   private async withMetadata(entries: Entry[]): Promise<void> {
-    const missing = entries.filter((e) => e.metadata === undefined);
+    const missing = entries.filter((e) => e.details === undefined);
     for (let i = 0; i < missing.length; i += BATCH) {
       const batch = missing.slice(i, i + BATCH);
       const loaded = await this.loadMetadata(batch.map((e) => e.head));
-      for (const e of batch) e.metadata = loaded.get(e.head.threadId) ?? {};
+      for (const e of batch) e.details = loaded.get(e.head.threadId) ?? { metadata: {}, firstId: e.head.headId };
     }
   }
 
   private thread(e: Entry): StoreThread {
-    return { threadId: e.head.threadId, headCheckpointId: e.head.headId, createdAt: e.createdAt, updatedAt: e.updatedAt, metadata: e.metadata ?? {} };
+    const createdAt = (e.details && uuid6Time(e.details.firstId)) ?? e.updatedAt;
+    return { threadId: e.head.threadId, headCheckpointId: e.head.headId, createdAt, updatedAt: e.updatedAt, metadata: e.details?.metadata ?? {} };
   }
 
   private async matching(query: Omit<ThreadQuery, "limit" | "offset">): Promise<Entry[]> {
     let entries = query.idPrefix ? this.entries.filter((e) => e.head.threadId.startsWith(query.idPrefix!)) : this.entries;
     if (query.metadata) {
       await this.withMetadata(entries);
-      entries = entries.filter((e) => contains(e.metadata, query.metadata!));
+      entries = entries.filter((e) => contains(e.details?.metadata, query.metadata!));
     }
     return entries;
   }
