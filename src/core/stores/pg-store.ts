@@ -220,6 +220,11 @@ export class PgStore extends SaverReader {
     return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, headWrites: Number(r.writes) }));
   }
 
+  async countCheckpoints(threadId: string): Promise<number> {
+    const [row] = await this.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.t.checkpoints} WHERE thread_id = $1`, [threadId]);
+    return Number(row?.n ?? 0);
+  }
+
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
     const c = this.t.checkpoints;
     const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown>; first: string }>(

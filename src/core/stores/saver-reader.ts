@@ -69,6 +69,8 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   protected abstract readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]>;
   /** Every thread's head, in any order. */
   protected abstract readHeads(): Promise<HeadRow[]>;
+  /** Checkpoints of a thread in every namespace. */
+  abstract countCheckpoints(threadId: string): Promise<number>;
   /** The metadata of these heads. */
   protected abstract readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]>;
   /** The channels written at a thread's checkpoints with ids in [fromId, toId], without their values. */

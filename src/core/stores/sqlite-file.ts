@@ -19,10 +19,11 @@
 //   against a second look at the originals, so a copy taken while the
 //   writer checkpointed is taken again.
 
-import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { constants, copyFileSync, existsSync, linkSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { walMode } from "../importers/source-file";
 import { assertSqliteFile, nativeBindingOption } from "../storage/database";
 import { StorageError } from "../storage/errors";
 
@@ -33,17 +34,6 @@ function signatureOf(file: string): string {
   if (!existsSync(file)) return "-";
   const s = statSync(file);
   return `${s.ino}:${s.size}:${s.mtimeMs}`;
-}
-
-/** Header byte 18: 1 for a rollback journal, 2 for WAL. */
-function journalVersion(file: string): number {
-  const fd = openSync(file, "r");
-  try {
-    const byte = Buffer.alloc(1);
-    return readSync(fd, byte, 0, 1, 18) === 1 ? byte[0]! : 1;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export class SqliteFile {
@@ -73,7 +63,7 @@ export class SqliteFile {
   /** Looks for a writer's changes; reopens or re-copies when there are. Answers whether anything changed. */
   refresh(): boolean {
     const signature = this.currentSignature();
-    const wantSnapshot = existsSync(`${this.file}-wal`) || journalVersion(this.file) === 2;
+    const wantSnapshot = existsSync(`${this.file}-wal`) || walMode(this.file);
     if (this.connection && !wantSnapshot && this.mode === "in-place") {
       const version = this.connection.pragma("data_version", { simple: true }) as number;
       if (version === this.dataVersion && signature === this.signature) return false;

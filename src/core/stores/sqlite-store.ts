@@ -149,6 +149,10 @@ export class SqliteStore extends SaverReader {
     return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
   }
 
+  async countCheckpoints(threadId: string): Promise<number> {
+    return (this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`).get(threadId) as { n: number }).n;
+  }
+
   protected async readHeads(): Promise<HeadRow[]> {
     const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string }[];
     const countWrites = this.hasWrites

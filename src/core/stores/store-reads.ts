@@ -40,6 +40,7 @@ export class StoreReads {
         .flatMap(([, , value]) => (Array.isArray(value) ? value : [value]).map(interruptInfo));
     }
     const graphId = thread.metadata.graph_id;
+    const title = thread.metadata.title;
     return {
       threadId: thread.threadId,
       createdAt: thread.createdAt,
@@ -49,6 +50,9 @@ export class StoreReads {
       graphId: typeof graphId === "string" ? graphId : null,
       headCheckpointId: thread.headCheckpointId,
       interrupts,
+      // Savers keep no input apart from the writes; a title is only what the app put in the metadata.
+      title: typeof title === "string" && title.trim() ? title.trim() : null,
+      checkpointCount: await this.store.countCheckpoints(thread.threadId),
     };
   }
 

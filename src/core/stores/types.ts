@@ -38,6 +38,8 @@ export type OpenedStore = CheckpointStore & {
   threads(query: ThreadQuery): Promise<StoreThread[]>;
   countThreads(query: Omit<ThreadQuery, "limit" | "offset">): Promise<number>;
   thread(threadId: string): Promise<StoreThread | undefined>;
+  /** Checkpoints of a thread in every namespace. */
+  countCheckpoints(threadId: string): Promise<number>;
   /**
    * Looks for changes (cheap when there are none) and answers the threads that changed since the
    * last call: new checkpoints, new writes, new threads.
