@@ -16,7 +16,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
-import { contains } from "../threads/threads";
+import { jsonContains as contains } from "../../shared/json-contains";
 import { ThreadIndex, type HeadRow, type ThreadDetails } from "./thread-index";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";

@@ -4,7 +4,7 @@
 // only for the threads a page shows, or for all of them once a search filters by it.
 
 import type { JsonObject } from "../../shared/encoding";
-import { contains } from "../threads/threads";
+import { jsonContains as contains } from "../../shared/json-contains";
 import type { StoreThread, ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
 
