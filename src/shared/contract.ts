@@ -15,6 +15,7 @@ import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
+import type { SourcesList } from "./opened-sources";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -177,6 +178,17 @@ export const CALLS = {
   }),
   /** The source the inspector serves from, and what it can and cannot do (with why). */
   "source.info": call<SourceInfo>()(none, { inspector: true }),
+  /** The sources the inspector can serve from (Threadline's own store, stores opened in place) and the active one. */
+  "sources.list": call<SourcesList>()(none, { inspector: true }),
+  /**
+   * Opens a LangGraph checkpoint store in place, read-only, and makes it the active source: the path of a SQLite file
+   * written by a SqliteSaver (on the engine's machine), or a postgres:// connection string.
+   */
+  "sources.open": call<SourcesList>()(z.object({ location: z.string().min(1).max(4096) }), { inspector: true }),
+  "sources.use": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */
+  "sources.copyToLocal": call<ThreadInfo>()(z.object({ threadId }), { inspector: true }),
   "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, { needs: "graphs" }),
   "graphs.get": call<{
     graph: GraphInfo;
