@@ -6,7 +6,6 @@
 
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-import { Command } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
 import { reviveValue, type JsonValue } from "../../shared/encoding";
@@ -18,6 +17,8 @@ import { activeRuns, appendConsole, getConsole, getRun, listRuns, newRunInfo, up
 import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type RecoveredRun } from "./runs-store";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
+import { asModernChunk, commandFor, streamModesFor, type StreamChunk } from "./line-stream";
+import { lineOf } from "../graphs/langgraph-line";
 import type { EmitEvent, RunManager } from "./types";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
@@ -109,6 +110,8 @@ export class LocalRunManager implements RunManager {
     if (this.closed) throw new ThreadlineError("UNAVAILABLE", "the engine is shutting down");
     const graph = await this.graphs.graph(args.graphId);
     if (args.checkpointId !== undefined) await this.assertCheckpoint(graph, args.threadId, args.checkpointId);
+    // Refused before the run is admitted, in words, when the project's release has no Command.
+    if (args.command !== undefined) commandFor(graph, {});
 
     const info = newRunInfo({
       runId: randomUUID(),
@@ -322,7 +325,7 @@ export class LocalRunManager implements RunManager {
     let input: unknown = null;
     if (args.command !== undefined) {
       const c = args.command;
-      input = new Command({
+      input = commandFor(graph, {
         ...(c.resume !== undefined ? { resume: revive(c.resume) } : {}),
         ...(c.update !== undefined ? { update: revive(c.update) as Record<string, unknown> } : {}),
         ...(c.goto !== undefined ? { goto: c.goto } : {}),
@@ -351,7 +354,7 @@ export class LocalRunManager implements RunManager {
       },
       metadata: { ...configMetadata, ...args.metadata, run_id: info.runId, graph_id: info.graphId },
       callbacks: [tracker],
-      streamMode: [...STREAM_MODES],
+      streamMode: streamModesFor(lineOf(graph), STREAM_MODES),
       subgraphs: true,
       interruptBefore: selection(interruptBefore),
       interruptAfter: selection(interruptAfter),
@@ -363,8 +366,10 @@ export class LocalRunManager implements RunManager {
       (body) => this.emit(active, body),
     );
     const stream = await graph.stream(input as never, options as never);
-    for await (const chunk of stream as AsyncIterable<[string[], string, unknown]>) {
-      mapper.accept(chunk[0], chunk[1], chunk[2]);
+    const line = lineOf(graph);
+    for await (const raw of stream as AsyncIterable<StreamChunk>) {
+      const chunk = asModernChunk(line, raw);
+      if (chunk) mapper.accept(chunk[0], chunk[1], chunk[2]);
     }
     return mapper.interrupted;
   }

@@ -11,6 +11,7 @@ import { ApiValueMemo, liveApiJson, type LiveJsonMemo } from "../../shared/langg
 import type { ReducerKinds } from "../../shared/graph";
 import type { CheckpointRef, CheckpointTree, DiffResult, HistoryPage, StateSnapshot } from "../../shared/types";
 import { diffValues } from "../diff/diff";
+import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
 import { configFor } from "./checkpoint-store";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
@@ -108,6 +109,7 @@ export class StateService {
         this.reducerKinds(graph.id),
         new Set(args.throughReducer),
       );
+      refuseOverwriteWithout(lineOf(graph.graph), update);
     }
     let result: { configurable?: Record<string, unknown> };
     try {
@@ -252,6 +254,21 @@ export class StateService {
       entries: diffValues(from?.values ?? {}, to.values),
     };
   }
+}
+
+/** A release without LangGraph's Overwrite would hand `{__overwrite__: …}` to the key's reducer as a value. */
+function refuseOverwriteWithout(line: LangGraphLine, update: Record<string, unknown>): void {
+  if (line.overwrite) return;
+  const replaced = Object.keys(update).filter((key) => {
+    const value = update[key];
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).join() === "__overwrite__";
+  });
+  if (replaced.length === 0) return;
+  throw notOnThisLine(
+    line,
+    `state.update: replacing ${replaced.map((k) => `"${k}"`).join(", ")}, which ${replaced.length === 1 ? "has a reducer" : "have reducers"}, ` +
+      `needs LangGraph's Overwrite; send the value through the reducer instead ("append", throughReducer)`,
+  );
 }
 
 function nsLabel(checkpointNs: string): string {

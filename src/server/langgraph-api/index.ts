@@ -367,10 +367,11 @@ export function createLangGraphApi(engine: LangGraphApiEngine): Hono {
   app.get(
     "/info",
     route(async (c) => {
-      const project = await tl.project.info();
+      const [project, { graphs }] = await Promise.all([tl.project.info(), tl.graphs.list()]);
       return c.json({
         version: project.version,
-        langgraph_js_version: null,
+        // The project's own release, which its graphs run on; null with only the built-in examples.
+        langgraph_js_version: graphs.find((g) => g.langgraphVersion)?.langgraphVersion ?? null,
         context: "js",
         server: API_FLAVOUR,
         flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },

@@ -1,0 +1,40 @@
+// LangGraph's stream as the run manager reads it, on every supported line. The 0.2 line has no
+// "tasks" and "checkpoints" stream modes; it sends the same payloads as "debug" events (task,
+// task_result, checkpoint), which are read here as those modes. Commands are built with the
+// release's own Command class, and refused in words on a release that has none.
+import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
+
+export type StreamChunk = [string[], string, unknown];
+
+/** The stream modes to ask `line` for, standing in for `wanted`. */
+export function streamModesFor(line: LangGraphLine, wanted: readonly string[]): string[] {
+  if (line.taskStreams) return [...wanted];
+  const modes = wanted.filter((mode) => mode !== "tasks" && mode !== "checkpoints");
+  if (modes.length < wanted.length && !modes.includes("debug")) modes.push("debug");
+  return modes;
+}
+
+const DEBUG_AS: Record<string, string> = { task: "tasks", task_result: "tasks", checkpoint: "checkpoints" };
+
+/** A chunk of `line`'s stream as the chunk of a release that has every stream mode. */
+export function asModernChunk(line: LangGraphLine, chunk: StreamChunk): StreamChunk | undefined {
+  const [namespace, mode, payload] = chunk;
+  if (line.taskStreams || mode !== "debug") return chunk;
+  const event = payload as { type?: string; payload?: unknown };
+  const as = event.type === undefined ? undefined : DEBUG_AS[event.type];
+  return as ? [namespace, as, event.payload] : undefined;
+}
+
+export interface CommandFields {
+  resume?: unknown;
+  update?: Record<string, unknown>;
+  goto?: unknown;
+}
+
+/** A Command of the graph's own release; INVALID_ARGUMENT, naming the release, when it has none. */
+export function commandFor(graph: unknown, fields: CommandFields): unknown {
+  const line = lineOf(graph);
+  const Command = line.Command;
+  if (!Command) throw notOnThisLine(line, "Resuming or steering a run with a command (resume, update, goto) needs LangGraph's Command");
+  return new Command(fields as Record<string, unknown>);
+}
