@@ -15,7 +15,7 @@ export interface LangGraphLine {
   version: string;
   /** The "tasks" and "checkpoints" stream modes (0.3 on); 0.2 has the same payloads in "debug" only. */
   taskStreams: boolean;
-  /** Overwrite, to replace a value that has a reducer (from a 1.x release on). */
+  /** Overwrite, to replace a value that has a reducer (1.2.0 on). */
   overwrite: boolean;
   /** The Command class (resume, update, goto), when the release has one. */
   Command?: new (fields: Record<string, unknown>) => unknown;
