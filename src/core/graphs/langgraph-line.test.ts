@@ -37,6 +37,16 @@ describe("a release's capabilities", () => {
     expect(asModernChunk(old, [[], "debug", { type: "other" }])).toBeUndefined();
     expect(asModernChunk(old, [[], "values", { a: 1 }])).toEqual([[], "values", { a: 1 }]);
   });
+
+  it("puts a model's tokens in the namespace of the graph running the task, as later releases do", () => {
+    const line = describeLine("1.2.9", {});
+    const tokens = (ns: string[], taskNs: string) => asModernChunk(line, [ns, "messages", [{}, { langgraph_checkpoint_ns: taskNs }]])?.[0];
+    expect(tokens(["model:t1"], "model:t1")).toEqual([]);
+    expect(tokens(["sub:t1", "model:t2"], "sub:t1|model:t2")).toEqual(["sub:t1"]);
+    // Already the graph's namespace (1.3 on): left alone.
+    expect(tokens([], "model:t1")).toEqual([]);
+    expect(tokens(["sub:t1"], "sub:t1|model:t2")).toEqual(["sub:t1"]);
+  });
 });
 
 describe("a graph's release", () => {

@@ -1,6 +1,8 @@
 // LangGraph's stream as the run manager reads it, on every supported line. The 0.2 line has no
 // "tasks" and "checkpoints" stream modes; it sends the same payloads as "debug" events (task,
-// task_result, checkpoint), which are read here as those modes. Commands are built with the
+// task_result, checkpoint), which are read here as those modes. Releases before 1.3 put a chat
+// model's tokens in the namespace of the task that called the model (["model:<task id>"] for a
+// root node); later ones, and Threadline, in the namespace of the graph that runs the task. Commands are built with the
 // release's own Command class, and refused in words on a release that has none.
 import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
 
@@ -19,10 +21,18 @@ const DEBUG_AS: Record<string, string> = { task: "tasks", task_result: "tasks", 
 /** A chunk of `line`'s stream as the chunk of a release that has every stream mode. */
 export function asModernChunk(line: LangGraphLine, chunk: StreamChunk): StreamChunk | undefined {
   const [namespace, mode, payload] = chunk;
+  if (mode === "messages") return [graphNamespace(namespace, payload), mode, payload];
   if (line.taskStreams || mode !== "debug") return chunk;
   const event = payload as { type?: string; payload?: unknown };
   const as = event.type === undefined ? undefined : DEBUG_AS[event.type];
   return as ? [namespace, as, event.payload] : undefined;
+}
+
+/** A messages chunk's namespace without its task's own segment, when the release left it in. */
+function graphNamespace(namespace: string[], payload: unknown): string[] {
+  const metadata = Array.isArray(payload) ? (payload[1] as { langgraph_checkpoint_ns?: unknown } | undefined) : undefined;
+  const taskNs = metadata?.langgraph_checkpoint_ns;
+  return namespace.length > 0 && typeof taskNs === "string" && namespace.join("|") === taskNs ? namespace.slice(0, -1) : namespace;
 }
 
 export interface CommandFields {
