@@ -1,9 +1,10 @@
 // LangGraph's stream as the run manager reads it, on every supported line. The 0.2 line has no
 // "tasks" and "checkpoints" stream modes; it sends the same payloads as "debug" events (task,
-// task_result, checkpoint), which are read here as those modes. Releases before 1.3 put a chat
-// model's tokens in the namespace of the task that called the model (["model:<task id>"] for a
-// root node); later ones, and Threadline, in the namespace of the graph that runs the task. Commands are built with the
-// release's own Command class, and refused in words on a release that has none.
+// task_result, checkpoint), which are read here as those modes. Older releases (0.2 up to at
+// least 1.2.9) put a chat model's tokens in the namespace of the task that called it
+// (["model:<task id>"] for a root node); later ones, and Threadline, in the namespace of the
+// graph that runs the task. Commands are built with the release's own Command class, and
+// refused in words on a release that has none.
 import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
 
 export type StreamChunk = [string[], string, unknown];
