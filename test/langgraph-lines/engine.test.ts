@@ -1,18 +1,10 @@
 // The same scripted session through the engine (src/core) on a fixture project of every supported
 // LangGraph.js line, each with its own @langchain/langgraph, core and checkpoint packages
 // (installed once per lockfile by install.ts). The lines run one after another in this process.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, dispatch, type EngineServer } from "../../src/shared/contract";
-import type { EngineEvent } from "../../src/shared/events";
-import { useMessageClasses } from "../../src/core/threads/revive";
-import { createEngine } from "../../src/core/worker/default-engine";
-import type { Engine } from "../../src/core/worker/protocol";
-import { LINES, installLine, pinnedVersion } from "./install";
+import { LINES, pinnedVersion } from "./install";
+import { openLineEngine, type LineEngine, type Values } from "./line-engine";
 
-type Values = Record<string, unknown>;
 type Message = { class: string; content: unknown };
 
 const OVERWRITE_FROM = "1.2.0";
@@ -20,32 +12,20 @@ const hasOverwrite = (version: string) => version.localeCompare(OVERWRITE_FROM, 
 
 describe.each(LINES)("LangGraph.js %s through the engine", (line) => {
   const version = pinnedVersion(line);
-  const work = mkdtempSync(path.join(tmpdir(), `threadline-line-${line}-`));
-  const events: EngineEvent[] = [];
-  let engine: Engine;
-  let client: ReturnType<typeof createClient>;
+  let engine: LineEngine;
+  let client: LineEngine["client"];
+  let run: LineEngine["run"];
+  let values: LineEngine["values"];
+  let runEvents: LineEngine["runEvents"];
 
   beforeAll(async () => {
-    const dir = await installLine(line);
-    engine = await createEngine(
-      { dbFile: path.join(work, "threads.db"), projectDir: dir, owner: `${process.pid}:${line}`, deadOwners: [], restartReason: null },
-      (event) => events.push(event),
-    );
-    client = createClient((name, args) => dispatch(engine.server as EngineServer, name, args));
+    engine = await openLineEngine(line);
+    ({ client, run, values, runEvents } = engine);
   }, 180_000);
 
   afterAll(async () => {
     await engine?.close();
-    useMessageClasses(null);
-    rmSync(work, { recursive: true, force: true });
   });
-
-  const runEvents = (runId: string) => events.filter((e) => (e as { runId?: string }).runId === runId) as (EngineEvent & Values)[];
-  const run = async (args: Parameters<typeof client.runs.start>[0]) => {
-    const started = await client.runs.start(args);
-    return client.runs.join({ runId: started.runId });
-  };
-  const values = async (threadId: string) => (await client.state.get({ threadId })).values as Values;
 
   it("loads the project's graphs on its own release", async () => {
     const { graphs, failures } = await client.graphs.list();
@@ -66,8 +46,10 @@ describe.each(LINES)("LangGraph.js %s through the engine", (line) => {
     // A root node's tokens belong to the root graph on every release (older ones named the task).
     expect(new Set(tokenEvents.map((e) => JSON.stringify(e.namespace)))).toEqual(new Set(["[]"]));
     const tokens = tokenEvents.map((e) => e.text as string);
-    expect(tokens.join("")).toBe("The sum is 5.");
-    expect(tokens.length).toBeGreaterThan(1);
+    // The tool call comes whole (what the node returned), the answer token by token.
+    expect(tokens[0]).toBe("my classes");
+    expect(tokens.slice(1).join("")).toBe("The sum is 5.");
+    expect(tokens.length).toBeGreaterThan(2);
     const checkpoints = streamed.filter((e) => e.type === "checkpoint").length;
     expect(checkpoints).toBe((await client.history.page({ threadId: "agent" })).items.length);
 
@@ -81,6 +63,8 @@ describe.each(LINES)("LangGraph.js %s through the engine", (line) => {
       ...["HumanMessage", "AIMessage", "ToolMessage", "AIMessageChunk"],
     ]);
     expect(messages.at(-1)?.content).toBe("The sum is 6.");
+    // What the model node saw on the second turn: messages built by the project's own serializer and classes.
+    expect(messages[5]?.content).toBe("my classes");
   });
 
   it("stops at interrupt() and resumes with a Command", async () => {

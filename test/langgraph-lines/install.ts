@@ -1,7 +1,8 @@
 // Installs the fixture projects of test/fixtures/langgraph-lines, one per LangGraph.js line, from
 // the npm registry with `npm ci`, into .cache/langgraph-lines/<line>-<lockfile hash>: a rerun with
-// the same lockfile installs nothing. Each line's folder gets the shared graph sources copied in
-// fresh (cheap), so that its graphs import that line's own @langchain/langgraph.
+// the same lockfile installs nothing. Each line's folder gets the shared graph sources (and the
+// line's own project files, if any) copied in fresh (cheap), so that its graphs import that line's
+// own @langchain/langgraph.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -15,9 +16,11 @@ const ROOT = path.resolve(HERE, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "langgraph-lines");
 const CACHE = path.join(ROOT, ".cache", "langgraph-lines");
 
-/** The lines, each pinned to one release (see its package.json). */
+/** The lines that run the whole session, each pinned to one release (see its package.json). */
 export const LINES = ["0.2", "0.3", "0.4", "1.x"] as const;
-export type Line = (typeof LINES)[number];
+/** The first supported release, which lacks interrupt(), Command, subgraphs and token streaming: its own graphs list. */
+export const FIRST_RELEASE = "0.2.0";
+export type Line = (typeof LINES)[number] | typeof FIRST_RELEASE;
 
 /** Written last by an install, so a half-finished one (a killed run) is redone. */
 const DONE_MARKER = ".threadline-installed";
@@ -52,5 +55,8 @@ export async function installLine(line: Line): Promise<string> {
     }
   }
   cpSync(path.join(FIXTURES, "project"), dir, { recursive: true });
+  // A line's own project files (its langgraph.json) replace the shared ones.
+  const own = path.join(FIXTURES, line, "project");
+  if (existsSync(own)) cpSync(own, dir, { recursive: true });
   return dir;
 }

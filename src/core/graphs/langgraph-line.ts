@@ -60,28 +60,36 @@ const OUR_VERSION = (createRequire(import.meta.url)("@langchain/langgraph/packag
 /** Threadline's own copy: the built-in examples, and any graph whose classes are not a project's. */
 export const THREADLINE_LINE: LangGraphLine = describeLine(OUR_VERSION, ourLangGraph as unknown as Record<string, unknown>);
 
-// Keyed by the prototypes of a release's compiled graph classes, so that every graph built from
-// that copy of the package is recognised, including graphs a factory makes per run.
+// Keyed by the prototypes of a release's graph classes, so that every graph built from that copy of
+// the package is recognised, including graphs a factory makes per run.
 const lines = new WeakMap<object, LangGraphLine>();
 
-/** Records that graphs compiled from `module` (a project's @langchain/langgraph) are of `line`. */
+/** Records that graphs made with `module` (a project's @langchain/langgraph) are of `line`. */
 export function registerLine(module: Record<string, unknown>, line: LangGraphLine): void {
-  const Compiled = module.CompiledStateGraph as { prototype?: object } | undefined;
-  for (let proto = Compiled?.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object) {
-    // Runnable and above belong to @langchain/core, which other copies may share.
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === "Runnable") break;
-    lines.set(proto, line);
+  // 0.2.0 exports no compiled graph class: its graphs are known by their builder (StateGraph, Graph).
+  for (const name of ["CompiledStateGraph", "StateGraph"]) {
+    const Class = module[name] as { prototype?: object } | undefined;
+    for (let proto = Class?.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object) {
+      // Runnable and above belong to @langchain/core, which other copies may share.
+      if ((proto as { constructor?: { name?: string } }).constructor?.name === "Runnable") break;
+      lines.set(proto, line);
+    }
   }
+}
+
+function registered(value: unknown): LangGraphLine | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  for (let proto = Object.getPrototypeOf(value) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+    const line = lines.get(proto);
+    if (line) return line;
+  }
+  return undefined;
 }
 
 /** The line a compiled graph comes from: the project's when registered, else Threadline's own. */
 export function lineOf(graph: unknown): LangGraphLine {
-  if (typeof graph !== "object" || graph === null) return THREADLINE_LINE;
-  for (let proto = Object.getPrototypeOf(graph) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
-    const line = lines.get(proto);
-    if (line) return line;
-  }
-  return THREADLINE_LINE;
+  const builder = typeof graph === "object" && graph !== null ? (graph as { builder?: unknown }).builder : undefined;
+  return registered(graph) ?? registered(builder) ?? THREADLINE_LINE;
 }
 
 /** The error for something `line` cannot do: `what` in words, naming the release. */

@@ -40,6 +40,18 @@ function resolveIn(specifier: string, anchor: string): string | undefined {
   }
 }
 
+/**
+ * The release's own JsonPlusSerializer, when it is not Threadline's. 1.x exports the class; the
+ * 0.0.x and 0.1.x packages (LangGraph 0.2 to 0.4) do not, but their savers default to it.
+ */
+function serializerOf(checkpoint: Record<string, unknown>): SerializerProtocol | undefined {
+  const Exported = checkpoint.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
+  if (typeof Exported === "function") return Exported === JsonPlusSerializer ? undefined : new Exported();
+  const Saver = checkpoint.MemorySaver as (new () => { serde?: SerializerProtocol }) | undefined;
+  const serde = typeof Saver === "function" ? new Saver().serde : undefined;
+  return serde && serde.constructor !== JsonPlusSerializer ? serde : undefined;
+}
+
 /** Resolves LangChain the way the project's modules do (ESM conditions, from the project's folder). */
 export async function loadProjectRuntime(projectDir: string): Promise<ProjectRuntime> {
   const anchor = ["langgraph.json", "package.json"].map((f) => path.join(projectDir, f)).find((f) => existsSync(f));
@@ -56,9 +68,9 @@ export async function loadProjectRuntime(projectDir: string): Promise<ProjectRun
   const langgraphEntry = resolveIn("@langchain/langgraph", anchor);
   const checkpointAnchor = (langgraphEntry && resolveIn("@langchain/langgraph-checkpoint", langgraphEntry)) ?? resolveIn("@langchain/langgraph-checkpoint", anchor);
   const checkpoint = await loadFrom("@langchain/langgraph-checkpoint", langgraphEntry ?? anchor);
-  const Serializer = checkpoint?.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
-  if (Serializer && Serializer !== JsonPlusSerializer) {
-    runtime.serde = new Serializer();
+  const serde = checkpoint ? serializerOf(checkpoint) : undefined;
+  if (serde) {
+    runtime.serde = serde;
     // Resolved from the checkpoint package's own folder, as its `load` import is.
     const serdeMessages = await loadFrom("@langchain/core/messages", checkpointAnchor);
     if (serdeMessages) runtime.serdeMessages = serdeMessages;

@@ -3,7 +3,7 @@
 // task_result, checkpoint), which are read here as those modes. Older releases (0.2 up to at
 // least 1.2.9) put a chat model's tokens in the namespace of the task that called it
 // (["model:<task id>"] for a root node); later ones, and Threadline, in the namespace of the
-// graph that runs the task. Commands are built with the release's own Command class, and
+// graph that runs the task. The first 0.2 releases stream no subgraphs and send [mode, payload]. Commands are built with the release's own Command class, and
 // refused in words on a release that has none.
 import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
 
@@ -20,7 +20,9 @@ export function streamModesFor(line: LangGraphLine, wanted: readonly string[]): 
 const DEBUG_AS: Record<string, string> = { task: "tasks", task_result: "tasks", checkpoint: "checkpoints" };
 
 /** A chunk of `line`'s stream as the chunk of a release that has every stream mode. */
-export function asModernChunk(line: LangGraphLine, chunk: StreamChunk): StreamChunk | undefined {
+export function asModernChunk(line: LangGraphLine, raw: StreamChunk | [string, unknown]): StreamChunk | undefined {
+  // Releases that cannot stream subgraphs (the first 0.2 ones) send [mode, payload].
+  const chunk: StreamChunk = raw.length === 2 ? [[], raw[0], raw[1]] : raw;
   const [namespace, mode, payload] = chunk;
   if (mode === "messages") return [graphNamespace(namespace, payload), mode, payload];
   if (line.taskStreams || mode !== "debug") return chunk;

@@ -367,11 +367,13 @@ export class LocalRunManager implements RunManager {
     );
     const stream = await graph.stream(input as never, options as never);
     const line = lineOf(graph);
-    for await (const raw of stream as AsyncIterable<StreamChunk>) {
+    for await (const raw of stream as AsyncIterable<StreamChunk | [string, unknown]>) {
       const chunk = asModernChunk(line, raw);
       if (chunk) mapper.accept(chunk[0], chunk[1], chunk[2]);
     }
-    return mapper.interrupted;
+    if (mapper.interrupted || (options.interruptBefore === undefined && options.interruptAfter === undefined)) return mapper.interrupted;
+    // The first 0.2 releases stop at a breakpoint without saying so in the stream: the thread then has tasks left.
+    return stoppedWithTasksLeft(graph, info.threadId);
   }
 
   private async finish(active: ActiveRun, graph: InspectableGraph, status: RunStatus, error: UserError | null): Promise<void> {
@@ -474,6 +476,11 @@ function checkpointerOf(graph: InspectableGraph): BaseCheckpointSaver | undefine
 }
 
 /** The head checkpoint of a thread's root graph, or the given one. */
+async function stoppedWithTasksLeft(graph: InspectableGraph, threadId: string): Promise<boolean> {
+  const state = (await graph.getState({ configurable: { thread_id: threadId } })) as { next?: readonly string[] };
+  return (state.next?.length ?? 0) > 0;
+}
+
 async function checkpointAt(graph: InspectableGraph, threadId: string, checkpointId?: string): Promise<{ id: string; step: number | null } | null> {
   const configurable = { thread_id: threadId, checkpoint_ns: "", ...(checkpointId ? { checkpoint_id: checkpointId } : {}) };
   const tuple = await checkpointerOf(graph)?.getTuple({ configurable });
