@@ -5,18 +5,14 @@
 // LangGraph with a stack.
 import { createRequire } from "node:module";
 import * as ourLangGraph from "@langchain/langgraph";
-import { ThreadlineError } from "../../shared/errors";
+import { notOnThisRelease, SUPPORTED_RANGE, type ReleaseInfo } from "../../shared/langgraph-release";
+import type { ThreadlineError } from "../../shared/errors";
 
-/** The releases Threadline runs, in words: the same text the README states. */
-export const SUPPORTED_RANGE = "0.2.0 up to 1.x (>=0.2.0 <2.0.0)";
+export { SUPPORTED_RANGE };
 
-export interface LangGraphLine {
-  /** The release, e.g. "0.2.74". */
-  version: string;
+export interface LangGraphLine extends ReleaseInfo {
   /** The "tasks" and "checkpoints" stream modes (0.3 on); 0.2 has the same payloads in "debug" only. */
   taskStreams: boolean;
-  /** Overwrite, to replace a value that has a reducer (1.2.0 on). */
-  overwrite: boolean;
   /** The Command class (resume, update, goto), when the release has one. */
   Command?: new (fields: Record<string, unknown>) => unknown;
 }
@@ -94,8 +90,5 @@ export function lineOf(graph: unknown): LangGraphLine {
 
 /** The error for something `line` cannot do: `what` in words, naming the release. */
 export function notOnThisLine(line: LangGraphLine, what: string): ThreadlineError {
-  return new ThreadlineError(
-    "INVALID_ARGUMENT",
-    `${what}: this project's @langchain/langgraph ${line.version} cannot do that (Threadline runs LangGraph.js ${SUPPORTED_RANGE}; upgrading the project's @langchain/langgraph lifts this).`,
-  );
+  return notOnThisRelease(line.version, what);
 }

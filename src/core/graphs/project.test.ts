@@ -78,6 +78,7 @@ describe("loadProject", () => {
         source: "project",
         file: path.join(basicFixture, "src/greeter.ts"),
         exportName: "graph",
+        langgraphVersion: project.langgraph?.version,
       },
       {
         id: "counter",
@@ -86,6 +87,7 @@ describe("loadProject", () => {
         source: "project",
         file: path.join(basicFixture, "src/counter.ts"),
         exportName: "makeCounter",
+        langgraphVersion: project.langgraph?.version,
       },
     ]);
   });

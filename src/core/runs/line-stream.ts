@@ -3,8 +3,9 @@
 // task_result, checkpoint), which are read here as those modes. Older releases (0.2 up to at
 // least 1.2.9) put a chat model's tokens in the namespace of the task that called it
 // (["model:<task id>"] for a root node); later ones, and Threadline, in the namespace of the
-// graph that runs the task. The first 0.2 releases stream no subgraphs and send [mode, payload]. Commands are built with the release's own Command class, and
-// refused in words on a release that has none.
+// graph that runs the task. The first 0.2 releases stream no subgraphs and send [mode, payload].
+// Commands are built with the release's own Command class, and refused in words on a release
+// that has none.
 import { lineOf, notOnThisLine, type LangGraphLine } from "../graphs/langgraph-line";
 
 export type StreamChunk = [string[], string, unknown];

@@ -19,7 +19,7 @@ import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
 import { asModernChunk, commandFor, streamModesFor, type StreamChunk } from "./line-stream";
 import { lineOf } from "../graphs/langgraph-line";
-import type { EmitEvent, RunManager } from "./types";
+import type { EmitEvent, RunManager } from "../threads/context";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 
