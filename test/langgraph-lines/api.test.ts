@@ -4,37 +4,39 @@
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThreadline, type RunningProcess } from "../langgraph-compat/servers";
-import { LINES, installLine, pinnedVersion, type Line } from "./install";
+import { FIRST_RELEASE, LINES, installLine, pinnedVersion, type Line } from "./install";
 
 type Values = Record<string, unknown>;
 
 const servers = new Map<Line, RunningProcess>();
 
+const ALL: Line[] = [...LINES, FIRST_RELEASE];
+
 beforeAll(async () => {
-  const dirs = await Promise.all(LINES.map((line) => installLine(line)));
-  await Promise.all(LINES.map(async (line, i) => servers.set(line, await startThreadline(dirs[i]))));
+  const dirs = await Promise.all(ALL.map((line) => installLine(line)));
+  await Promise.all(ALL.map(async (line, i) => servers.set(line, await startThreadline(dirs[i]))));
 }, 240_000);
 
 afterAll(async () => {
   await Promise.all([...servers.values()].map((server) => server.stop()));
 });
 
-describe.each(LINES)("LangGraph.js %s through the Agent Server API", (line) => {
-  const connect = () => {
-    const server = servers.get(line)!;
-    return new Client({ apiUrl: server.url, apiKey: server.apiKey, callerOptions: { maxRetries: 0 } });
-  };
+const connect = (line: Line) => {
+  const server = servers.get(line)!;
+  return new Client({ apiUrl: server.url, apiKey: server.apiKey, callerOptions: { maxRetries: 0 } });
+};
 
+describe.each(LINES)("LangGraph.js %s through the Agent Server API", (line) => {
   it("names the project's release and lists its graphs", async () => {
     const server = servers.get(line)!;
     const info = (await (await fetch(`${server.url}/info`, { headers: { "x-api-key": server.apiKey } })).json()) as Values;
     expect(info.langgraph_js_version).toBe(pinnedVersion(line));
-    const graphs = (await connect().assistants.search({ limit: 20 })).map((a) => a.graph_id);
+    const graphs = (await connect(line).assistants.search({ limit: 20 })).map((a) => a.graph_id);
     expect(graphs).toEqual(expect.arrayContaining(["agent", "approval", "fanout", "pipeline"]));
   });
 
   it("streams a tool loop in every mode the inspector reads, with history after it", async () => {
-    const client = connect();
+    const client = connect(line);
     const thread = await client.threads.create();
     const names = new Set<string>();
     let last: Values = {};
@@ -56,7 +58,7 @@ describe.each(LINES)("LangGraph.js %s through the Agent Server API", (line) => {
   });
 
   it("interrupts, and resumes with a command", async () => {
-    const client = connect();
+    const client = connect(line);
     const thread = await client.threads.create();
     await client.runs.wait(thread.thread_id, "approval", { input: { request: "v2" } });
     expect((await client.threads.get(thread.thread_id)).status).toBe("interrupted");
@@ -67,7 +69,7 @@ describe.each(LINES)("LangGraph.js %s through the Agent Server API", (line) => {
   });
 
   it("stops at a breakpoint, takes an update as a node, continues, and copies the thread", async () => {
-    const client = connect();
+    const client = connect(line);
     const thread = await client.threads.create();
     await client.runs.wait(thread.thread_id, "pipeline", { input: {}, interruptBefore: ["second"] });
     expect((await client.threads.getState(thread.thread_id)).next).toEqual(["second"]);
@@ -76,5 +78,25 @@ describe.each(LINES)("LangGraph.js %s through the Agent Server API", (line) => {
     expect(done).toEqual({ count: 116, log: ["first", "edited", "second", "third"] });
     const copy = await client.threads.copy(thread.thread_id);
     expect((await client.threads.getState(copy.thread_id)).values).toEqual(done);
+  });
+});
+
+describe(`LangGraph.js ${FIRST_RELEASE} through the Agent Server API`, () => {
+  it("runs to a breakpoint and on, takes an update, and refuses a command in words naming the release", async () => {
+    const client = connect(FIRST_RELEASE);
+    const thread = await client.threads.create();
+    await client.runs.wait(thread.thread_id, "pipeline", { input: {}, interruptBefore: ["second"] });
+    expect((await client.threads.get(thread.thread_id)).status).toBe("interrupted");
+    await client.threads.updateState(thread.thread_id, { values: { count: 5 }, asNode: "first" });
+    expect(await client.runs.wait(thread.thread_id, "pipeline", { input: null })).toEqual({ count: 116, log: ["first", "second", "third"] });
+    const server = servers.get(FIRST_RELEASE)!;
+    const response = await fetch(`${server.url}/threads/${thread.thread_id}/runs/wait`, {
+      method: "POST",
+      headers: { "x-api-key": server.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ assistant_id: "pipeline", command: { resume: "x" } }),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(JSON.stringify(await response.json())).toMatch(/needs LangGraph's Command: this project's @langchain\/langgraph 0\.2\.0 cannot do that/);
   });
 });
