@@ -36,9 +36,14 @@ export function pinnedVersion(line: Line): string {
   return pkg.dependencies["@langchain/langgraph"]!;
 }
 
+/** Where installLine puts a line's project (known before it is installed). */
+export function lineDir(line: Line): string {
+  return path.join(CACHE, `${line}-${lockHash(line)}`);
+}
+
 /** Installs one line (unless cached) and returns its project folder, ready for langgraph.json's graphs. */
 export async function installLine(line: Line): Promise<string> {
-  const dir = path.join(CACHE, `${line}-${lockHash(line)}`);
+  const dir = lineDir(line);
   if (!existsSync(path.join(dir, DONE_MARKER))) {
     // Installed beside the final folder and renamed into place: parallel test files never see half an install.
     const staging = `${dir}.staging-${process.pid}-${Date.now()}`;
