@@ -43,7 +43,7 @@ describe("a release's capabilities", () => {
     const tokens = (ns: string[], taskNs: string) => asModernChunk(line, [ns, "messages", [{}, { langgraph_checkpoint_ns: taskNs }]])?.[0];
     expect(tokens(["model:t1"], "model:t1")).toEqual([]);
     expect(tokens(["sub:t1", "model:t2"], "sub:t1|model:t2")).toEqual(["sub:t1"]);
-    // Already the graph's namespace (1.3 on): left alone.
+    // Already the graph's namespace (as later releases send it): left alone.
     expect(tokens([], "model:t1")).toEqual([]);
     expect(tokens(["sub:t1"], "sub:t1|model:t2")).toEqual(["sub:t1"]);
   });
