@@ -5,7 +5,7 @@
 // own @langchain/langgraph.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -41,27 +41,64 @@ export function lineDir(line: Line): string {
   return path.join(CACHE, `${line}-${lockHash(line)}`);
 }
 
+/** Copies the files of `from` into `to`, writing only those that differ: the engine of a running
+ * server on the folder restarts on every write it sees. */
+function syncFiles(from: string, to: string, except?: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    const overridden = except === undefined ? undefined : path.join(except, entry.name);
+    if (entry.isDirectory()) {
+      mkdirSync(target, { recursive: true });
+      syncFiles(source, target, overridden);
+    } else if (!(overridden && existsSync(overridden))) {
+      const bytes = readFileSync(source);
+      if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);
+    }
+  }
+}
+
+/** Holds a lock folder while `work` runs, so that parallel test files install a line once; a lock older than the longest install is stale. */
+async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs one line (unless cached) and returns its project folder, ready for langgraph.json's graphs. */
 export async function installLine(line: Line): Promise<string> {
   const dir = lineDir(line);
-  if (!existsSync(path.join(dir, DONE_MARKER))) {
-    // Installed beside the final folder and renamed into place: parallel test files never see half an install.
-    const staging = `${dir}.staging-${process.pid}-${Date.now()}`;
-    mkdirSync(staging, { recursive: true });
-    for (const file of ["package.json", "package-lock.json"]) cpSync(path.join(FIXTURES, line, file), path.join(staging, file));
-    await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: staging, maxBuffer: 16 << 20 });
-    writeFileSync(path.join(staging, DONE_MARKER), `${new Date().toISOString()}\n`);
-    try {
-      renameSync(staging, dir);
-    } catch (error) {
-      // Another process finished the same install first: theirs is as good as ours.
+  const installed = () => existsSync(path.join(dir, DONE_MARKER));
+  if (!installed()) {
+    await withLock(`${dir}.lock`, async () => {
+      if (installed()) return;
+      // Installed beside the final folder and renamed into place: a killed install leaves no half folder.
+      const staging = `${dir}.staging-${process.pid}`;
       rmSync(staging, { recursive: true, force: true });
-      if (!existsSync(path.join(dir, DONE_MARKER))) throw error;
-    }
+      mkdirSync(staging, { recursive: true });
+      for (const file of ["package.json", "package-lock.json"]) cpSync(path.join(FIXTURES, line, file), path.join(staging, file));
+      await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: staging, maxBuffer: 16 << 20 });
+      writeFileSync(path.join(staging, DONE_MARKER), `${new Date().toISOString()}\n`);
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+    });
   }
-  cpSync(path.join(FIXTURES, "project"), dir, { recursive: true });
-  // A line's own project files (its langgraph.json) replace the shared ones.
+  // A line's own project files (its langgraph.json) take the place of the shared ones.
   const own = path.join(FIXTURES, line, "project");
-  if (existsSync(own)) cpSync(own, dir, { recursive: true });
+  if (existsSync(own)) syncFiles(own, dir);
+  syncFiles(path.join(FIXTURES, "project"), dir, existsSync(own) ? own : undefined);
   return dir;
 }
