@@ -171,6 +171,22 @@ it("carries every call and every event type between a real server process and th
     expect((await client.history.page({ threadId: "1", limit: 100 })).items).toHaveLength(16);
   }
 
+  // LangGraph checkpoint stores opened in place, read-only: refusals first, then the JS fixture itself
+  // (its thread "2" is already here from the import above, so its copy is renamed).
+  await expect(client.sources.open({ location: notDb })).rejects.toMatchObject({ code: "NOT_SQLITE" });
+  await expect(client.sources.copyToLocal({ threadId: "hitl" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  await expect(client.sources.close({ id: "local" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  expect((await client.sources.use({ id: "local" })).activeId).toBe("local");
+  if (existsSync(JS_FIXTURE)) {
+    const opened = await client.sources.open({ location: JS_FIXTURE });
+    expect((await client.sources.list()).activeId).toBe(opened.activeId);
+    expect((await client.threads.search({})).map((t) => t.threadId).sort()).toEqual(["1", "2"]);
+    expect((await client.sources.copyToLocal({ threadId: "2" })).threadId).toBe("2-imported");
+    expect((await client.sources.close({ id: opened.activeId })).sources.map((s) => s.id)).toEqual(["local"]);
+  } else {
+    await client.sources.list();
+  }
+
   // A worker restart (graphs reloaded) is announced, and the engine serves again afterwards.
   await client.graphs.reload();
   await client.project.open({ dir: null });

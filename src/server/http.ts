@@ -12,7 +12,7 @@ import { ThreadlineError } from "../shared/errors";
 import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../shared/nesting";
 import { HTTP_STATUS } from "./error-status";
 import { EventLog } from "./event-log";
-import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import { CALL_NAMES, callFacts, type CallName, type Invoke } from "../shared/contract";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import { AGENT_API_PATHS, createAgentApi } from "./agent-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
@@ -60,7 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const large = options.importLimitBytes ?? 500 * MB;
 
   for (const name of CALL_NAMES) {
-    const limit = name === "threads.import" ? large : small;
+    const limit = callFacts(name).largeArgs ? large : small;
     app.post(callPath(name), bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), async (c) => {
       let args: unknown;
       try {
