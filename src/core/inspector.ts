@@ -18,6 +18,7 @@ import { TransferService } from "./threads/transfer";
 import { DataVersionWatcher } from "./threads/watch";
 import { importLangGraphDatabase } from "./importers";
 import { SqliteCheckpointer } from "./storage/checkpointer";
+import type { StoreService } from "./store/store-service";
 
 export const THREADLINE_VERSION = "0.1.0";
 
@@ -30,6 +31,8 @@ export interface InspectorOptions {
   project?: { dir: string | null; dbFile?: string };
   /** Builds a fresh registry (graphs.reload); without it, reload lists the graphs already loaded. */
   reloadGraphs?: () => Promise<GraphSource>;
+  /** LangGraph's store, shared by every graph (store/project-store.ts); store.* calls are UNAVAILABLE without it. */
+  store?: StoreService;
   /** Opens another project (project.open); the host usually restarts the engine for it. */
   openProject?: (dir: string | null) => Promise<ProjectInfo>;
   /** Poll `PRAGMA data_version` for other writers; on unless false (checkExternalChanges still works). */
@@ -166,7 +169,8 @@ export class Inspector implements EngineServer {
   }
 
   "graphs.list"() {
-    return { graphs: this.graphSource.list(), failures: this.graphSource.failures() };
+    const missingEnv = this.graphSource.missingEnv ?? null;
+    return { graphs: this.graphSource.list(), failures: this.graphSource.failures(), ...(missingEnv ? { missingEnv } : {}) };
   }
 
   "graphs.get"(args: ParsedArgs<"graphs.get">) {
@@ -308,6 +312,37 @@ export class Inspector implements EngineServer {
 
   "runs.console"(args: ParsedArgs<"runs.console">) {
     return this.runs().console(args.runId);
+  }
+
+  // -- store
+
+  private store(): StoreService {
+    if (!this.options.store) throw new ThreadlineError("UNAVAILABLE", "This engine has no store");
+    return this.options.store;
+  }
+
+  "store.info"() {
+    return this.store().info();
+  }
+
+  "store.get"(args: ParsedArgs<"store.get">) {
+    return this.store().get(args);
+  }
+
+  "store.put"(args: ParsedArgs<"store.put">) {
+    return this.store().put(args);
+  }
+
+  "store.delete"(args: ParsedArgs<"store.delete">) {
+    return this.store().delete(args);
+  }
+
+  "store.search"(args: ParsedArgs<"store.search">) {
+    return this.store().search(args);
+  }
+
+  "store.listNamespaces"(args: ParsedArgs<"store.listNamespaces">) {
+    return this.store().listNamespaces(args);
   }
 
   // -- breakpoints

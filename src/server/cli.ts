@@ -1,4 +1,4 @@
-// `threadline serve [--db FILE] [--project DIR] [--port N] [--open] [--allow-origin URL]…`
+// `threadline serve [--db FILE] [--project DIR] [--examples] [--port N] [--open] [--allow-origin URL]…`
 // `threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]`
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -21,6 +21,7 @@ import  copies the threads of a database written by LangGraph's SqliteSaver (Pyt
 Options:
   --db FILE           SQLite database to open or create (default: ${defaultDatabasePath()})
   --project DIR       a LangGraph project folder with a langgraph.json (default: built-in examples only)
+  --examples          also list the built-in examples when a project is open
   --port N            port to listen on (default: a free port)
   --open              open the page in the default browser
   --allow-origin URL  admit another web origin with CORS, e.g. a useStream app's dev server (repeatable)
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         project: { type: "string" },
         port: { type: "string" },
         open: { type: "boolean", default: false },
+        examples: { type: "boolean", default: false },
         "allow-origin": { type: "string", multiple: true, default: [] },
         "on-conflict": { type: "string", default: "skip" },
         help: { type: "boolean", short: "h", default: false },
@@ -85,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     server = await startServer({
       dbFile: path.resolve(values.db ?? defaultDatabasePath()),
       projectDir,
+      examples: values.examples,
       port,
       allowOrigins: values["allow-origin"],
       staticDir,
@@ -93,7 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threadline: ${(error as Error).message}`);
     return 1;
   }
-  const { graphs, failures } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
+  const { graphs, failures, missingEnv } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
+  if (missingEnv) console.error(`threadline: missing env file: ${missingEnv.message}`);
   for (const failure of failures) console.error(`threadline: graph '${failure.id}' did not load (${failure.file}): ${failure.message}`);
   console.log(`Graphs: ${graphs.map((g) => g.id).join(", ") || "none"}`);
   console.log(`Threadline is serving on ${server.url}`);

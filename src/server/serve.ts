@@ -10,6 +10,8 @@ import { newToken, normaliseOrigin } from "./security";
 export interface ServeOptions {
   dbFile: string;
   projectDir?: string | null;
+  /** List the built-in examples although a project is open. */
+  examples?: boolean;
   /** 0 picks a free port. */
   port?: number;
   allowOrigins?: string[];
@@ -33,8 +35,8 @@ export interface RunningServer {
 export const HOST = "127.0.0.1";
 
 /** Starts the worker and makes sure it opened the database: a bad --db fails the command, not every later call. */
-async function startEngine(dbFile: string, projectDir: string | null): Promise<EngineHost> {
-  const host = await EngineHost.start({ dbFile, projectDir });
+async function startEngine(dbFile: string, projectDir: string | null, examples: boolean): Promise<EngineHost> {
+  const host = await EngineHost.start({ dbFile, projectDir, examples });
   try {
     await host.invoke("project.info", {});
   } catch (error) {
@@ -47,7 +49,7 @@ async function startEngine(dbFile: string, projectDir: string | null): Promise<E
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const allowOrigins = (options.allowOrigins ?? []).map(normaliseOrigin);
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
-  const engine = options.engine ?? (await startEngine(options.dbFile, options.projectDir ?? null));
+  const engine = options.engine ?? (await startEngine(options.dbFile, options.projectDir ?? null, options.examples === true));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

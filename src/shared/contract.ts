@@ -9,10 +9,11 @@
 // the user's graph travel encoded (encoding.ts).
 
 import { z } from "zod";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError } from "./errors";
 import type { JsonValue } from "./encoding";
 import type { ApiStateText } from "./langgraph-api/state";
+import type { StoreCapabilities, StoreItemInfo } from "./store";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -105,6 +106,9 @@ export const threadExportSchema = z.object({
 export type ThreadExport = z.infer<typeof threadExportSchema>;
 export type SerializedValue = z.infer<typeof serialized>;
 
+const storeNamespace = z.array(z.string().max(512)).max(64);
+const storeKey = z.string().min(1).max(2048);
+
 const command = z
   .object({
     resume: json.optional(),
@@ -133,7 +137,7 @@ export const CALLS = {
   // -- project and graphs
   "project.info": call<ProjectInfo>()(none),
   "project.open": call<ProjectInfo>()(z.object({ dir: z.string().min(1).nullable() })),
-  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none),
+  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[]; missingEnv?: MissingEnvFile }>()(none),
   "graphs.get": call<{
     graph: GraphInfo;
     drawing: GraphDrawing;
@@ -320,6 +324,44 @@ export const CALLS = {
   // -- breakpoints
   "breakpoints.get": call<Breakpoints>()(z.object({ graphId: id })),
   "breakpoints.set": call<Breakpoints>()(z.object({ graphId: id, before: nodeSelection, after: nodeSelection })),
+
+  // -- store: LangGraph's long-term memory, shared by every thread (the engine checks LangGraph's namespace rules)
+  "store.info": call<StoreCapabilities>()(none),
+  "store.get": call<StoreItemInfo | null>()(z.object({ namespace: storeNamespace, key: storeKey })),
+  "store.put": call<null>()(
+    z.object({
+      namespace: storeNamespace.min(1),
+      key: storeKey,
+      /** Encoded; an object of fields. */
+      value: json,
+      /** false: not searchable by meaning; field paths: embed these instead of langgraph.json's `fields`. */
+      index: z.union([z.literal(false), z.array(z.string().min(1).max(512))]).nullable().optional(),
+      /** Minutes until the item expires; null: never; absent: langgraph.json's `store.ttl.default_ttl`. */
+      ttl: z.number().positive().nullable().optional(),
+    }),
+  ),
+  "store.delete": call<null>()(z.object({ namespace: storeNamespace, key: storeKey })),
+  "store.search": call<StoreItemInfo[]>()(
+    z.object({
+      namespacePrefix: storeNamespace.default([]),
+      /** Top-level fields of the value: a value to equal, or {$eq,$ne,$gt,$gte,$lt,$lte,$in,$nin}. Plain JSON. */
+      filter: z.record(z.string(), json).optional(),
+      limit: limit(1000, 10),
+      offset,
+      /** Search by meaning (where langgraph.json configures store.index). */
+      query: z.string().max(10_000).optional(),
+    }),
+  ),
+  "store.listNamespaces": call<string[][]>()(
+    z.object({
+      /** "*" matches any label. */
+      prefix: storeNamespace.optional(),
+      suffix: storeNamespace.optional(),
+      maxDepth: z.number().int().min(1).max(64).optional(),
+      limit: limit(1000, 100),
+      offset,
+    }),
+  ),
 } satisfies Record<string, CallSpec>;
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { importFromProject } from "./project-import";
-import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { BaseStore, JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import * as ourMessages from "@langchain/core/messages";
 
 export interface ProjectRuntime {
@@ -15,6 +15,8 @@ export interface ProjectRuntime {
   serdeMessages?: Record<string, unknown>;
   /** The project's own @langchain/core/messages, when it is not Threadline's. */
   messages?: Record<string, unknown>;
+  /** The project's own BaseStore class, when it is not Threadline's: the store is built on it (store/store-class.ts). */
+  storeBase?: abstract new () => object;
 }
 
 async function loadFrom(specifier: string, anchor: string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -44,6 +46,8 @@ export async function loadProjectRuntime(projectDir: string): Promise<ProjectRun
   const runtime: ProjectRuntime = {};
   const checkpoint = await load("@langchain/langgraph-checkpoint");
   const Serializer = checkpoint?.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
+  const StoreBase = checkpoint?.BaseStore as (abstract new () => object) | undefined;
+  if (typeof StoreBase === "function" && StoreBase !== BaseStore) runtime.storeBase = StoreBase;
   if (Serializer && Serializer !== JsonPlusSerializer) {
     runtime.serde = new Serializer();
     // Resolved from the checkpoint package's own folder, as its `load` import is.

@@ -198,7 +198,10 @@ describe("loadProject", () => {
     });
     const project = await loadProject(dir);
     expect(project.graphs.map((g) => g.info.id)).toEqual(["good"]);
-    expect(project.failures[0]?.message).toMatch(/"env" names \.env\.missing, which does not exist/);
+    // A missing env file, not a graph that did not load.
+    expect(project.failures).toEqual([]);
+    expect(project.missingEnv?.file).toBe(path.join(dir, ".env.missing"));
+    expect(project.missingEnv?.message).toMatch(/"env" in langgraph\.json names \.env\.missing, which does not exist/);
   });
 
   it("refuses a project whose own @langchain/langgraph is older than 1.0, naming the version", async () => {
@@ -223,7 +226,7 @@ describe("loadProject", () => {
     const error = await errorOf(() => registry.get("agent"));
     expect(error.code).toBe("GRAPH_LOAD_FAILED");
     expect(error.message).toContain("0.2.74");
-    // The examples still load next to a refused project.
-    expect(registry.list().map((g) => g.id)).toContain("react-agent");
+    // A project's graphs are the graphs: the examples are not listed in their place.
+    expect(registry.list()).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 // checkpointer, the graphs, and where events go.
 
 import type Database from "better-sqlite3";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "../../shared/graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure,
+  MissingEnvFile, GraphSchemas, ReducerKinds } from "../../shared/graph";
 import type { EmitEvent, RunManager } from "../runs/types";
 import type { CheckpointStore, Checkpoints } from "./checkpoint-store";
 import type { GraphStateSnapshot } from "./snapshot";
@@ -21,6 +22,8 @@ export interface CompiledGraphLike {
 export interface GraphSource {
   list(): GraphInfo[];
   failures(): GraphLoadFailure[];
+  /** langgraph.json's env file is missing (reported apart from the graphs, which load without it). */
+  readonly missingEnv?: MissingEnvFile | null;
   /** NOT_FOUND for an unknown id; GRAPH_LOAD_FAILED for one that did not load. */
   get(id: string): { info: GraphInfo; graph: CompiledGraphLike | object };
   drawing(id: string): GraphDrawing;
