@@ -12,6 +12,7 @@ import { InterruptPanel } from "./components/InterruptPanel";
 import { RunComposer } from "./components/RunComposer";
 import { StatusBadge, ThreadList } from "./components/ThreadList";
 import { Timeline } from "./components/Timeline";
+import { StoreButton } from "./store-view/StoreButton";
 import { startController } from "./controller";
 import { useGraphs } from "./stores/graphs";
 import { selectCurrentThread, useThreads } from "./stores/threads";
@@ -22,6 +23,7 @@ type Boot = { state: "connecting" } | { state: "ready" } | { state: "failed"; me
 function GraphPicker() {
   const graphs = useGraphs((s) => s.graphs);
   const failures = useGraphs((s) => s.failures);
+  const missingEnv = useGraphs((s) => s.missingEnv);
   const selectedId = useGraphs((s) => s.selectedId);
   const select = useGraphs((s) => s.select);
   return (
@@ -40,6 +42,11 @@ function GraphPicker() {
       {failures.length > 0 && (
         <span className="badge badge-error" title={failures.map((f) => `${f.id} (${f.file}): ${f.message}`).join("\n")} data-testid="graph-failures">
           {failures.length} failed to load
+        </span>
+      )}
+      {missingEnv && (
+        <span className="badge badge-warn" title={missingEnv.message} data-testid="missing-env">
+          missing env file
         </span>
       )}
     </div>
@@ -173,6 +180,7 @@ export function App() {
           Threadline
         </span>
         <GraphPicker />
+        <StoreButton />
         <div className="spacer" />
         <ThemeToggle />
       </header>
