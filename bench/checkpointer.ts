@@ -6,7 +6,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { MemorySaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import { SqliteCheckpointer } from "../src/core/storage/index";
+import { checkpointSummaries, SqliteCheckpointer } from "../src/core/storage/index";
 import {
   HISTORY_PAGE,
   MESSAGE_BYTES,
@@ -115,7 +115,7 @@ async function timeSummaryPage(): Promise<SummaryPageTiming> {
 
       const page = () => {
         const start = performance.now();
-        const summaries = saver.listCheckpointSummaries(threadId, { limit: HISTORY_PAGE });
+        const summaries = checkpointSummaries(saver.db, threadId, { limit: HISTORY_PAGE });
         const ms = performance.now() - start;
         if (summaries.length !== HISTORY_PAGE) throw new Error(`summary page has ${summaries.length} entries`);
         return ms;

@@ -1,6 +1,7 @@
 // Enforces the layer table of ../shared/design/ARCHITECTURE.md: which folder of src/ may
 // import which, where `electron` may appear, and which layers must stay free of Node-only
 // modules (so that they run in a sandboxed renderer and in any process).
+import { existsSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 
@@ -33,6 +34,16 @@ function bareName(spec) {
   return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
+/** Calls `check(node, specifier)` for every import, re-export and dynamic import of a file. */
+function visitImports(check) {
+  return {
+    ImportDeclaration: (node) => check(node, node.source.value),
+    ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+    ExportAllDeclaration: (node) => check(node, node.source.value),
+    ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
+  };
+}
+
 /** @type {import("eslint").Rule.RuleModule} */
 const rule = {
   meta: {
@@ -63,6 +74,74 @@ const rule = {
       }
     }
 
+    return visitImports(check);
+  },
+};
+
+// ---- Rooms inside src/core ------------------------------------------------------------------
+// A self-contained block: the order of src/core's rooms, lowest first. A module may import its own
+// room and any room of a lower level, never one above it nor another room of its level (rooms of
+// one level stay independent). Files directly in src/core (inspector.ts…) are the room
+// "inspector". Tests (*.test.ts) are exempt: they exercise a room in its real surroundings; test
+// support that needs the whole engine lives outside src (test/support/). A new folder must be
+// placed here before it can import or be imported.
+const CORE_LEVELS = [
+  ["storage", "diff"], // SQLite checkpointer, migrations, tables; pure diffing
+  ["threads"], // threads, state, transfer; reach graphs and runs through threads/context.ts
+  ["graphs"], // examples, langgraph.json projects, the registry
+  ["runs", "importers", "store"], // the run manager; imports of LangGraph's own databases; LangGraph's store
+  ["agent-api"], // engine-side pieces of the Agent Server adapter
+  ["inspector"], // src/core/*.ts: the Inspector that answers the contract
+  ["worker"], // the engine's worker thread and its host
+];
+const CORE_LEVEL = new Map(CORE_LEVELS.flatMap((rooms, level) => rooms.map((room) => [room, level])));
+const coreRoot = path.join(srcRoot, "core");
+
+/**
+ * The room of a file under src/core, "inspector" for the files at its top, undefined outside. A
+ * path naming a folder itself (`./importers`, its index) is that folder's room.
+ */
+function coreRoomOf(file) {
+  const rel = path.relative(coreRoot, file);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  const parts = rel.split(path.sep);
+  if (parts.length > 1) return parts[0];
+  const isFolder = CORE_LEVEL.has(parts[0]) || (existsSync(file) && statSync(file).isDirectory());
+  return isFolder ? parts[0] : "inspector";
+}
+
+/** @type {import("eslint").Rule.RuleModule} */
+const coreLayersRule = {
+  meta: {
+    type: "problem",
+    docs: { description: "inside src/core, imports point down: storage ← threads ← graphs ← runs ← inspector ← worker" },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = coreRoomOf(file);
+    if (!from || /\.test\.tsx?$/.test(file)) return {};
+    const fromLevel = CORE_LEVEL.get(from);
+
+    function check(node, spec) {
+      if (typeof spec !== "string" || !spec.startsWith(".")) return;
+      const to = coreRoomOf(path.resolve(path.dirname(file), spec));
+      if (!to || to === from) return;
+      if (fromLevel === undefined) {
+        context.report({ node, message: `src/core/${from} is not in the room table of eslint/layers.js (CORE_LEVELS): place it there` });
+        return;
+      }
+      const toLevel = CORE_LEVEL.get(to);
+      if (toLevel === undefined) {
+        context.report({ node, message: `src/core/${to} is not in the room table of eslint/layers.js (CORE_LEVELS): place it there` });
+      } else if (toLevel >= fromLevel) {
+        context.report({
+          node,
+          message: `src/core/${from} may not import src/core/${to} (${spec}): ${toLevel === fromLevel ? "rooms of one level stay independent" : `${to} sits above ${from}`}`,
+        });
+      }
+    }
+
     return {
       ImportDeclaration: (node) => check(node, node.source.value),
       ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
@@ -71,5 +150,52 @@ const rule = {
     };
   },
 };
+// ---- end of the src/core rooms block ----------------------------------------------------------
 
-export default { rules: { layers: rule } };
+// The Agent Server API's rooms below the adapter (its wire types, its engine-side calls) belong to
+// the adapter (src/server/agent-api): nothing else may grow a dependency on LangGraph's wire format.
+const AGENT_API_ROOMS = ["shared/agent-api", "core/agent-api"];
+/** Who may import them: the adapter and the rooms themselves, and the files that must name their calls. */
+const AGENT_API_IMPORTERS = {
+  folders: ["server/agent-api", ...AGENT_API_ROOMS],
+  files: [
+    "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
+    "core/inspector.ts", // the engine's dispatch, which registers them
+  ],
+};
+
+const within = (rel, folder) => rel === folder || rel.startsWith(`${folder}/`);
+const srcPath = (file) => {
+  const rel = path.relative(srcRoot, file);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join("/");
+};
+
+/** @type {import("eslint").Rule.RuleModule} */
+const agentApiRule = {
+  meta: {
+    type: "problem",
+    docs: { description: "src/shared/agent-api and src/core/agent-api are imported only by the Agent Server API adapter" },
+    schema: [],
+  },
+  create(context) {
+    const from = srcPath(context.filename);
+    if (from === undefined || /\.test\.tsx?$/.test(from)) return {};
+    if (AGENT_API_IMPORTERS.files.includes(from) || AGENT_API_IMPORTERS.folders.some((f) => within(from, f))) return {};
+
+    function check(node, spec) {
+      if (typeof spec !== "string" || !spec.startsWith(".")) return;
+      const target = srcPath(path.resolve(path.dirname(context.filename), spec));
+      const room = target && AGENT_API_ROOMS.find((r) => within(target, r));
+      if (room) {
+        context.report({
+          node,
+          message: `src/${room} belongs to the Agent Server API adapter: only src/server/agent-api (and ${AGENT_API_IMPORTERS.files.map((f) => `src/${f}`).join(", ")}) may import it, not src/${from}`,
+        });
+      }
+    }
+
+    return visitImports(check);
+  },
+};
+
+export default { rules: { layers: rule, "core-layers": coreLayersRule, "agent-api": agentApiRule } };

@@ -4,7 +4,7 @@ import { LocalRunManager } from "./runs/run-manager";
 import type { InspectableGraph } from "./graphs/graph-shape";
 import { getBreakpoints } from "./storage/runs-table";
 import { reviveForGraph } from "./threads/revive";
-import { openTestEngine, rejection, type TestEngine, type TestGraphId } from "./threads/test-support";
+import { openTestEngine, rejection, type TestEngine, type TestGraphId } from "../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {

@@ -3,7 +3,7 @@ import { ThreadlineError } from "../shared/errors";
 import { GraphRegistry } from "./graphs/index";
 import { Inspector } from "./inspector";
 import { SqliteCheckpointer } from "./storage/index";
-import { openTestEngine, rejection, type TestEngine } from "./threads/test-support";
+import { openTestEngine, rejection, type TestEngine } from "../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {

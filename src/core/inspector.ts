@@ -8,7 +8,9 @@ import { dispatch, type CallContext, type EngineServer, type ParsedArgs } from "
 import { invalidArgument, ThreadlineError } from "../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
-import type { RunManager } from "./runs/types";
+import { AgentApiHistory } from "./agent-api/history";
+import { runRequests } from "./agent-api/run-requests";
+import type { RunManager } from "./threads/context";
 import { getBreakpoints, setBreakpoints } from "./storage/runs-table";
 import { Checkpoints, type CheckpointStore } from "./threads/checkpoint-store";
 import type { EngineContext, GraphSource } from "./threads/context";
@@ -79,6 +81,7 @@ export class Inspector implements EngineServer {
   readonly db: Database.Database;
   readonly threads: ThreadService;
   private readonly state: StateService;
+  private readonly agentApi: AgentApiHistory;
   private readonly transfer: TransferService;
   private readonly listeners = new Set<EventListener>();
   private readonly watcher: DataVersionWatcher;
@@ -102,6 +105,7 @@ export class Inspector implements EngineServer {
     };
     this.threads = new ThreadService(ctx);
     this.state = new StateService(ctx, this.threads);
+    this.agentApi = new AgentApiHistory(ctx, this.threads, this.state);
     this.transfer = new TransferService(ctx, this.threads);
     const interval = typeof options.watch === "object" ? options.watch.intervalMs : undefined;
     this.watcher = new DataVersionWatcher(db, (event) => this.emit(event), interval);
@@ -261,12 +265,14 @@ export class Inspector implements EngineServer {
     return this.state.historyStates(args);
   }
 
+  // The Agent Server API's own calls (src/core/agent-api).
+
   "history.revisions"(args: ParsedArgs<"history.revisions">) {
-    return this.state.historyRevisions(args);
+    return this.agentApi.revisions(args);
   }
 
   "history.apiStates"(args: ParsedArgs<"history.apiStates">, context?: CallContext) {
-    return this.state.apiHistory(args, context);
+    return this.agentApi.apiStates(args, context);
   }
 
   "history.tree"(args: ParsedArgs<"history.tree">) {
@@ -295,6 +301,10 @@ export class Inspector implements EngineServer {
 
   "runs.get"(args: ParsedArgs<"runs.get">) {
     return this.runs().get(args.runId);
+  }
+
+  "runs.requests"(args: ParsedArgs<"runs.requests">) {
+    return { requests: runRequests(this.db, args.runIds) };
   }
 
   "runs.list"(args: ParsedArgs<"runs.list">) {

@@ -167,13 +167,13 @@ describe("browser-mode security", () => {
     expect(calls.map((c) => c.name)).toEqual(["threads.import"]);
   });
 
-  it("answers invalid JSON and unknown calls with INVALID_ARGUMENT (400)", async () => {
+  it("answers invalid JSON and unknown calls with INVALID_ARGUMENT (422)", async () => {
     const { request } = setup();
     const bad = await request(path, { body: "{not json" });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect((await errorBody(bad)).message).toMatch(/threads.search: the request body is not valid JSON/);
     const unknown = await request("/api/calls/threads.explode", { body: "{}" });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(422);
     expect((await errorBody(unknown)).message).toMatch(/unknown call 'threads.explode'/);
   });
 });

@@ -11,8 +11,8 @@
 import { z } from "zod";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError } from "./errors";
-import type { JsonValue } from "./encoding";
-import type { ApiStateText } from "./langgraph-api/state";
+import type { JsonObject, JsonValue } from "./encoding";
+import type { ApiStateText } from "./agent-api/state";
 import type { StoreCapabilities, StoreItemInfo } from "./store";
 import {
   MULTITASK_STRATEGIES,
@@ -308,6 +308,8 @@ export const CALLS = {
         ifNotExists: z.enum(["reject", "create"]).default("reject"),
         /** Debugger Step: run exactly one superstep, then pause. */
         step: z.boolean().default(false),
+        /** What a client adapter (the Agent Server API) was asked, kept with the run: see runs.requests. */
+        request: z.record(z.string(), json).optional(),
       })
       .refine((a) => !(a.input !== undefined && a.command !== undefined), {
         message: "give input or command, not both",
@@ -315,6 +317,8 @@ export const CALLS = {
       }),
   ),
   "runs.get": call<RunInfo>()(z.object({ runId: id })),
+  /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
+  "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) })),
   "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset })),
   "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") })),
   /** Waits until the run ends. */

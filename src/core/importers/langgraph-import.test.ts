@@ -12,7 +12,7 @@ import { TASKS, type CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import Database from "better-sqlite3";
 import { SqliteCheckpointer, StorageError } from "../storage/index";
 import { versionCounter } from "../storage/versions";
-import { compareApiHistory, openTestEngine, type TestEngine } from "../threads/test-support";
+import { compareApiHistory, openTestEngine, type TestEngine } from "../../../test/support/engine";
 import * as messagesModule from "@langchain/core/messages";
 import { reviveSync } from "../storage/fast-revive";
 import { importLangGraphDatabase, inspectLangGraphDatabase, PY_CLASS_KEY, type ImportLangGraphResult } from "./index";

@@ -2,7 +2,7 @@
 // a test engine) spread into their EngineServer.
 
 import type { EngineServer } from "../../shared/contract";
-import type { RunManager } from "./types";
+import type { RunManager } from "../threads/context";
 
 type RunCallName = "runs.start" | "runs.get" | "runs.list" | "runs.cancel" | "runs.join" | "runs.console";
 

@@ -7,7 +7,7 @@ import type { EngineEvent, RunEvent } from "../../shared/events";
 import type { RunInfo } from "../../shared/types";
 import { insertRun, newRunInfo } from "../storage/runs-table";
 import { installConsoleCapture } from "./console-capture";
-import { createTestEngine, type TestEngine } from "./fixtures/test-engine";
+import { createTestEngine, type TestEngine } from "../worker/fixtures/test-engine";
 import { LocalRunManager } from "./run-manager";
 import { ownerId } from "./runs-store";
 
@@ -190,12 +190,11 @@ describe("replay", () => {
 });
 
 describe("cancel and multitask", () => {
-  it("cancels a running run, which ends interrupted and cancelled", async () => {
-    const started = await start({ threadId: "c1", graphId: "slow", input: { n: 10_000 } });
+  it("cancels a running run without waiting for its node, which ends interrupted and cancelled", async () => {
+    // The node sleeps far beyond the test's timeout: a cancel that waited for it would time out.
+    const started = await start({ threadId: "c1", graphId: "slow", input: { n: 3_600_000 } });
     await waitForEvent((e) => e.type === "node.started" && e.runId === started.runId);
-    const t0 = Date.now();
     const cancelled = await engine.runs.cancel(started.runId, "interrupt");
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(cancelled).toMatchObject({ status: "interrupted", cancelled: true });
     expect(engine.runs.get(started.runId)).toMatchObject({ status: "interrupted", cancelled: true });
     expect(await engine.runs.join(started.runId)).toMatchObject({ status: "interrupted" });

@@ -18,7 +18,7 @@ import { activeRuns, appendConsole, getConsole, getRun, listRuns, newRunInfo, up
 import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type RecoveredRun } from "./runs-store";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
-import type { EmitEvent, RunManager } from "./types";
+import type { EmitEvent, RunManager } from "../threads/context";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 

@@ -1,5 +1,5 @@
 import { type CheckpointTuple, emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
-import { SqliteCheckpointer } from "./index";
+import { checkpointTree, getThreadIndex, listThreadIndex, SqliteCheckpointer } from "./index";
 import { type Parent, type Put, collect, putStep, tempDir, threadRoot } from "./test-helpers";
 
 const root = threadRoot;
@@ -131,9 +131,9 @@ describe("SqliteCheckpointer", () => {
   });
 
   it("keeps the thread index up to date in put", async () => {
-    expect(saver.getThreadIndex("t")).toBeUndefined();
+    expect(getThreadIndex(saver.db, "t")).toBeUndefined();
     const first = await putStep(saver, root("t"), { changes: { count: 1 } });
-    const created = saver.getThreadIndex("t")!;
+    const created = getThreadIndex(saver.db, "t")!;
     expect(created).toMatchObject({ threadId: "t", headCheckpointId: first.config.configurable!.checkpoint_id, checkpointCount: 1 });
 
     // A subgraph checkpoint counts but does not become the head of a thread that has a root one.
@@ -142,7 +142,7 @@ describe("SqliteCheckpointer", () => {
     const second = await putStep(saver, first, { changes: { count: 2 } });
     // Putting an existing checkpoint again does not count it twice.
     await saver.put(first.config, second.checkpoint, { source: "loop", step: 1, parents: {} }, {});
-    const row = saver.getThreadIndex("t")!;
+    const row = getThreadIndex(saver.db, "t")!;
     expect(row.headCheckpointId).toBe(second.config.configurable!.checkpoint_id);
     expect(row.checkpointCount).toBe(3);
     expect(row.createdAt).toBe(created.createdAt);
@@ -153,9 +153,9 @@ describe("SqliteCheckpointer", () => {
     await putStep(saver, root("other"), { changes: { count: 1 } });
     await tick();
     await putStep(saver, root("t-2"), { changes: { count: 1 } });
-    expect(saver.listThreadIndex().map((t) => t.threadId)).toEqual(["t-2", "other", "t"]);
-    expect(saver.listThreadIndex({ idPrefix: "t" }).map((t) => t.threadId)).toEqual(["t-2", "t"]);
-    expect(saver.listThreadIndex({ limit: 1, offset: 1 }).map((t) => t.threadId)).toEqual(["other"]);
+    expect(listThreadIndex(saver.db).map((t) => t.threadId)).toEqual(["t-2", "other", "t"]);
+    expect(listThreadIndex(saver.db, { idPrefix: "t" }).map((t) => t.threadId)).toEqual(["t-2", "t"]);
+    expect(listThreadIndex(saver.db, { limit: 1, offset: 1 }).map((t) => t.threadId)).toEqual(["other"]);
   });
 
   it("refuses a value LangGraph's serializer cannot write, instead of storing its placeholder", async () => {
@@ -193,7 +193,7 @@ describe("SqliteCheckpointer", () => {
       }
       const fork = await putStep(writer, chain[10]!, { changes: { count: -1 }, source: "update" });
       expected.set(fork.checkpoint.id, (await writer.getTuple(fork.config))!);
-      const summaries = writer.getCheckpointTree("t");
+      const summaries = checkpointTree(writer.db, "t");
       writer.close();
 
       const reader = new SqliteCheckpointer(file);
@@ -201,8 +201,8 @@ describe("SqliteCheckpointer", () => {
         const listed = await collect(reader.list({ configurable: { thread_id: "t" } }));
         expect(listed).toHaveLength(expected.size);
         for (const tuple of listed) expect(tuple).toEqual(expected.get(tuple.checkpoint.id));
-        expect(reader.getCheckpointTree("t")).toEqual(summaries);
-        expect(reader.getThreadIndex("t")?.checkpointCount).toBe(41);
+        expect(checkpointTree(reader.db, "t")).toEqual(summaries);
+        expect(getThreadIndex(reader.db, "t")?.checkpointCount).toBe(41);
         // The reopened saver has no cache of the last put: appending goes on from the stored rows.
         const latest = listed.find((t) => t.checkpoint.id === parent!.checkpoint.id)!;
         const next = await putStep(reader, { config: latest.config, checkpoint: latest.checkpoint }, { changes: { messages: [...(latest.checkpoint.channel_values.messages as unknown[]), { id: 99 }] } });
@@ -220,6 +220,6 @@ describe("SqliteCheckpointer", () => {
     await putStep(other, root("shared"), { changes: { count: 1 } });
     other.close();
     expect(saver.db.open).toBe(true);
-    expect(saver.getThreadIndex("shared")?.checkpointCount).toBe(1);
+    expect(getThreadIndex(saver.db, "shared")?.checkpointCount).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { SqliteCheckpointer } from "./index";
+import { getThreadIndex, SqliteCheckpointer } from "./index";
 import { tempDir } from "./test-helpers";
 
 const WRITER = fileURLToPath(new URL("./crash-writer.ts", import.meta.url));
@@ -54,7 +54,7 @@ describe("a writer killed mid-burst", () => {
             expect((tuple?.checkpoint.channel_values.messages as unknown[]).length).toBe(step + 1);
             expect(tuple?.pendingWrites).toEqual([[`task-${step}`, "messages", [{ id: step + 1 }]]]);
           }
-          const index = saver.getThreadIndex("crash")!;
+          const index = getThreadIndex(saver.db, "crash")!;
           const counted = (saver.db.prepare("SELECT count(*) AS n FROM tl_checkpoints WHERE thread_id = 'crash'").get() as { n: number }).n;
           expect(index.checkpointCount).toBe(counted);
         } finally {

@@ -1,21 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { RunInfo } from "../../shared/types";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase, schemaVersion } from "./index";
-import {
-  activeRuns,
-  appendConsole,
-  failOrphanedRuns,
-  getConsole,
-  getRun,
-  insertRunIfIdle,
-  newRunInfo,
-  lastRun,
-  listRuns,
-  updateRun,
-} from "./runs-table";
+import { appendConsole, getConsole, getRun, insertRun, lastRun, listRuns, newRunInfo, updateRun } from "./runs-table";
 import { getThreadListRow, iterateThreads, putThreadMeta } from "./thread-meta";
 
 let dir: string;
@@ -53,24 +41,10 @@ describe("engine migrations", () => {
 });
 
 describe("runs table", () => {
-  it("admits one run per idle thread across connections", () => {
-    const a = openDatabase(file);
-    const b = new Database(file);
-    b.pragma("busy_timeout = 2000");
-    expect(insertRunIfIdle(a, run("r1", "t", "2024-01-01T00:00:00.000Z"))).toEqual([]);
-    const blocked = insertRunIfIdle(b, run("r2", "t", "2024-01-01T00:00:01.000Z"));
-    expect(blocked.map((r) => r.runId)).toEqual(["r1"]);
-    expect(getRun(a, "r2")).toBeUndefined();
-    // enqueue: admitted while busy
-    insertRunIfIdle(b, run("r3", "t", "2024-01-01T00:00:02.000Z"), {}, true);
-    expect(activeRuns(a, "t").map((r) => r.runId)).toEqual(["r1", "r3"]);
-    a.close();
-    b.close();
-  });
-
-  it("updates, lists, keeps console lines, and fails orphans on startup", () => {
+  it("updates, lists and keeps console lines", () => {
     const db = openDatabase(file);
-    insertRunIfIdle(db, run("r1", "t", "2024-01-01T00:00:00.000Z"));
+    insertRun(db, run("r1", "t", "2024-01-01T00:00:00.000Z"));
+    insertRun(db, run("r2", "t", "2024-01-01T00:00:01.000Z"));
     updateRun(db, "r1", { status: "running", startedAt: "2024-01-01T00:00:00.500Z", nodeTimings: [{ node: "a", taskId: "x", checkpointNs: "", step: 1, durationMs: 3 }] });
     appendConsole(db, "r1", [
       { stream: "stdout", line: "hello", node: "a", at: "2024-01-01T00:00:00.600Z" },
@@ -80,10 +54,10 @@ describe("runs table", () => {
     expect(getConsole(db, "r1").map((l) => l.line)).toEqual(["hello", "oops", "more"]);
     expect(getRun(db, "r1")).toMatchObject({ status: "running", nodeTimings: [{ node: "a", durationMs: 3 }] });
     expect(() => updateRun(db, "nope", { status: "error" })).toThrow("nope");
-    const threads = failOrphanedRuns(db, { node: null, className: "Crash", message: "Threadline stopped during the run", stack: null });
-    expect(threads).toEqual(["t"]);
-    expect(lastRun(db, "t")).toMatchObject({ status: "error", error: { className: "Crash" } });
-    expect(listRuns(db, "t").map((r) => r.runId)).toEqual(["r1"]);
+    updateRun(db, "r2", { status: "error", error: { node: null, className: "Crash", message: "stopped", stack: null } });
+    expect(lastRun(db, "t")).toMatchObject({ runId: "r2", status: "error", error: { className: "Crash" } });
+    expect(listRuns(db, "t").map((r) => r.runId)).toEqual(["r2", "r1"]);
+    expect(listRuns(db, "t", { limit: 1, offset: 1 }).map((r) => r.runId)).toEqual(["r1"]);
     db.close();
   });
 });

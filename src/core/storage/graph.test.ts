@@ -2,7 +2,7 @@
 // travel Threadline offers (history, state edits on an old checkpoint, replay, resume).
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { Annotation, Command, DeltaChannel, END, MemorySaver, START, StateGraph, interrupt, type StateSnapshot } from "@langchain/langgraph";
-import { SqliteCheckpointer } from "./index";
+import { checkpointSummaries, checkpointTree, getThreadIndex, SqliteCheckpointer } from "./index";
 import { collect, tempDir } from "./test-helpers";
 
 const State = Annotation.Root({
@@ -63,7 +63,7 @@ describe("a StateGraph on SqliteCheckpointer", () => {
     ]);
     expect(history.map((s) => s.next)).toEqual([[], ["act"], ["ask"], ["plan"], ["__start__"]]);
     for (let i = 0; i < history.length - 1; i++) expect(idOf(history[i]!.parentConfig!)).toBe(idOf(history[i + 1]!.config));
-    const summaries = saver.listCheckpointSummaries("hitl");
+    const summaries = checkpointSummaries(saver.db, "hitl");
     expect(summaries.map((s) => s.checkpointId)).toEqual(history.map((s) => idOf(s.config)));
     expect(summaries.map((s) => s.nodes)).toEqual([["act"], ["ask"], ["plan"], ["__start__"], ["__input__"]]);
 
@@ -87,11 +87,11 @@ describe("a StateGraph on SqliteCheckpointer", () => {
     expect(idOf(fork.parentConfig!)).toBe(idOf(beforeAct.config));
     expect(fork.values).toEqual(beforeAct.values);
 
-    const tree = saver.getCheckpointTree("hitl");
+    const tree = checkpointTree(saver.db, "hitl");
     const children = (id: string) => tree.filter((s) => s.parentCheckpointId === id).length;
     expect(children(idOf(atInterrupt.config))).toBe(2);
     expect(children(idOf(beforeAct.config))).toBe(2);
-    expect(saver.getThreadIndex("hitl")).toMatchObject({ headCheckpointId: idOf(head.config), checkpointCount: tree.length });
+    expect(getThreadIndex(saver.db, "hitl")).toMatchObject({ headCheckpointId: idOf(head.config), checkpointCount: tree.length });
 
     // Everything survives the file being closed and reopened.
     const values = await Promise.all(tree.map(async (s) => (await saver.getTuple({ configurable: { thread_id: "hitl", checkpoint_id: s.checkpointId } }))!.checkpoint));

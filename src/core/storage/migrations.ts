@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { ENGINE_MIGRATIONS } from "./engine-migrations";
-import { STORE_MIGRATIONS } from "../store/schema";
+import { STORE_MIGRATIONS } from "./store-migrations";
 import { StorageError } from "./errors";
 
 /**

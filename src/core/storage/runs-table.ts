@@ -1,7 +1,6 @@
 // The runs table and each run's console output (tables in engine-migrations.ts).
-// `db` first; writes that must hold across processes (the busy-thread check)
-// run in an IMMEDIATE transaction, which takes SQLite's write lock before
-// reading, so two processes cannot both see a thread idle and start a run.
+// `db` first. Admission (the busy-thread check that must hold across
+// processes) and crash recovery are the run manager's: ../runs/runs-store.ts.
 
 import type Database from "better-sqlite3";
 import type { JsonValue } from "../../shared/encoding";
@@ -34,8 +33,6 @@ interface RunRecord {
   metadata: string;
   kwargs: string;
 }
-
-const ACTIVE: readonly RunStatus[] = ["pending", "running"];
 
 /** A run as it is admitted: pending, not started, nothing timed yet. */
 export function newRunInfo(fields: Pick<RunInfo, "runId" | "threadId" | "graphId" | "createdAt"> & Partial<RunInfo>): RunInfo {
@@ -93,21 +90,6 @@ export function insertRun(db: Db, run: RunInfo, kwargs: JsonValue = {}): void {
     metadata: JSON.stringify(run.metadata),
     kwargs: JSON.stringify(kwargs),
   });
-}
-
-/**
- * Inserts `run` unless the thread has an active (pending or running) run, in
- * one IMMEDIATE transaction. Returns the active runs found; empty means inserted.
- * With `force`, inserts even when busy (the enqueue strategy) and still returns them.
- */
-export function insertRunIfIdle(db: Db, run: RunInfo, kwargs: JsonValue = {}, force = false): RunInfo[] {
-  return db
-    .transaction(() => {
-      const active = activeRuns(db, run.threadId);
-      if (active.length === 0 || force) insertRun(db, run, kwargs);
-      return active;
-    })
-    .immediate();
 }
 
 export type RunPatch = Partial<Pick<RunInfo, "status" | "startedAt" | "finishedAt" | "cancelled" | "nodeTimings" | "error">>;
@@ -201,27 +183,6 @@ export function deleteRunsOfThread(db: Db, threadId: string): number {
     return db.prepare(`DELETE FROM tl_runs WHERE thread_id = ?`).run(threadId).changes;
   })();
 }
-
-/**
- * On startup: runs left pending or running by a crash can never finish, so
- * they are marked as errored. Returns the threads they belonged to, whose
- * status must be recomputed. Checkpoints are untouched.
- */
-export function failOrphanedRuns(db: Db, error: UserError, now = new Date().toISOString()): string[] {
-  return db
-    .transaction(() => {
-      const rows = db
-        .prepare(`SELECT DISTINCT thread_id FROM tl_runs WHERE status IN ('pending', 'running')`)
-        .all() as { thread_id: string }[];
-      db.prepare(
-        `UPDATE tl_runs SET status = 'error', finished_at = ?, error = ? WHERE status IN ('pending', 'running')`,
-      ).run(now, JSON.stringify(error));
-      return rows.map((r) => r.thread_id);
-    })
-    .immediate();
-}
-
-export const ACTIVE_RUN_STATUSES = ACTIVE;
 
 // Breakpoints are the default interruptBefore/interruptAfter of a graph's runs.
 

@@ -1,4 +1,4 @@
-import { SqliteCheckpointer } from "./index";
+import { checkpointSummaries, checkpointTree, SqliteCheckpointer } from "./index";
 import { SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
 import { type Parent, type Put, putStep, threadRoot } from "./test-helpers";
 
@@ -25,7 +25,7 @@ describe("timeline queries", () => {
     const pages: string[][] = [];
     let before: string | undefined;
     for (;;) {
-      const page = saver.listCheckpointSummaries("t", { limit: 10, before });
+      const page = checkpointSummaries(saver.db, "t", { limit: 10, before });
       if (page.length === 0) break;
       pages.push(page.map((s) => s.checkpointId));
       before = page.at(-1)!.checkpointId;
@@ -33,7 +33,7 @@ describe("timeline queries", () => {
     expect(pages.map((p) => p.length)).toEqual([10, 10, 3]);
     expect(pages.flat()).toEqual(puts.map((p) => p.checkpoint.id).reverse());
 
-    const [newest] = saver.listCheckpointSummaries("t", { limit: 1 });
+    const [newest] = checkpointSummaries(saver.db, "t", { limit: 1 });
     expect(newest).toEqual({
       threadId: "t",
       checkpointNs: "",
@@ -44,9 +44,9 @@ describe("timeline queries", () => {
       nodes: ["agent"],
       createdAt: puts[22]!.checkpoint.ts,
     });
-    const oldest = saver.listCheckpointSummaries("t").at(-1)!;
+    const oldest = checkpointSummaries(saver.db, "t").at(-1)!;
     expect(oldest).toMatchObject({ parentCheckpointId: null, step: -1, source: "input", nodes: ["__input__"] });
-    expect(saver.listCheckpointSummaries("t", { checkpointNs: "child:1" })).toEqual([]);
+    expect(checkpointSummaries(saver.db, "t", { checkpointNs: "child:1" })).toEqual([]);
   });
 
   it("derives the producing nodes from versions_seen, several at once in a parallel step", async () => {
@@ -54,7 +54,7 @@ describe("timeline queries", () => {
     const second = await putStep(saver, first, { changes: { a: 2, b: 1 }, nodes: ["left", "right"] });
     // A step in which versions_seen did not change (e.g. an update without a node) names nobody.
     await putStep(saver, second, { changes: { a: 3 }, source: "update" });
-    const nodes = saver.listCheckpointSummaries("t").map((s) => s.nodes);
+    const nodes = checkpointSummaries(saver.db, "t").map((s) => s.nodes);
     expect(nodes).toEqual([[], ["left", "right"], ["__input__"]]);
   });
 
@@ -65,7 +65,7 @@ describe("timeline queries", () => {
     const sub = await putStep(saver, threadRoot("t", "tools:abc"), { changes: { x: 1 } });
     await linearThread("other", 3);
 
-    const tree = saver.getCheckpointTree("t");
+    const tree = checkpointTree(saver.db, "t");
     expect(tree).toHaveLength(6 + 2 + 1);
     const position = new Map(tree.map((s, i) => [`${s.checkpointNs}|${s.checkpointId}`, i]));
     for (const summary of tree) {
@@ -75,7 +75,7 @@ describe("timeline queries", () => {
     expect(tree.find((s) => s.checkpointId === forkChild.checkpoint.id)?.parentCheckpointId).toBe(fork.checkpoint.id);
     expect(tree.find((s) => s.checkpointId === fork.checkpoint.id)?.parentCheckpointId).toBe(trunk[2]!.checkpoint.id);
     expect(tree.find((s) => s.checkpointId === sub.checkpoint.id)?.checkpointNs).toBe("tools:abc");
-    expect(saver.getCheckpointTree("nobody")).toEqual([]);
+    expect(checkpointTree(saver.db, "nobody")).toEqual([]);
   });
 
   it("reads summary pages through the primary key, without sorting", () => {

@@ -1,4 +1,4 @@
-// The store's SQL (tables in schema.ts), `db` first. Expired items are treated as absent by every
+// The store's SQL (tables in storage/store-migrations.ts), `db` first. Expired items are treated as absent by every
 // read here, whether or not the sweeper has deleted them yet.
 
 import type Database from "better-sqlite3";
@@ -104,7 +104,7 @@ function deleteBySeq(db: Db, seq: number): void {
   sql(db, `DELETE FROM tl_store_items WHERE seq = ?`).run(seq);
 }
 
-/** Every namespace ever written to (see schema.ts for why emptied ones stay). */
+/** Every namespace ever written to (see storage/store-migrations.ts for why emptied ones stay). */
 export function allNamespaces(db: Db, prefixRoot?: string): string[][] {
   const rows = (
     prefixRoot === undefined

@@ -1,5 +1,5 @@
 // The store itself: LangGraph's store operations (get, search, put, listNamespaces) over the
-// tables of schema.ts, answering as LangGraph's InMemoryStore answers — the store `langgraph dev`
+// tables of storage/store-migrations.ts, answering as LangGraph's InMemoryStore answers — the store `langgraph dev`
 // gives graphs — down to order and pagination, so that a project sees the same memories here.
 // It holds no LangGraph class: store-class.ts puts it behind the BaseStore of the project's line.
 //

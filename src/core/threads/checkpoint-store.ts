@@ -1,26 +1,23 @@
 // What the engine reads from the checkpointer beyond LangGraph's
-// BaseCheckpointSaver: the storage layer's timeline queries, which read only
-// summary columns. Any other saver (MemorySaver in tests) still works through
-// the generic `list`, only slower.
+// BaseCheckpointSaver: on Threadline's own database, the storage layer's
+// timeline and revision queries, which read only summary columns. Any other
+// saver (MemorySaver in tests) still works through the generic `list`, only
+// slower.
 
 import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
-import type { CheckpointSummary as StorageSummary } from "../storage/timeline";
+import { checkpointRevisions } from "../storage/revisions";
+import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 
 /** A row of the storage layer's timeline. */
 export type StoredSummary = StorageSummary;
 
-/** The checkpointer as the engine uses it: SqliteCheckpointer, or any saver without the fast paths. */
-export type CheckpointStore = BaseCheckpointSaver & {
-  db?: Database.Database;
-  listCheckpointSummaries?(
-    threadId: string,
-    options?: { checkpointNs?: string; limit?: number; before?: string },
-  ): StoredSummary[] | Promise<StoredSummary[]>;
-  getCheckpointTree?(threadId: string): StoredSummary[] | Promise<StoredSummary[]>;
-  checkpointRevisions?(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string>;
-};
+/**
+ * The checkpointer as the engine uses it: SqliteCheckpointer (whose `db` holds Threadline's tables,
+ * read directly by the fast paths), or any saver without them.
+ */
+export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database };
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
 export const ERROR_CHANNEL = "__error__";
@@ -86,8 +83,8 @@ export class Checkpoints {
 
   /** Whether a checkpoint exists, without reading its values when SQL can tell. */
   async exists(threadId: string, checkpointNs: string, checkpointId: string): Promise<boolean> {
-    const db = this.store.db;
-    if (db && hasTable(db, "tl_checkpoints")) {
+    const db = this.tables();
+    if (db) {
       return (
         db
           .prepare(`SELECT 1 FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
@@ -97,9 +94,16 @@ export class Checkpoints {
     return (await this.at(threadId, checkpointNs, checkpointId)) !== undefined;
   }
 
-  /** See SqliteCheckpointer.checkpointRevisions; empty for a saver that cannot tell. */
+  /** Threadline's tables when the store is SqliteCheckpointer (or shares its file). */
+  private tables(): Database.Database | undefined {
+    const db = this.store.db;
+    return db && hasTable(db, "tl_checkpoints") ? db : undefined;
+  }
+
+  /** See storage/revisions.ts; empty for a saver that cannot tell. */
   revisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
-    return this.store.checkpointRevisions?.(threadId, checkpointNs, checkpointIds) ?? new Map();
+    const db = this.tables();
+    return db ? checkpointRevisions(db, threadId, checkpointNs, checkpointIds) : new Map();
   }
 
   /** Newest first; `before` is exclusive. */
@@ -108,8 +112,9 @@ export class Checkpoints {
     options: { checkpointNs: string; limit: number; before?: string },
   ): Promise<CheckpointSummary[]> {
     let rows: StoredSummary[];
-    if (this.store.listCheckpointSummaries) {
-      rows = await this.store.listCheckpointSummaries(threadId, options);
+    const db = this.tables();
+    if (db) {
+      rows = checkpointSummaries(db, threadId, options);
     } else {
       rows = [];
       const listOptions = {
@@ -125,9 +130,8 @@ export class Checkpoints {
 
   /** Every checkpoint of the thread, oldest first, parents before children. */
   async tree(threadId: string): Promise<CheckpointTreeNode[]> {
-    const rows = this.store.getCheckpointTree
-      ? await this.store.getCheckpointTree(threadId)
-      : (await allTuples(this.store, threadId)).map(summaryOfTuple);
+    const db = this.tables();
+    const rows = db ? checkpointTree(db, threadId) : (await allTuples(this.store, threadId)).map(summaryOfTuple);
     const summaries = await this.withInterrupts(threadId, rows);
     return withParentRoots(summaries);
   }

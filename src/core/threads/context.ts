@@ -1,10 +1,13 @@
 // What the thread, state and transfer services share: the database, the
-// checkpointer, the graphs, and where events go.
+// checkpointer, the graphs, the run manager, and where events go. The graph
+// registry and the run manager sit above threads (see eslint/core-layers.js),
+// so they are reached through the interfaces declared here.
 
 import type Database from "better-sqlite3";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure,
-  MissingEnvFile, GraphSchemas, ReducerKinds } from "../../shared/graph";
-import type { EmitEvent, RunManager } from "../runs/types";
+import type { ParsedArgs } from "../../shared/contract";
+import type { EngineEvent } from "../../shared/events";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "../../shared/graph";
+import type { ConsoleLine, RunInfo } from "../../shared/types";
 import type { CheckpointStore, Checkpoints } from "./checkpoint-store";
 import type { GraphStateSnapshot } from "./snapshot";
 
@@ -30,6 +33,34 @@ export interface GraphSource {
   schemas(id: string): GraphSchemas;
   reducerKinds(id: string): ReducerKinds;
 }
+
+/**
+ * The run manager (src/core/runs/run-manager.ts) as the engine uses it: the Inspector validates
+ * arguments and delegates every `runs.*` call here; thread status asks `isBusy`. Runs and console
+ * lines live in the tables of ../storage/runs-table.ts; ../runs/runs-store.ts admits runs (the
+ * cross-process lock that the multitask strategies need) and recovers them after a crash.
+ */
+export interface RunManager {
+  /** Starts (or enqueues) a run; CONFLICT on a busy thread under "reject"; NOT_FOUND for an unknown graph or checkpoint. */
+  start(args: ParsedArgs<"runs.start">): Promise<RunInfo>;
+  /** NOT_FOUND when unknown. */
+  get(runId: string): RunInfo;
+  /** Newest first. */
+  list(threadId: string, page: { limit: number; offset: number }): RunInfo[];
+  cancel(runId: string, action: "interrupt" | "rollback"): Promise<RunInfo>;
+  /** Resolves when the run has ended, with its final state. */
+  join(runId: string): Promise<RunInfo>;
+  console(runId: string): ConsoleLine[];
+  /** True while the thread has a pending or running run, in this or any process. */
+  isBusy(threadId: string): boolean;
+  /** Cancels the thread's active runs and waits for them (before a thread is deleted). */
+  cancelThread?(threadId: string): Promise<void>;
+  /** Cancels everything (engine shutdown). */
+  close(): Promise<void>;
+}
+
+/** How the engine hands events to whoever listens (the transports). */
+export type EmitEvent = (event: EngineEvent) => void;
 
 export interface EngineContext {
   db: Database.Database;

@@ -2,7 +2,7 @@ import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { formatPath } from "../../shared/types";
-import { compareApiHistory, human, openTestEngine, rejection, type TestEngine } from "./test-support";
+import { compareApiHistory, human, openTestEngine, rejection, type TestEngine } from "../../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {

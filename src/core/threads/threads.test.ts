@@ -1,6 +1,6 @@
 import { Command } from "@langchain/langgraph";
 import { insertRun, newRunInfo, updateRun } from "../storage/runs-table";
-import { human, openTestEngine, rejection, type TestEngine } from "./test-support";
+import { human, openTestEngine, rejection, type TestEngine } from "../../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {

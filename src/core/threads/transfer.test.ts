@@ -1,6 +1,6 @@
 import { Command } from "@langchain/langgraph";
 import type { ThreadExport } from "../../shared/contract";
-import { human, openTestEngine, rejection, type TestEngine } from "./test-support";
+import { human, openTestEngine, rejection, type TestEngine } from "../../../test/support/engine";
 
 let source: TestEngine;
 let target: TestEngine;

@@ -1,5 +1,5 @@
 import { SqliteCheckpointer } from "../storage/index";
-import { buildChat, human, openTestEngine, type TestEngine } from "./test-support";
+import { buildChat, human, openTestEngine, type TestEngine } from "../../../test/support/engine";
 
 let engine: TestEngine;
 beforeEach(() => {

@@ -5,7 +5,7 @@ import type { EngineEvent } from "../../shared/events";
 import type { RunInfo } from "../../shared/types";
 import { EngineHost, type EngineHostOptions } from "./engine-host";
 
-const TEST_ENGINE = new URL("../runs/fixtures/test-engine.ts", import.meta.url);
+const TEST_ENGINE = new URL("./fixtures/test-engine.ts", import.meta.url);
 
 let dir: string;
 let host: EngineHost | undefined;

@@ -5,7 +5,7 @@
 import type { CallName, EngineServer } from "../../shared/contract";
 import type { WireError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
-import type { EmitEvent } from "../runs/types";
+import type { EmitEvent } from "../threads/context";
 
 export interface WorkerInit {
   dbFile: string;

@@ -50,7 +50,6 @@ describe("deterministic tools", () => {
 describe("react-agent example", () => {
   it("calls each tool in turn, streams tokens and ends with the answer", async () => {
     const graph = buildReactAgent().compile({ checkpointer: new MemorySaver() });
-    const started = Date.now();
     const tokens: string[] = [];
     const nodes: string[] = [];
     const stream = await graph.stream(
@@ -65,7 +64,6 @@ describe("react-agent example", () => {
         nodes.push(...Object.keys(chunk as object));
       }
     }
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(nodes).toEqual(["agent", "tools", "agent", "tools", "agent"]);
 
     const { values } = await graph.getState(thread("react"));

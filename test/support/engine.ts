@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { Annotation, END, interrupt, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
-import { createClient, dispatch, type CallName, type EngineClient } from "../../shared/contract";
-import { ThreadlineError } from "../../shared/errors";
-import type { EngineEvent } from "../../shared/events";
-import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../shared/graph";
-import { apiThreadState } from "../../shared/langgraph-api/state";
-import { Inspector } from "../inspector";
-import { SqliteCheckpointer } from "../storage/index";
-import type { CompiledGraphLike, GraphSource } from "./context";
+import { createClient, dispatch, type CallName, type EngineClient } from "../../src/shared/contract";
+import { ThreadlineError } from "../../src/shared/errors";
+import type { EngineEvent } from "../../src/shared/events";
+import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../src/shared/graph";
+import { apiThreadState } from "../../src/shared/agent-api/state";
+import { Inspector } from "../../src/core/inspector";
+import { SqliteCheckpointer } from "../../src/core/storage/index";
+import type { CompiledGraphLike, GraphSource } from "../../src/core/threads/context";
 
 export const ChatState = Annotation.Root({
   ...MessagesAnnotation.spec,

@@ -1,7 +1,7 @@
-// The store's tables, numbered after the engine's (storage/migrations.ts appends them). Append-only
+// The tables of LangGraph's store (src/core/store), numbered after the engine's (migrations.ts appends them). Append-only
 // like every migration: a shipped step is never edited.
 
-import type { Migration } from "../storage/migrations";
+import type { Migration } from "./migrations";
 
 export const STORE_MIGRATIONS: readonly Migration[] = [
   {

@@ -4,7 +4,7 @@
 // stream modes a client asked for.
 import { tagOf, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { isRunEvent, type EngineEvent, type RunEvent } from "../../shared/events";
-import { toApiValue } from "../../shared/langgraph-api/values";
+import { toApiValue } from "../../shared/agent-api/values";
 
 export interface SseEvent {
   id: string;

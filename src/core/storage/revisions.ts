@@ -1,0 +1,31 @@
+/**
+ * Revision tokens for readers that cache something derived from a checkpoint (the Agent Server
+ * API's history states): a token changes whenever what is stored for that checkpoint changes after
+ * it was written.
+ */
+import type Database from "better-sqlite3";
+import { statement } from "./statements";
+
+const REVISION_SQL = `SELECT c.checkpoint_id AS id, c.rowid AS r,
+        (SELECT count(*) || '.' || ifnull(max(w.rowid), 0) FROM tl_writes w
+          WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) AS w
+   FROM tl_checkpoints c WHERE c.thread_id = ? AND c.checkpoint_ns = ? AND c.checkpoint_id = ?`;
+
+/**
+ * For each checkpoint id found, a token that changes when its row is rewritten, or pending writes
+ * are added to it, replaced or removed (rowids only grow while rows are added).
+ */
+export function checkpointRevisions(
+  db: Database.Database,
+  threadId: string,
+  checkpointNs: string,
+  checkpointIds: readonly string[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const select = statement(db, REVISION_SQL);
+  for (const id of checkpointIds) {
+    const row = select.get(threadId, checkpointNs, id) as { id: string; r: number; w: string } | undefined;
+    if (row) out.set(row.id, `${row.r}.${row.w}`);
+  }
+  return out;
+}
