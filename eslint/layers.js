@@ -91,6 +91,7 @@ const CORE_LEVELS = [
   ["graphs"], // examples, langgraph.json projects, the registry
   ["runs", "importers", "store"], // the run manager; imports of LangGraph's own databases; LangGraph's store
   ["agent-api"], // engine-side pieces of the Agent Server adapter
+  ["sources"], // where the inspector's threads come from: the seam, the local engine, opened stores
   ["inspector"], // src/core/*.ts: the Inspector that answers the contract
   ["worker"], // the engine's worker thread and its host
 ];
@@ -160,7 +161,7 @@ const AGENT_API_IMPORTERS = {
   folders: ["server/agent-api", ...AGENT_API_ROOMS],
   files: [
     "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
-    "core/inspector.ts", // the engine's dispatch, which registers them
+    "core/sources/local.ts", // the local engine's source, which answers them
   ],
 };
 

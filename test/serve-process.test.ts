@@ -77,6 +77,9 @@ it("carries every call and every event type between a real server process and th
   await new Promise((r) => setTimeout(r, 300)); // the event stream is open before anything happens
 
   expect((await client.project.info()).dbFile).toBe(path.join(dir, "threads.db"));
+  const source = await client.source.info();
+  expect(source).toMatchObject({ kind: "local", label: path.join(dir, "threads.db") });
+  expect(Object.values(source.capabilities).every((c) => c.available)).toBe(true);
   const { graphs } = await client.graphs.list();
   expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
   expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);

@@ -1,7 +1,7 @@
 // Main-process wiring, tested without Electron: the window's options, navigation lock, the IPC
 // handlers derived from the contract and their sender check, and the preload bridge's shape.
-import { CALL_NAMES } from "../shared/contract";
-import { IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome } from "../shared/bridge";
+import { UI_CALL_NAMES, type CallOutcome } from "../shared/contract";
+import { IPC_EVENT_CHANNEL, ipcChannel } from "../shared/bridge";
 import type { EngineEvent } from "../shared/events";
 import { forwardEvents, registerIpcHandlers, trustedSender, type EngineForIpc } from "./ipc";
 import { parseLaunchArgs } from "./options";
@@ -74,7 +74,7 @@ describe("IPC handlers", () => {
     const ipc = fakeIpcMain();
     const { engine } = recordingEngine();
     registerIpcHandlers(ipc, () => engine, check);
-    expect([...ipc.handlers.keys()].sort()).toEqual(CALL_NAMES.map(ipcChannel).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(UI_CALL_NAMES.map(ipcChannel).sort());
   });
 
   it("routes a trusted call to the engine with validated arguments", async () => {

@@ -1,5 +1,5 @@
 // The preload's bridge, without Electron: exactly one named function per contract call.
-import { CALL_NAMES } from "../shared/contract";
+import { UI_CALL_NAMES } from "../shared/contract";
 import { ipcChannel } from "../shared/bridge";
 import { buildBridge } from "./index";
 
@@ -13,7 +13,7 @@ describe("the preload bridge", () => {
       on: (() => undefined) as never,
       removeListener: (() => undefined) as never,
     });
-    expect(Object.keys(bridge.calls).sort()).toEqual([...CALL_NAMES].sort());
+    expect(Object.keys(bridge.calls).sort()).toEqual([...UI_CALL_NAMES].sort());
     expect(Object.keys(bridge).sort()).toEqual(["calls", "onEvent", "platform"]);
     expect(await bridge.calls["threads.get"]({ threadId: "t" })).toEqual({ ok: true, result: 1 });
     expect(invoked).toEqual([[ipcChannel("threads.get"), { threadId: "t" }]]);

@@ -1,14 +1,14 @@
 // State and time travel: snapshots at the head or any checkpoint and
 // namespace, history pages and the checkpoint tree, state updates as a node
-// (which branch when made at an old checkpoint), and diffs.
+// (which branch when made at an old checkpoint). A diff is built from two of
+// these states by the Inspector (any source's states will do).
 
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
 import { encodeValue, tagOf, type EncodeMemo, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors";
 import type { ReducerKinds } from "../../shared/graph";
-import type { CheckpointRef, CheckpointTree, DiffResult, HistoryPage, StateSnapshot } from "../../shared/types";
-import { diffValues } from "../diff/diff";
+import type { CheckpointRef, CheckpointTree, HistoryPage, StateSnapshot } from "../../shared/types";
 import { configFor } from "./checkpoint-store";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
@@ -183,20 +183,6 @@ export class StateService {
   async tree(threadId: string): Promise<CheckpointTree> {
     this.threads.row(threadId);
     return { threadId, nodes: await this.ctx.checkpoints.tree(threadId) };
-  }
-
-  /** `to` against `from`, by default against its parent. */
-  async diff(args: ParsedArgs<"diff.get">): Promise<DiffResult> {
-    const to = await this.get({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId: args.to, subgraphs: false });
-    const fromId = args.from ?? to.parent?.checkpointId;
-    const from = fromId
-      ? await this.get({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId: fromId, subgraphs: false })
-      : undefined;
-    return {
-      from: from?.checkpoint ?? null,
-      to: to.checkpoint!,
-      entries: diffValues(from?.values ?? {}, to.values),
-    };
   }
 }
 

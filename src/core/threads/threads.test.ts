@@ -96,10 +96,10 @@ describe("threads", () => {
     await client.threads.create({ threadId: "b" });
     const now = new Date().toISOString();
     const run = newRunInfo({ runId: "run-1", threadId: "b", graphId: "chat", status: "running", createdAt: now, startedAt: now });
-    insertRun(engine.inspector.db, run);
+    insertRun(engine.inspector.source.db, run);
     expect((await client.threads.get({ threadId: "b" })).status).toBe("busy");
     expect((await rejection(client.threads.delete({ threadId: "b" }))).code).toBe("CONFLICT");
-    updateRun(engine.inspector.db, "run-1", {
+    updateRun(engine.inspector.source.db, "run-1", {
       status: "error",
       finishedAt: new Date().toISOString(),
       error: { node: null, className: "Error", message: "x", stack: null },

@@ -1,5 +1,5 @@
 // The engine a worker runs in the app: one database and one project's graphs
-// behind the Inspector, with the run manager wired in. Opening another
+// as the Inspector's local source, with the run manager wired in. Opening another
 // project and reloading graphs are handled by EngineHost (both need a fresh
 // worker, since loaded ES modules cannot be unloaded).
 
@@ -13,7 +13,7 @@ import { reviveForGraph, useMessageClasses } from "../threads/revive";
 import { loadProjectRuntime } from "../graphs/project-runtime";
 import type { CreateEngine } from "./protocol";
 import { openProjectStore } from "../store/project-store";
-import { StoreService } from "../store/store-service";
+import { storePart } from "../sources/store-part";
 import { runScope } from "../runs/run-scope";
 
 export const createEngine: CreateEngine = async (options, emit) => {
@@ -41,24 +41,24 @@ export const createEngine: CreateEngine = async (options, emit) => {
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.examples ? { includeExamples: true } : {}),
     });
-    const inspector = new Inspector({
+    const inspector = Inspector.local({
       checkpointer,
       db,
       graphs: registry,
-      store: new StoreService(store, capabilities),
+      store: storePart(store, capabilities),
       project: { dir: options.projectDir, dbFile: options.dbFile },
     });
     const runs = new LocalRunManager({
       db,
       owner: options.owner,
-      emit: (event) => inspector.emit(event),
+      emit: (event) => inspector.source.emit(event),
       graphs: {
         graph: (id, config) => registry.forRun(id, config ?? {}),
         revive: (_id, value) => reviveForGraph(value),
         breakpoints: (id) => getBreakpoints(db, id),
       },
     });
-    inspector.setRunManager(runs);
+    inspector.source.setRunManager(runs);
     runs.recover(options.deadOwners, options.restartReason ?? undefined);
     inspector.subscribe(emit);
     return {

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { parseArgs, type CallArgs, type CallName, type CallResult } from "../../shared/contract";
+import { callFacts, isCallName, parseArgs, type CallArgs, type CallFacts, type CallName, type CallResult } from "../../shared/contract";
 import { ThreadlineError, type WireError } from "../../shared/errors";
 import { isRunEvent, type EngineEvent, type EventListener, type Unsubscribe } from "../../shared/events";
 import type { RunInfo } from "../../shared/types";
@@ -39,8 +39,7 @@ export interface EngineHostOptions {
   maxCrashesPerMinute?: number;
 }
 
-/** Calls that read or converge, so they can be sent again to the restarted worker. */
-const RETRY_AFTER_RESTART = new Set<string>(["runs.join", "runs.get", "runs.list", "runs.console", "runs.cancel"]);
+type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
 
 interface PendingCall {
   name: string;
@@ -120,12 +119,8 @@ export class EngineHost {
   async callRaw(name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
     if (this.closed) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is closed" } };
     while (this.restarting) await this.restarting;
-    if (name === "project.open") return this.openProject(args);
-    if (name === "graphs.reload") {
-      this.forgetCrashes();
-      await this.restart("graphs reloaded");
-      return this.callRaw("graphs.list", {});
-    }
+    const restarts = isCallName(name) ? callFacts(name).restartsEngine : undefined;
+    if (restarts) return this.restartFor(name as CallName, args, restarts);
     const state = this.current;
     if (!state) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is not running" } };
     return this.send(state, name, args, partial);
@@ -137,19 +132,26 @@ export class EngineHost {
     this.gaveUp = null;
   }
 
-  /** Another project needs its own worker: the modules of the old one cannot be unloaded. */
-  private async openProject(args: unknown): Promise<CallOutcome> {
-    let dir: string | null;
-    try {
-      dir = parseArgs("project.open", args).dir;
-    } catch (error) {
-      return { ok: false, error: ThreadlineError.from(error).toWire() };
+  /**
+   * A call the contract marks as answered by a fresh worker: the modules of the old one cannot be
+   * unloaded, so another project (`opensProject`) or reloaded graphs need a new worker.
+   */
+  private async restartFor(name: CallName, args: unknown, restarts: RestartFacts): Promise<CallOutcome> {
+    let reason = restarts.reason ?? name;
+    if (restarts.opensProject) {
+      let dir: string | null;
+      try {
+        dir = (parseArgs(name, args) as { dir: string | null }).dir;
+      } catch (error) {
+        return { ok: false, error: ThreadlineError.from(error).toWire() };
+      }
+      this.projectDir = dir === null ? null : path.resolve(dir);
+      this.watch();
+      reason = dir === null ? "project closed" : `project ${this.projectDir} opened`;
     }
-    this.projectDir = dir === null ? null : path.resolve(dir);
     this.forgetCrashes();
-    this.watch();
-    await this.restart(dir === null ? "project closed" : `project ${this.projectDir} opened`);
-    return this.callRaw("project.info", {});
+    await this.restart(reason);
+    return this.callRaw(restarts.answer, {});
   }
 
   private async send(state: WorkerState, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
@@ -388,7 +390,7 @@ export class EngineHost {
       if (!old || call.owner !== old.owner) continue;
       this.pending.delete(id);
       if (call.timer) clearTimeout(call.timer);
-      if (next.fatal || next.exited || !RETRY_AFTER_RESTART.has(call.name) || call.partial) {
+      if (next.fatal || next.exited || !(isCallName(call.name) && callFacts(call.name).retryAfterRestart) || call.partial) {
         call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
       } else {
         const newId = this.nextId++;

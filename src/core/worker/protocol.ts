@@ -2,7 +2,7 @@
 // the engine's worker. Everything is plain JSON: results and events are
 // already encoded by the engine, errors are {code, message}.
 
-import type { CallName, EngineServer } from "../../shared/contract";
+import type { CallName, CallOutcome, EngineServer } from "../../shared/contract";
 import type { WireError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { EmitEvent } from "../threads/context";
@@ -34,8 +34,6 @@ export type WorkerMessage =
   | { type: "event"; event: EngineEvent }
   | { type: "closed" };
 
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
-
 export interface EngineOptions {
   dbFile: string;
   projectDir: string | null;
@@ -54,4 +52,4 @@ export interface Engine {
 
 export type CreateEngine = (options: EngineOptions, emit: EmitEvent) => Promise<Engine>;
 
-export type { CallName };
+export type { CallName, CallOutcome };
