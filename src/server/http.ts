@@ -9,6 +9,7 @@ import { streamSSE } from "hono/streaming";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
 import { ThreadlineError } from "../shared/errors";
+import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../shared/nesting";
 import { HTTP_STATUS } from "./error-status";
 import { EventLog } from "./event-log";
 import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
@@ -64,6 +65,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       let args: unknown;
       try {
         const text = await c.req.text();
+        // Read before parsing: a body nested 100,000 deep is refused without building it (nesting.ts).
+        if (jsonTextNestingExceeds(text, MAX_NESTING_DEPTH + 1)) {
+          // 400, not the 422 of a request understood but refused: this body is not read at all.
+          return c.json(new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is ${TOO_DEEP_MESSAGE}`).toWire(), 400);
+        }
         args = text.trim() === "" ? {} : JSON.parse(text);
       } catch (error) {
         return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is not valid JSON (${(error as Error).message})`));

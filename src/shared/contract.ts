@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
+import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
 import type { StoreCapabilities, StoreItemInfo } from "./store";
@@ -202,6 +203,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
       limit: limit(1000, 50),
       offset,
@@ -212,6 +215,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
     }),
   ),
@@ -537,6 +542,9 @@ export function isCallName(name: unknown): name is CallName {
  * `threads.get: threadId: expected string, received number`.
  */
 export function parseArgs<N extends CallName>(name: N, raw: unknown): ParsedArgs<N> {
+  // Before zod, whose recursion would overflow on a deep value (nesting.ts). The arguments object
+  // itself is not a level: the limit applies to each argument (metadata, values, input).
+  if (nestingExceeds(raw, MAX_NESTING_DEPTH + 1)) throw invalidArgument(`${name}: the arguments are ${TOO_DEEP_MESSAGE}`);
   const result = CALLS[name].args.safeParse(raw ?? {});
   if (result.success) return result.data as ParsedArgs<N>;
   throw invalidArgument(`${name}: ${formatZodIssues(result.error)}`);

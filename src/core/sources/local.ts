@@ -206,13 +206,12 @@ export class LocalSource implements Source {
   private async importLangGraph(args: ParsedArgs<"threads.importLangGraph">) {
     const target = this.options.checkpointer;
     if (!(target instanceof SqliteCheckpointer)) throw invalidArgument("importing needs Threadline's SQLite database");
+    // Each thread shows up in lists as it is stored: a long import shows its progress.
     const { flavour, threads, skipped } = await importLangGraphDatabase(args.file, target, {
       threadIds: args.threadIds,
       onConflict: args.onConflict,
+      onThread: (t) => this.emit({ type: "threads.changed", threadIds: [t.threadId], source: "engine", at: new Date().toISOString() }),
     });
-    if (threads.length) {
-      this.emit({ type: "threads.changed", threadIds: threads.map((t) => t.threadId), source: "engine", at: new Date().toISOString() });
-    }
     return { flavour, threads, skipped };
   }
 

@@ -23,6 +23,32 @@ describe("threads", () => {
     expect(engine.events.filter((e) => e.type === "threads.changed")).toHaveLength(2);
   });
 
+  it("titles a thread by metadata.title or its first human message, counts its checkpoints, and searches what the list shows", async () => {
+    const { client } = engine;
+    await client.threads.create({ threadId: "asked", graphId: "chat" });
+    await engine.invoke("chat", "asked", { messages: [human("Plan a trip to Lisbon", "h-1")] });
+    const asked = await client.threads.get({ threadId: "asked" });
+    expect(asked.title).toBe("Plan a trip to Lisbon");
+    expect(asked.checkpointCount).toBe((await client.history.tree({ threadId: "asked" })).nodes.length);
+    // Each timeline row says what its step wrote: the input's message, then the graph's answer.
+    const changes = (await client.history.page({ threadId: "asked" })).items.map((i) => i.changes).reverse();
+    expect(changes[0]).toBe("");
+    expect(changes[1]).toBe("+1 HumanMessage → agent");
+    expect(changes.slice(2).some((c) => c?.includes("Message"))).toBe(true);
+    await client.threads.create({ threadId: "named", metadata: { title: "Support ticket 4711" } });
+    expect((await client.threads.get({ threadId: "named" })).title).toBe("Support ticket 4711");
+    expect((await client.threads.create({ threadId: "blank" })).title).toBeNull();
+    // Without messages, the first text of its input names it.
+    await engine.invoke("chat", "untitled", { note: "quarterly  report" });
+    expect((await client.threads.get({ threadId: "untitled" })).title).toBe("note: quarterly report");
+    const found = async (text: string) => (await client.threads.search({ text })).map((t) => t.threadId).sort();
+    expect(await found("lisbon")).toEqual(["asked"]);
+    expect(await found("chat")).toEqual(["asked"]);
+    expect(await found("TICKET 4711")).toEqual(["named"]);
+    expect(await found("idle")).toEqual(["asked", "blank", "named", "untitled"]);
+    expect(await found("lisbon ticket")).toEqual([]);
+  });
+
   it("answers NOT_FOUND for an unknown thread, naming it", async () => {
     const error = await rejection(engine.client.threads.get({ threadId: "ghost" }));
     expect(error.code).toBe("NOT_FOUND");

@@ -55,7 +55,15 @@ export class ThreadService {
       graphId: this.graphIdOf(row),
       headCheckpointId: row.headCheckpointId,
       interrupts,
+      title: await this.title(row),
+      checkpointCount: row.checkpointCount,
     };
+  }
+
+  private async title(row: ThreadListRow): Promise<string | null> {
+    const fromMetadata = row.metadata.title;
+    if (typeof fromMetadata === "string" && fromMetadata.trim()) return fromMetadata.trim();
+    return row.headCheckpointId ? this.ctx.checkpoints.firstInputText(row.threadId) : null;
   }
 
   /**
@@ -139,6 +147,7 @@ export class ThreadService {
     if (filter.metadata && !contains(row.metadata, filter.metadata)) return undefined;
     const info = await this.info(row);
     if (filter.status !== undefined && info.status !== filter.status) return undefined;
+    if (filter.text && !shows(info, filter.text)) return undefined;
     return info;
   }
 
@@ -255,7 +264,8 @@ export function contains(value: JsonValue | undefined, filter: JsonValue): boole
     return Array.isArray(value) && filter.length === value.length && filter.every((f, i) => contains(value[i], f));
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  return Object.entries(filter).every(([key, f]) => contains(value[key], f));
+  // Own keys only: value["__proto__"] or value["constructor"] would read what every object inherits.
+  return Object.entries(filter).every(([key, f]) => Object.hasOwn(value, key) && contains(value[key], f));
 }
 
 /**
@@ -314,4 +324,14 @@ export async function writeTuples(ctx: EngineContext, threadId: string, tuples: 
     }
     byKey.set(`${checkpointNs}\0${tuple.checkpoint.id}`, tuple);
   }
+}
+
+/** Whether every word of `text` appears in what the thread list shows of the thread. */
+function shows(info: ThreadInfo, text: string): boolean {
+  const shown = [info.threadId, info.title ?? "", info.graphId ?? "", info.status].join("\n").toLowerCase();
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => shown.includes(word));
 }

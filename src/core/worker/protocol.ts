@@ -23,7 +23,11 @@ export interface WorkerInit {
 }
 
 /** `partial`: the host takes parts of the result ahead of it (see CallContext). */
-export type HostMessage = { type: "call"; id: number; name: string; args: unknown; partial?: boolean } | { type: "close" };
+export type HostMessage =
+  | { type: "call"; id: number; name: string; args: unknown; partial?: boolean }
+  | { type: "close" }
+  /** Answered with "pong" from the worker's event loop: silence means synchronous code holds it (stall-watch.ts). */
+  | { type: "ping" };
 
 export type WorkerMessage =
   | { type: "ready" }
@@ -32,7 +36,8 @@ export type WorkerMessage =
   | { type: "result"; id: number; ok: true; result: unknown }
   | { type: "result"; id: number; ok: false; error: WireError }
   | { type: "event"; event: EngineEvent }
-  | { type: "closed" };
+  | { type: "closed" }
+  | { type: "pong" };
 
 export interface EngineOptions {
   dbFile: string;

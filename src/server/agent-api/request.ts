@@ -1,12 +1,16 @@
 // Reading a request through its zod schema (./schemas.ts): the body as JSON, the query as strings.
 import type { Context } from "hono";
 import type { z } from "zod";
+import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../../shared/nesting";
 import { ApiError, invalidRequest } from "./errors";
 
 /** The body as JSON; an empty body reads as `{}`. */
 export async function json(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return {};
+  // Read before parsing: a body nested 100,000 deep is refused without building it (shared/nesting.ts).
+  // The body object itself is not a level: the limit applies to each field, as for the contract.
+  if (jsonTextNestingExceeds(text, MAX_NESTING_DEPTH + 1)) throw new ApiError(400, `the request body is ${TOO_DEEP_MESSAGE}`);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

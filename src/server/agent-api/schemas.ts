@@ -10,7 +10,12 @@ const text = z
   .string()
   .nullish()
   .transform((v) => v || undefined);
-const object = z.record(z.string(), z.unknown());
+/**
+ * A JSON object, kept as parsed. Not z.record: it copies key by key with assignment, which turns an
+ * own "__proto__" key into the copy's prototype, so `{"values":{"__proto__":{}}}` became `{}` and
+ * matched every thread.
+ */
+const object = z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "expected an object");
 const optObject = object.nullish().transform((v) => v ?? undefined);
 /** A count from a body or a query string, kept within [min, max]. */
 const count = (fallback: number, min: number, max: number) =>

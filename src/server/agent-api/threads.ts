@@ -18,7 +18,8 @@ const asMetadata = (v: Record<string, unknown> | undefined) => (fromApiValue(v ?
 function contains(superset: unknown, subset: unknown): boolean {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObject(superset) && isObject(subset)) {
-    return Object.entries(subset).every(([key, value]) => key in superset && contains(superset[key], value));
+    // Own keys only: `in` also finds inherited ones ("__proto__", "constructor") on every object.
+    return Object.entries(subset).every(([key, value]) => Object.hasOwn(superset, key) && contains(superset[key], value));
   }
   return JSON.stringify(superset) === JSON.stringify(subset);
 }

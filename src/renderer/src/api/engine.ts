@@ -18,8 +18,11 @@ export function transport(): Transport | null {
   return current?.transport ?? null;
 }
 
-/** A message fit for the UI from anything a call may throw. */
+/**
+ * A message fit for the UI from anything a call may throw: the engine's sentence, without its error code
+ * or the call name it starts with ("state.update: …"), which mean nothing to the person reading it.
+ */
 export function errorMessage(error: unknown): string {
-  const e = ThreadlineError.from(error);
-  return e.code === "INTERNAL" ? e.message : `${e.code}: ${e.message}`;
+  const message = ThreadlineError.from(error).message.replace(/^[a-z]+\.[A-Za-z]+: /, "");
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
