@@ -5,7 +5,7 @@ import type { Migration } from "./migrations";
 
 export const STORE_MIGRATIONS: readonly Migration[] = [
   {
-    version: 6,
+    version: 7,
     name: "store: namespaces, items, embeddings",
     up(db) {
       db.exec(`

@@ -13,7 +13,6 @@ import { ThreadlineError } from "../../shared/errors";
 import { matchesFilter } from "./filter";
 import { textsAt } from "./field-text";
 import {
-  allNamespaces,
   deleteItem,
   ensureNamespace,
   findItem,
@@ -23,11 +22,11 @@ import {
   upsertItem,
   type ItemRow,
 } from "./items-table";
-import { checkNamespace, namespaceFromPath, type Namespace } from "./namespace";
+import { checkNamespace, namespaceFromPath } from "./namespace";
+import { listNamespaces } from "./namespace-listing";
 import type {
   GetOp,
   ListNamespacesOp,
-  MatchCondition,
   PutOp,
   SearchOp,
   StoreItem,
@@ -206,7 +205,7 @@ export class SqliteStoreEngine {
       return row ? toItem(row) : null;
     }
     if (isSearch(op)) return this.search(op, now, queries.get(op.query ?? ""));
-    return this.listNamespaces(op as ListNamespacesOp);
+    return listNamespaces(this.db, op as ListNamespacesOp);
   }
 
   private refresh(rows: readonly ItemRow[], now: number): void {
@@ -269,23 +268,6 @@ export class SqliteStoreEngine {
     return kept;
   }
 
-  private listNamespaces(op: ListNamespacesOp): string[][] {
-    const conditions = op.matchConditions ?? [];
-    // A prefix without wildcards narrows the rows read; the conditions then decide exactly.
-    const prefix = conditions.find((c) => c.matchType === "prefix")?.path ?? [];
-    const fixed = prefix.slice(0, Math.max(0, prefix.indexOf("*") === -1 ? prefix.length : prefix.indexOf("*")));
-    let namespaces = allNamespaces(this.db, fixed.length > 0 ? fixed.join(".") : undefined).filter((ns) =>
-      conditions.every((c) => matchesCondition(c, ns)),
-    );
-    if (op.maxDepth !== undefined) {
-      const depth = op.maxDepth;
-      namespaces = [...new Set(namespaces.map((ns) => ns.slice(0, depth).join(":")))].map((joined) => joined.split(":"));
-    }
-    namespaces.sort((a, b) => a.join(":").localeCompare(b.join(":")));
-    const offset = op.offset ?? 0;
-    return namespaces.slice(offset, offset + (op.limit ?? namespaces.length));
-  }
-
   // -- writes
 
   private write(put: PreparedPut, now: number): { write: StoreWrite; update?: { text: string; at: string } } {
@@ -315,11 +297,4 @@ function toItem(row: ItemRow, value?: Record<string, unknown>): StoreItem {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
-}
-
-function matchesCondition(condition: MatchCondition, namespace: Namespace): boolean {
-  const { path } = condition;
-  if (path.length > namespace.length) return false;
-  const start = condition.matchType === "prefix" ? 0 : namespace.length - path.length;
-  return path.every((label, i) => label === "*" || namespace[start + i] === label);
 }

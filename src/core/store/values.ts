@@ -57,11 +57,6 @@ function checkedJson(encoded: JsonValue): string {
   return JSON.stringify(encoded);
 }
 
-/** An encoded value (from the UI or the API) as the text to store: checked as a live value is. */
-export function encodedStoreValue(encoded: JsonValue): string {
-  return encodeStoreValue(reviveForGraph(encoded));
-}
-
 /** The stored text as the live value a graph reads, with the project's own message classes. */
 export function reviveStoreValue(text: string): Record<string, unknown> {
   return reviveForGraph(JSON.parse(text) as JsonValue) as Record<string, unknown>;
