@@ -12,7 +12,7 @@ const STATIC_DIR = path.resolve(import.meta.dirname, "..", "out", "renderer");
 export interface Fixtures {
   /** A linear thread written straight into the database (as another app would) before the server opens it. */
   seed: { threadId: string; checkpoints: number } | null;
-  /** A LangGraph project folder to serve instead of the built-in examples. */
+  /** A LangGraph project to open (langgraph.json folder); the built-in examples only when null. */
   projectDir: string | null;
   dbFile: string;
   server: RunningServer;

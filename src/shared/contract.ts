@@ -9,13 +9,14 @@
 // the user's graph travel encoded (encoding.ts).
 
 import { z } from "zod";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "./graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, JsonSchema, MissingEnvFile, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
 import type { StoreCapabilities, StoreItemInfo } from "./store";
+import type { SourcesList } from "./opened-sources";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -143,6 +144,13 @@ export interface CallFacts {
   readonly restartsEngine?: { readonly answer: string; readonly opensProject?: true; readonly reason?: string };
   /** It reads or converges, so the host may send it again to a restarted engine. */
   readonly retryAfterRestart?: true;
+  /**
+   * It stops a run: the host sends it even to a worker stalled in a run's synchronous code, and
+   * restarts the worker when the run has not stopped within the grace period.
+   */
+  readonly stopsRun?: true;
+  /** Its argument may be large (a whole exported thread): transports admit a bigger body. */
+  readonly largeArgs?: true;
   /** Only the Agent Server adapter calls it: left out of the preload bridge and the UI's client. */
   readonly adapterOnly?: true;
 }
@@ -174,6 +182,17 @@ export const CALLS = {
   }),
   /** The source the inspector serves from, and what it can and cannot do (with why). */
   "source.info": call<SourceInfo>()(none, { inspector: true }),
+  /** The sources the inspector can serve from (Threadline's own store, stores opened in place) and the active one. */
+  "sources.list": call<SourcesList>()(none, { inspector: true }),
+  /**
+   * Opens a LangGraph checkpoint store in place, read-only, and makes it the active source: the path of a SQLite file
+   * written by a SqliteSaver (on the engine's machine), or a postgres:// connection string.
+   */
+  "sources.open": call<SourcesList>()(z.object({ location: z.string().min(1).max(4096) }), { inspector: true }),
+  "sources.use": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */
+  "sources.copyToLocal": call<ThreadInfo>()(z.object({ threadId }), { inspector: true }),
   "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[]; missingEnv?: MissingEnvFile }>()(none, { needs: "graphs" }),
   "graphs.get": call<{
     graph: GraphInfo;
@@ -250,7 +269,7 @@ export const CALLS = {
       /** Import under another id (the default is the exported one; CONFLICT if taken). */
       newThreadId: threadId.optional(),
     }),
-    { needs: "imports" },
+    { needs: "imports", largeArgs: true },
   ),
 
   // -- state
@@ -372,6 +391,16 @@ export const CALLS = {
     { needs: "runs" },
   ),
   "runs.get": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  /** A graph's drawing as LangGraph writes it (its drawable graph's JSON), as the Agent Server API answers it. */
+  "graphs.apiGraph": call<{ graph: JsonObject }>()(
+    z.object({ graphId: id, xray: z.union([z.boolean(), z.number().int().min(0).max(100)]).default(false) }),
+    { adapterOnly: true },
+  ),
+  /** A graph's subgraphs (under a namespace; every level with `recurse`), each with its JSON schemas. */
+  "graphs.apiSubgraphs": call<{ subgraphs: Record<string, { state: JsonSchema | null; input: JsonSchema | null; output: JsonSchema | null }> }>()(
+    z.object({ graphId: id, namespace: z.string().optional(), recurse: z.boolean().default(false) }),
+    { adapterOnly: true },
+  ),
   /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
   "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
     adapterOnly: true,
@@ -383,6 +412,7 @@ export const CALLS = {
   "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") }), {
     needs: "runs",
     retryAfterRestart: true,
+    stopsRun: true,
   }),
   /** Waits until the run ends. */
   "runs.join": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
@@ -395,8 +425,8 @@ export const CALLS = {
   }),
 
   // -- store: LangGraph's long-term memory, shared by every thread (the engine checks LangGraph's namespace rules)
-  "store.info": call<StoreCapabilities>()(none, { needs: "store", retryAfterRestart: true }),
-  "store.get": call<StoreItemInfo | null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "store", retryAfterRestart: true }),
+  "store.info": call<StoreCapabilities>()(none, { needs: "memory", retryAfterRestart: true }),
+  "store.get": call<StoreItemInfo | null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "memory", retryAfterRestart: true }),
   "store.put": call<null>()(
     z.object({
       namespace: storeNamespace.min(1),
@@ -408,9 +438,9 @@ export const CALLS = {
       /** Minutes until the item expires; null: never; absent: langgraph.json's `store.ttl.default_ttl`. */
       ttl: z.number().positive().nullable().optional(),
     }),
-    { needs: "store" },
+    { needs: "memory" },
   ),
-  "store.delete": call<null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "store" }),
+  "store.delete": call<null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "memory" }),
   "store.search": call<StoreItemInfo[]>()(
     z.object({
       namespacePrefix: storeNamespace.default([]),
@@ -421,7 +451,7 @@ export const CALLS = {
       /** Search by meaning (where langgraph.json configures store.index). */
       query: z.string().max(10_000).optional(),
     }),
-    { needs: "store", retryAfterRestart: true },
+    { needs: "memory", retryAfterRestart: true },
   ),
   "store.listNamespaces": call<string[][]>()(
     z.object({
@@ -432,7 +462,7 @@ export const CALLS = {
       limit: limit(1000, 100),
       offset,
     }),
-    { needs: "store", retryAfterRestart: true },
+    { needs: "memory", retryAfterRestart: true },
   ),
 } satisfies Record<string, CallSpec>;
 

@@ -12,6 +12,8 @@ import { deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
 import { EXAMPLE_GRAPHS } from "./examples";
 import { type InspectableGraph, withCheckpointer } from "./graph-shape";
 import { callFactory, loadProject, type GraphFactory } from "./project";
+import { lineOf } from "./langgraph-line";
+import type { ReleaseInfo } from "../../shared/langgraph-release";
 
 export interface GraphRegistryOptions {
   checkpointer: BaseCheckpointSaver;
@@ -141,6 +143,11 @@ export class GraphRegistry {
 
   reducerKinds(id: string): ReducerKinds {
     return this.entry(id).reducerKinds;
+  }
+
+  release(id: string): ReleaseInfo {
+    const { version, overwrite } = lineOf(this.entry(id).graph);
+    return { version, overwrite };
   }
 
   private entry(id: string): Entry {

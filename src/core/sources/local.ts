@@ -8,6 +8,7 @@ import { invalidArgument, ThreadlineError } from "../../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../../shared/events";
 import type { Breakpoints, NodeSelection } from "../../shared/types";
 import { available, unavailable, type SourceInfo } from "../../shared/sources";
+import { apiGraph, apiSubgraphs } from "../agent-api/graph";
 import { AgentApiHistory } from "../agent-api/history";
 import { runRequests } from "../agent-api/run-requests";
 import { importLangGraphDatabase } from "../importers";
@@ -31,7 +32,7 @@ export interface LocalSourceOptions {
   /** Builds a fresh registry (graphs.reload); without it, reload lists the graphs already loaded. */
   reloadGraphs?: () => Promise<GraphSource>;
   /** LangGraph's store, shared by every graph (store/project-store.ts); the store capability without it is off. */
-  store?: SourcePart<"store">;
+  store?: SourcePart<"memory">;
   /** Poll `PRAGMA data_version` for other writers; on unless false (checkExternalChanges still works). */
   watch?: boolean | { intervalMs: number };
   now: () => string;
@@ -84,7 +85,7 @@ export class LocalSource implements Source {
         runs: this.runManager ? available : noRuns,
         console: this.runManager ? available : noRuns,
         live: available,
-        store: this.options.store ? available : unavailable("this engine has no store"),
+        memory: this.options.store ? available : unavailable("this engine has no store"),
       },
     };
   }
@@ -141,6 +142,8 @@ export class LocalSource implements Source {
     "history.revisions": async (args) => this.agentApiHistory.revisions(args),
     "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
+    "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
+    "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),
   };
 
   readonly edits: SourcePart<"edits"> = {
@@ -194,7 +197,8 @@ export class LocalSource implements Source {
     "runs.console": async (args) => this.runManagerOrFail().console(args.runId),
   };
 
-  get store(): SourcePart<"store"> | undefined {
+  /** LangGraph's store (capability "memory"). */
+  get memory(): SourcePart<"memory"> | undefined {
     return this.options.store;
   }
 

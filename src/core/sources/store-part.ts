@@ -20,7 +20,7 @@ export function toItemInfo(item: StoreItem | StoreSearchItem): StoreItemInfo {
 }
 
 /** The store part of a source (sources/source.ts): the contract's store.* calls over `store`. */
-export function storePart(store: SqliteStore, capabilities: StoreCapabilities): SourcePart<"store"> {
+export function storePart(store: SqliteStore, capabilities: StoreCapabilities): SourcePart<"memory"> {
   return {
     "store.info": async () => capabilities,
     "store.get": async (args) => {
