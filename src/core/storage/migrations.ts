@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { ENGINE_MIGRATIONS } from "./engine-migrations";
+import { STORE_MIGRATIONS } from "./store-migrations";
 import { StorageError } from "./errors";
 
 /**
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...ENGINE_MIGRATIONS,
+  ...STORE_MIGRATIONS,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
