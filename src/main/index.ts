@@ -5,7 +5,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstr
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { EngineHost } from "../core/worker/engine-host";
+import type { EngineHost } from "../core/worker/engine-host";
+import { openEngine as startEngine } from "../core/worker/open-engine";
 import { forwardEvents, registerIpcHandlers, trustedSender } from "./ipc";
 import { parseLaunchArgs, type LaunchOptions } from "./options";
 import { addRecent, readRecent } from "./recent";
@@ -35,17 +36,11 @@ async function openEngine(options: LaunchOptions): Promise<void> {
   const dbFile = options.dbFile ?? path.join(app.getPath("userData"), "threadline.db");
   // Started and probed before the open engine is closed: a file that cannot be opened leaves
   // the current database in place, and never reaches the recent list.
-  const next = await EngineHost.start({
+  const next = await startEngine({
     dbFile,
     projectDir: options.projectDir,
     workerEntry: new URL("./worker-entry.js", import.meta.url),
   });
-  try {
-    await next.invoke("project.info", {});
-  } catch (error) {
-    await next.close();
-    throw error;
-  }
   const previous = engine;
   engine = next;
   await previous?.close();
@@ -110,6 +105,27 @@ async function importLangGraph(): Promise<void> {
   }
 }
 
+/**
+ * File › Open Checkpoint Database…: a SQLite file written by LangGraph's SqliteSaver, opened in place
+ * and read-only as a source beside Threadline's own store (the page's source menu lists it; a
+ * PostgreSQL connection string is entered there).
+ */
+async function openCheckpointDatabase(): Promise<void> {
+  const focused = BrowserWindow.getFocusedWindow() ?? undefined;
+  const result = await dialog.showOpenDialog(focused!, {
+    title: "Open a LangGraph checkpoint database (read-only)",
+    properties: ["openFile"],
+    filters: [{ name: "SQLite", extensions: ["db", "sqlite", "sqlite3"] }, { name: "All files", extensions: ["*"] }],
+  });
+  const file = result.filePaths[0];
+  if (result.canceled || !file || !engine) return;
+  try {
+    await engine.call("sources.open", { location: file });
+  } catch (error) {
+    dialog.showErrorBox("Could not open", (error as Error).message);
+  }
+}
+
 async function switchTo(options: LaunchOptions): Promise<void> {
   if (options.projectDir && !existsSync(path.join(options.projectDir, "langgraph.json"))) {
     dialog.showErrorBox("Not a LangGraph project", `${options.projectDir} has no langgraph.json.`);
@@ -130,6 +146,7 @@ function buildMenu(): void {
       { label: "Open Project…", accelerator: "CmdOrCtrl+O", click: () => void pick("project") },
       { label: "Open Database…", accelerator: "CmdOrCtrl+Shift+O", click: () => void pick("database") },
       { label: "New Database…", click: () => void pick("new-database") },
+      { label: "Open Checkpoint Database…", click: () => void openCheckpointDatabase() },
       { label: "Import LangGraph Database…", click: () => void importLangGraph() },
       { type: "separator" },
       {

@@ -20,9 +20,20 @@ export type StoredSummary = StorageSummary;
 
 /**
  * The checkpointer as the engine uses it: SqliteCheckpointer (whose `db` holds Threadline's tables,
- * read directly by the fast paths), or any saver without them.
+ * read directly by the fast paths), or any saver without them. A store opened in place
+ * (src/core/stores) answers the timeline from its own summary columns instead.
  */
-export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database };
+export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database; timeline?: TimelineReads };
+
+/** The timeline from summary columns, without reading channel values. */
+export interface TimelineReads {
+  /** Newest first; `before` is exclusive. */
+  summaries(threadId: string, options: { checkpointNs: string; limit: number; before?: string }): Promise<StoredSummary[]>;
+  /** Every namespace, oldest first. */
+  tree(threadId: string): Promise<StoredSummary[]>;
+  /** The channels of the pending writes of a thread's checkpoints with ids from `fromId` to `toId`. */
+  writeChannelsBetween(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
+}
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
 export const ERROR_CHANNEL = "__error__";
@@ -116,6 +127,8 @@ export class Checkpoints {
     const db = this.tables();
     if (db) {
       rows = checkpointSummaries(db, threadId, options);
+    } else if (this.store.timeline) {
+      rows = await this.store.timeline.summaries(threadId, options);
     } else {
       rows = [];
       const listOptions = {
@@ -132,7 +145,11 @@ export class Checkpoints {
   /** Every checkpoint of the thread, oldest first, parents before children. */
   async tree(threadId: string): Promise<CheckpointTreeNode[]> {
     const db = this.tables();
-    const rows = db ? checkpointTree(db, threadId) : (await allTuples(this.store, threadId)).map(summaryOfTuple);
+    const rows = db
+      ? checkpointTree(db, threadId)
+      : this.store.timeline
+        ? await this.store.timeline.tree(threadId)
+        : (await allTuples(this.store, threadId)).map(summaryOfTuple);
     const summaries = await this.withInterrupts(threadId, rows);
     return withParentRoots(summaries, await this.subgraphStarts(threadId));
   }
@@ -247,6 +264,13 @@ export class Checkpoints {
       for (const h of hits) found.add(`${h.checkpoint_ns}\0${h.checkpoint_id}`);
       return found;
     }
+    if (this.store.timeline) {
+      const ids = rows.map((r) => r.checkpointId).sort(compareIds);
+      for (const w of await this.store.timeline.writeChannelsBetween(threadId, ids[0]!, ids[ids.length - 1]!)) {
+        if (w.channel === INTERRUPT_CHANNEL) found.add(`${w.checkpointNs}\0${w.checkpointId}`);
+      }
+      return found;
+    }
     for (const r of rows) {
       const tuple = await this.at(threadId, r.checkpointNs, r.checkpointId);
       if (tuple?.pendingWrites?.some(([, channel]) => channel === INTERRUPT_CHANNEL)) {
@@ -266,6 +290,10 @@ export class Checkpoints {
         )
         .all(threadId, checkpointNs, checkpointId) as { channel: string }[];
       return new Set(rows.map((r) => r.channel));
+    }
+    if (this.store.timeline) {
+      const rows = await this.store.timeline.writeChannelsBetween(threadId, checkpointId, checkpointId);
+      return new Set(rows.filter((r) => r.checkpointNs === checkpointNs).map((r) => r.channel));
     }
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
     return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));

@@ -94,6 +94,19 @@ describe("threads", () => {
     expect((await client.threads.search({ idPrefix: "a%" })).map((t) => t.threadId)).toEqual(["a%_x"]);
   });
 
+  it("matches metadata arrays by containment, as the Agent Server's JSONB filter does", async () => {
+    const { client } = engine;
+    await client.threads.create({ threadId: "ab", metadata: { tags: ["a", "b"] } });
+    await client.threads.create({ threadId: "b", metadata: { tags: ["b"] } });
+    await client.threads.create({ threadId: "scalar", metadata: { tags: "b" } });
+    const ids = async (metadata: Record<string, string[] | string>) =>
+      (await client.threads.search({ metadata })).map((t) => t.threadId).sort();
+    expect(await ids({ tags: ["b"] })).toEqual(["ab", "b"]);
+    expect(await ids({ tags: ["b", "a"] })).toEqual(["ab"]);
+    expect(await ids({ tags: "b" })).toEqual(["scalar"]);
+    expect(await client.threads.count({ metadata: { tags: ["c"] } })).toBe(0);
+  });
+
   it("merges or replaces metadata", async () => {
     const { client } = engine;
     await client.threads.create({ threadId: "t", metadata: { a: 1, b: 2 } });

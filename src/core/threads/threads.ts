@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
-import type { JsonValue } from "../../shared/encoding";
+import { jsonContains } from "../../shared/json-contains";
 import { conflict, invalidArgument, notFound } from "../../shared/errors";
 import type { InterruptInfo, Metadata, ThreadInfo, ThreadStatus } from "../../shared/types";
 import { activeRuns, deleteRunsOfThread, lastRun } from "../storage/runs-table";
@@ -144,7 +144,7 @@ export class ThreadService {
   /** The thread's info when it passes the filter; status is computed only when needed. */
   private async matching(row: ThreadListRow, filter: Filter): Promise<ThreadInfo | undefined> {
     if (filter.graphId !== undefined && this.graphIdOf(row) !== filter.graphId) return undefined;
-    if (filter.metadata && !contains(row.metadata, filter.metadata)) return undefined;
+    if (filter.metadata && !jsonContains(row.metadata, filter.metadata)) return undefined;
     const info = await this.info(row);
     if (filter.status !== undefined && info.status !== filter.status) return undefined;
     if (filter.text && !shows(info, filter.text)) return undefined;
@@ -255,17 +255,6 @@ export class ThreadService {
       graphId: typeof metadata.graph_id === "string" ? metadata.graph_id : (existing?.graphId ?? null),
     });
   }
-}
-
-/** LangGraph's metadata filter: every key of `filter` is in `value`, objects compared by containment. */
-export function contains(value: JsonValue | undefined, filter: JsonValue): boolean {
-  if (filter === null || typeof filter !== "object") return value === filter;
-  if (Array.isArray(filter)) {
-    return Array.isArray(value) && filter.length === value.length && filter.every((f, i) => contains(value[i], f));
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  // Own keys only: value["__proto__"] or value["constructor"] would read what every object inherits.
-  return Object.entries(filter).every(([key, f]) => Object.hasOwn(value, key) && contains(value[key], f));
 }
 
 /**

@@ -7,6 +7,7 @@ import { readPlace, writePlace } from "./lib/url";
 import { useCheckpoint } from "./stores/checkpoint";
 import { useGraphs } from "./stores/graphs";
 import { useRun } from "./stores/run";
+import { useSource } from "./stores/source";
 import { refreshCurrent, useThreads } from "./stores/threads";
 import { useTimeline } from "./stores/timeline";
 import { useUi } from "./stores/ui";
@@ -56,6 +57,7 @@ function onEvent(event: EngineEvent): void {
     return;
   }
   // worker.restarted: everything cached may be stale.
+  void useSource.getState().load();
   useGraphs.setState({ details: {} });
   void useGraphs.getState().load();
   reloadThreads();
@@ -102,6 +104,7 @@ export function startController(): () => void {
   const unsubscribers: (() => void)[] = [];
   const t = transport();
   if (t) unsubscribers.push(t.onEvent(onEvent));
+  void useSource.getState().load();
 
   unsubscribers.push(
     useThreads.subscribe((s, prev) => {

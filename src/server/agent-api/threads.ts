@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import type { JsonValue } from "../../shared/encoding";
 import { fromApiValue, toApiValue } from "../../shared/agent-api/values";
+import { jsonContains } from "../../shared/json-contains";
 import type { ThreadInfo, ThreadStatus } from "../../shared/types";
 import type { ApiContext } from "./context";
 import { route } from "./errors";
@@ -14,28 +15,18 @@ const SEARCH_WINDOW = 1000;
 
 const asMetadata = (v: Record<string, unknown> | undefined) => (fromApiValue(v ?? {}) ?? {}) as Record<string, JsonValue>;
 
-/** Nested objects are matched key by key, anything else as equal JSON. */
-function contains(superset: unknown, subset: unknown): boolean {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (isObject(superset) && isObject(subset)) {
-    // Own keys only: `in` also finds inherited ones ("__proto__", "constructor") on every object.
-    return Object.entries(subset).every(([key, value]) => Object.hasOwn(superset, key) && contains(superset[key], value));
-  }
-  return JSON.stringify(superset) === JSON.stringify(subset);
-}
-
 export function threadRoutes(app: Hono, ctx: ApiContext): void {
   const { tl } = ctx;
 
   /**
    * Threads whose head state contains the given values, as the Agent Server's JSONB containment
-   * does: nested objects are matched key by key. A thread with no state matches nothing.
+   * does (jsonContains). A thread with no state matches nothing.
    */
   async function filterByValues(threads: ThreadInfo[], values: Record<string, unknown>): Promise<ThreadInfo[]> {
     const heads = await Promise.all(threads.map((t) => (t.headCheckpointId ? ctx.head(t.threadId) : null)));
     return threads.filter((_, i) => {
       const state = heads[i];
-      return state?.checkpoint ? contains(toApiValue(state.values), values) : false;
+      return state?.checkpoint ? jsonContains(toApiValue(state.values), values as JsonValue) : false;
     });
   }
 
