@@ -22,8 +22,11 @@ export const useSource = create<SourceState>()((set) => ({
   },
 }));
 
+/** One object for "not known yet": a selector returning a new object on every call makes React re-render forever. */
+const UNKNOWN: CapabilityState = { available: true };
+
 /** Whether the open source can do `capability`; until it is known, nothing is refused. */
 export const selectCapability =
   (capability: Capability) =>
   (state: SourceState): CapabilityState =>
-    state.info?.capabilities[capability] ?? { available: true };
+    state.info?.capabilities[capability] ?? UNKNOWN;
