@@ -22,8 +22,8 @@ export const useSource = create<SourceState>()((set) => ({
   },
 }));
 
-/** One object, so that a selector answers the same value until the source is known (zustand compares by identity). */
-const UNKNOWN: CapabilityState = Object.freeze({ available: true });
+/** One object for "not known yet": a selector returning a new object on every call makes React re-render forever. */
+const UNKNOWN: CapabilityState = { available: true };
 
 /** Whether the open source can do `capability`; until it is known, nothing is refused. */
 export const selectCapability =
