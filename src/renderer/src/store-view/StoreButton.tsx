@@ -1,7 +1,7 @@
 // The top bar's entry to the Store view; the view refreshes when a run writes to the store.
 import { useEffect } from "react";
 import { transport } from "../api/engine";
-import { selectCapability, useSource } from "../stores/source";
+import { useSource } from "../stores/source";
 import { useStoreView } from "../stores/store";
 import { StoreView } from "./StoreView";
 
@@ -9,7 +9,9 @@ export function StoreButton() {
   const open = useStoreView((s) => s.open);
   const show = useStoreView((s) => s.show);
   // An opened checkpoint store has no LangGraph store: the button says why instead.
-  const memory = useSource(selectCapability("memory"));
+  // (The state's own object, not a fresh default: a selector must return a stable value.)
+  const capability = useSource((s) => s.info?.capabilities.memory);
+  const memory = capability ?? { available: true as const };
   useEffect(() => {
     if (!open) return;
     return transport()?.onEvent((event) => {
