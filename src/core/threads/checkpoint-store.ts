@@ -17,7 +17,11 @@ export type StoredSummary = StorageSummary;
  * The checkpointer as the engine uses it: SqliteCheckpointer (whose `db` holds Threadline's tables,
  * read directly by the fast paths), or any saver without them.
  */
-export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database };
+export type CheckpointStore = BaseCheckpointSaver & {
+  db?: Database.Database;
+  /** Commits writes the saver has queued (SqliteCheckpointer's group commit) before `db` is read directly. */
+  flushWrites?(): void;
+};
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
 export const ERROR_CHANNEL = "__error__";
@@ -96,6 +100,7 @@ export class Checkpoints {
 
   /** Threadline's tables when the store is SqliteCheckpointer (or shares its file). */
   private tables(): Database.Database | undefined {
+    this.store.flushWrites?.();
     const db = this.store.db;
     return db && hasTable(db, "tl_checkpoints") ? db : undefined;
   }
@@ -154,7 +159,7 @@ export class Checkpoints {
   private async interruptedIds(threadId: string, rows: StoredSummary[]): Promise<Set<string>> {
     const found = new Set<string>();
     if (rows.length === 0) return found;
-    const db = this.store.db;
+    const db = this.tables();
     if (db && hasTable(db, "tl_writes")) {
       // The id range of the rows keeps a history page from reading the whole thread's writes.
       const ids = rows.map((r) => r.checkpointId).sort(compareIds);
@@ -178,7 +183,7 @@ export class Checkpoints {
 
   /** Channels of the pending writes at a checkpoint (interrupt, error…), without reading values when SQL can. */
   async writeChannels(threadId: string, checkpointNs: string, checkpointId: string): Promise<Set<string>> {
-    const db = this.store.db;
+    const db = this.tables();
     if (db && hasTable(db, "tl_writes")) {
       const rows = db
         .prepare(
