@@ -8,6 +8,7 @@ export default tseslint.config(
     plugins: { threadline: layers },
     rules: {
       "threadline/layers": "error",
+      "threadline/agent-api": "error",
       "threadline/core-layers": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "off",

@@ -70,9 +70,12 @@ export class AppPage {
     return this.page.locator(`[data-testid="thread-row"][data-thread-id="${threadId}"]`);
   }
 
+  /** Picks the graph of the next new thread; with no thread open, the run screen draws it. */
   async pickGraph(graphId: string): Promise<void> {
     await this.testId("graph-picker").selectOption(graphId);
-    await expect(this.page.locator(`[data-testid="graph-view"][data-graph-id="${graphId}"]`)).toBeVisible();
+    if ((await this.testId("open-thread").count()) === 0) {
+      await expect(this.page.locator(`[data-testid="graph-view"][data-graph-id="${graphId}"]`)).toBeVisible();
+    }
   }
 
   /** Runs the picked graph with its sample input on a new thread; returns the new thread's id. */

@@ -88,7 +88,7 @@ test("Cancel stops a streaming run", async ({ app }) => {
   await app.testId("run-submit").click();
   await expect(app.testId("run-status")).toHaveAttribute("data-status", "running");
   await app.testId("run-cancel").click();
-  await expect(app.testId("run-status")).toHaveText("interrupted (cancelled)");
+  await expect(app.testId("run-status")).toHaveText("cancelled");
   await expect(app.testId("run-cancel")).toBeDisabled();
   await expect(app.testId("event-log").locator('[data-type="run.finished"]')).toContainText("cancelled");
 });

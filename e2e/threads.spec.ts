@@ -44,7 +44,7 @@ test("new, copy, delete with confirmation", async ({ app, server }) => {
   await app.testId("thread-new").click();
   const created = await app.testId("open-thread").getAttribute("data-thread-id");
   expect(created).toBeTruthy();
-  await expect(app.threadRow(created!)).toHaveAttribute("aria-selected", "true");
+  await expect(app.threadRow(created!)).toHaveAttribute("aria-current", "true");
 
   await call(server, "runs.join", {
     runId: (await call<{ runId: string }>(server, "runs.start", { threadId: created, graphId: "human-in-the-loop", input: { request: "x" } })).runId,

@@ -34,6 +34,16 @@ function bareName(spec) {
   return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
+/** Calls `check(node, specifier)` for every import, re-export and dynamic import of a file. */
+function visitImports(check) {
+  return {
+    ImportDeclaration: (node) => check(node, node.source.value),
+    ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+    ExportAllDeclaration: (node) => check(node, node.source.value),
+    ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
+  };
+}
+
 /** @type {import("eslint").Rule.RuleModule} */
 const rule = {
   meta: {
@@ -64,12 +74,7 @@ const rule = {
       }
     }
 
-    return {
-      ImportDeclaration: (node) => check(node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
-      ExportAllDeclaration: (node) => check(node, node.source.value),
-      ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
-    };
+    return visitImports(check);
   },
 };
 
@@ -86,6 +91,7 @@ const CORE_LEVELS = [
   ["graphs"], // examples, langgraph.json projects, the registry
   ["runs", "importers"], // the run manager; imports of LangGraph's own databases
   ["agent-api"], // engine-side pieces of the Agent Server adapter
+  ["sources"], // where the inspector's threads come from: the seam, the local engine, opened stores
   ["inspector"], // src/core/*.ts: the Inspector that answers the contract
   ["worker"], // the engine's worker thread and its host
 ];
@@ -147,4 +153,50 @@ const coreLayersRule = {
 };
 // ---- end of the src/core rooms block ----------------------------------------------------------
 
-export default { rules: { layers: rule, "core-layers": coreLayersRule } };
+// The Agent Server API's rooms below the adapter (its wire types, its engine-side calls) belong to
+// the adapter (src/server/agent-api): nothing else may grow a dependency on LangGraph's wire format.
+const AGENT_API_ROOMS = ["shared/agent-api", "core/agent-api"];
+/** Who may import them: the adapter and the rooms themselves, and the files that must name their calls. */
+const AGENT_API_IMPORTERS = {
+  folders: ["server/agent-api", ...AGENT_API_ROOMS],
+  files: [
+    "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
+    "core/sources/local.ts", // the local engine's source, which answers them
+  ],
+};
+
+const within = (rel, folder) => rel === folder || rel.startsWith(`${folder}/`);
+const srcPath = (file) => {
+  const rel = path.relative(srcRoot, file);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join("/");
+};
+
+/** @type {import("eslint").Rule.RuleModule} */
+const agentApiRule = {
+  meta: {
+    type: "problem",
+    docs: { description: "src/shared/agent-api and src/core/agent-api are imported only by the Agent Server API adapter" },
+    schema: [],
+  },
+  create(context) {
+    const from = srcPath(context.filename);
+    if (from === undefined || /\.test\.tsx?$/.test(from)) return {};
+    if (AGENT_API_IMPORTERS.files.includes(from) || AGENT_API_IMPORTERS.folders.some((f) => within(from, f))) return {};
+
+    function check(node, spec) {
+      if (typeof spec !== "string" || !spec.startsWith(".")) return;
+      const target = srcPath(path.resolve(path.dirname(context.filename), spec));
+      const room = target && AGENT_API_ROOMS.find((r) => within(target, r));
+      if (room) {
+        context.report({
+          node,
+          message: `src/${room} belongs to the Agent Server API adapter: only src/server/agent-api (and ${AGENT_API_IMPORTERS.files.map((f) => `src/${f}`).join(", ")}) may import it, not src/${from}`,
+        });
+      }
+    }
+
+    return visitImports(check);
+  },
+};
+
+export default { rules: { layers: rule, "core-layers": coreLayersRule, "agent-api": agentApiRule } };

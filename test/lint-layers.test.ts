@@ -33,3 +33,37 @@ tester.run("threadline/layers", layers.rules.layers, {
     { filename: src("server/x.ts"), code: 'import { ipcMain } from "electron";', errors: [{ message: /only be imported in src\/main/ }] },
   ],
 });
+
+tester.run("threadline/agent-api", layers.rules["agent-api"], {
+  valid: [
+    { filename: src("server/agent-api/history.ts"), code: 'import { s } from "../../shared/agent-api/state";' },
+    { filename: src("server/agent-api/index.ts"), code: 'import { r } from "./runs";' },
+    { filename: src("core/agent-api/history.ts"), code: 'import { v } from "../../shared/agent-api/values";' },
+    { filename: src("core/sources/local.ts"), code: 'import { AgentApiHistory } from "../agent-api/history";' },
+    { filename: src("shared/contract.ts"), code: 'import type { ApiStateText } from "./agent-api/state";' },
+    { filename: src("core/threads/state.test.ts"), code: 'import { c } from "../agent-api/test-support";' },
+    { filename: src("server/http.ts"), code: 'import { createAgentApi } from "./agent-api";' },
+  ],
+  invalid: [
+    {
+      filename: src("core/threads/state.ts"),
+      code: 'import { apiStateText } from "../../shared/agent-api/state";',
+      errors: [{ message: /src\/shared\/agent-api belongs to the Agent Server API adapter.*not src\/core\/threads\/state\.ts/ }],
+    },
+    {
+      filename: src("core/runs/run-manager.ts"),
+      code: 'export * from "../agent-api/run-requests";',
+      errors: [{ message: /src\/core\/agent-api belongs to the Agent Server API adapter/ }],
+    },
+    {
+      filename: src("renderer/src/App.tsx"),
+      code: 'const v = import("../../shared/agent-api/values");',
+      errors: [{ message: /src\/shared\/agent-api belongs/ }],
+    },
+    {
+      filename: src("server/http.ts"),
+      code: 'import { s } from "../shared/agent-api/state";',
+      errors: [{ message: /only src\/server\/agent-api/ }],
+    },
+  ],
+});

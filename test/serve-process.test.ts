@@ -19,23 +19,37 @@ let child: ChildProcess;
 let url: string;
 let token: string;
 
-async function startServe(): Promise<void> {
-  child = spawn(process.execPath, [BIN, "serve", "--db", path.join(dir, "threads.db"), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  token: string;
+}
+
+/** `threadline serve` on a database file, once it says where it serves. */
+async function serve(dbFile: string): Promise<Serving> {
+  const child = spawn(process.execPath, [BIN, "serve", "--db", dbFile, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stderr!.on("data", (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<Serving>((resolve, reject) => {
     child.stdout!.on("data", (d) => {
       out += d;
       const u = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       const t = /x-api-key\): (\S+)/.exec(out);
-      if (u && t) {
-        url = u[1]!;
-        token = t[1]!;
-        resolve();
-      }
+      if (u && t) resolve({ child, url: u[1]!, token: t[1]! });
     });
     child.once("exit", (code) => reject(new Error(`threadline serve exited with ${code}:\n${out}`)));
   });
+}
+
+async function stopServe(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function startServe(): Promise<void> {
+  ({ child, url, token } = await serve(path.join(dir, "threads.db")));
 }
 
 beforeAll(async () => {
@@ -44,11 +58,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  if (child) await stopServe(child);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,6 +77,9 @@ it("carries every call and every event type between a real server process and th
   await new Promise((r) => setTimeout(r, 300)); // the event stream is open before anything happens
 
   expect((await client.project.info()).dbFile).toBe(path.join(dir, "threads.db"));
+  const source = await client.source.info();
+  expect(source).toMatchObject({ kind: "local", label: path.join(dir, "threads.db") });
+  expect(Object.values(source.capabilities).every((c) => c.available)).toBe(true);
   const { graphs } = await client.graphs.list();
   expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
   expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);
@@ -92,6 +105,8 @@ it("carries every call and every event type between a real server process and th
   const apiStates = (await client.history.apiStates({ threadId: "agent", limit: 3 })).states;
   expect(apiStates.map((s) => [s.checkpointId, s.revision])).toEqual(revisions.map((i) => [i.checkpointId, i.revision]));
   expect((JSON.parse(apiStates[0]!.json) as { checkpoint: { thread_id: string } }).checkpoint.thread_id).toBe("agent");
+  // Only the Agent Server API starts runs with a request to keep; this one has none.
+  expect(await client.runs.requests({ runIds: [agentRun.runId] })).toEqual({ requests: {} });
   const tree = await client.history.tree({ threadId: "agent" });
   expect(tree.nodes.at(-1)!.checkpointId).toBe(head.checkpoint!.checkpointId);
   const diff = await client.diff.get({ threadId: "agent", to: head.checkpoint!.checkpointId });
@@ -162,6 +177,48 @@ it("carries every call and every event type between a real server process and th
   stop();
   expect(CALL_NAMES.filter((name) => !called.has(name))).toEqual([]);
   expect(ENGINE_EVENT_TYPES.filter((type) => !seen(type))).toEqual([]);
+}, 120_000);
+
+it("keeps an Agent Server API run's kwargs across a restart of the server", async () => {
+  const dbFile = path.join(dir, "kwargs.db");
+  const api = (server: Serving) => (route: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${route}`, { ...init, headers: { "x-api-key": server.token, "content-type": "application/json" } });
+  const first = await serve(dbFile);
+  let runPath: string;
+  let before: { kwargs: Record<string, unknown> };
+  try {
+    const call = api(first);
+    const thread = (await (await call("/threads", { method: "POST", body: "{}" })).json()) as { thread_id: string };
+    const request = {
+      assistant_id: "human-in-the-loop",
+      input: { request: "refund order 42" },
+      config: { configurable: { user: "ada" } },
+      stream_mode: ["values", "updates"],
+      interrupt_before: ["review"],
+    };
+    const created = await call(`/threads/${thread.thread_id}/runs`, { method: "POST", body: JSON.stringify(request) });
+    expect(created.status).toBe(200);
+    const run = (await created.json()) as { run_id: string };
+    runPath = `/threads/${thread.thread_id}/runs/${run.run_id}`;
+    await call(`${runPath}/join`);
+    before = (await (await call(runPath)).json()) as typeof before;
+    expect(before.kwargs).toMatchObject({
+      input: request.input,
+      stream_mode: request.stream_mode,
+      interrupt_before: request.interrupt_before,
+      config: { configurable: { user: "ada", run_id: run.run_id, thread_id: thread.thread_id, graph_id: "human-in-the-loop" } },
+    });
+  } finally {
+    await stopServe(first.child);
+  }
+  const second = await serve(dbFile);
+  try {
+    const after = await api(second)(runPath);
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as typeof before).kwargs).toEqual(before.kwargs);
+  } finally {
+    await stopServe(second.child);
+  }
 }, 120_000);
 
 it("refuses a --db that is not SQLite with a clear message, leaving the file unchanged", async () => {

@@ -9,11 +9,11 @@ import { openTestEngine, rejection, type TestEngine, type TestGraphId } from "..
 let engine: TestEngine;
 beforeEach(() => {
   engine = openTestEngine();
-  const db = engine.inspector.db;
-  engine.inspector.setRunManager(
+  const db = engine.inspector.source.db;
+  engine.inspector.source.setRunManager(
     new LocalRunManager({
       db,
-      emit: (event) => engine.inspector.emit(event),
+      emit: (event) => engine.inspector.source.emit(event),
       graphs: {
         graph: (id) => engine.graphs.compiled[id as TestGraphId] as unknown as InspectableGraph,
         revive: (_id, value) => reviveForGraph(value),

@@ -57,7 +57,7 @@ describe("Inspector", () => {
   it("works with the graph registry's built-in examples", async () => {
     const checkpointer = new SqliteCheckpointer(":memory:");
     const graphs = await GraphRegistry.create({ checkpointer });
-    const inspector = new Inspector({ checkpointer, graphs, watch: false });
+    const inspector = Inspector.local({ checkpointer, graphs, watch: false });
     const client = createClient(async (name, args) => {
       try {
         return JSON.parse(JSON.stringify((await dispatch(inspector, name, args)) ?? null));

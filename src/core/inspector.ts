@@ -1,41 +1,28 @@
-// The one service object behind the contract: every call of src/shared/contract.ts
-// lands on a method here, by its full name, with arguments already validated
-// (see `dispatch`). Threads, state, history, diff and transfer live in
-// ./threads; runs are delegated to the run manager (./runs).
+// The one service object behind the contract: every call of src/shared/contract.ts lands on a
+// method here, by its full name, with arguments already validated (see `dispatch`). The Inspector
+// answers the project, the source's description and diffs itself; every other call goes to the
+// part of its source that the contract assigns it (src/core/sources/source.ts). A source without
+// that part answers UNAVAILABLE with the reason its `info()` gives.
 
-import type Database from "better-sqlite3";
-import { dispatch, type CallContext, type EngineServer, type ParsedArgs } from "../shared/contract";
-import { invalidArgument, ThreadlineError } from "../shared/errors";
-import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
-import type { Breakpoints, NodeSelection, ProjectInfo } from "../shared/types";
-import type { RunManager } from "./threads/context";
-import { getBreakpoints, setBreakpoints } from "./storage/runs-table";
-import { Checkpoints, type CheckpointStore } from "./threads/checkpoint-store";
-import type { EngineContext, GraphSource } from "./threads/context";
-import { StateService } from "./threads/state";
-import { ThreadService } from "./threads/threads";
-import { TransferService } from "./threads/transfer";
-import { DataVersionWatcher } from "./threads/watch";
-import { importLangGraphDatabase } from "./importers";
-import { SqliteCheckpointer } from "./storage/checkpointer";
+import { CALL_NAMES, dispatch, partOf, type CallContext, type CallName, type EngineServer, type ParsedArgs } from "../shared/contract";
+import { ThreadlineError } from "../shared/errors";
+import type { EventListener, Unsubscribe } from "../shared/events";
+import type { DiffResult, ProjectInfo } from "../shared/types";
+import type { SourceInfo } from "../shared/sources";
+import { diffValues } from "./diff/diff";
+import { LocalSource, type LocalSourceOptions } from "./sources/local";
+import type { Source } from "./sources/source";
 
 export const THREADLINE_VERSION = "0.1.0";
 
 export interface InspectorOptions {
-  checkpointer: CheckpointStore;
-  /** Threadline's tables; the checkpointer's own database when omitted. */
-  db?: Database.Database;
-  graphs: GraphSource;
-  runs?: RunManager;
   project?: { dir: string | null; dbFile?: string };
-  /** Builds a fresh registry (graphs.reload); without it, reload lists the graphs already loaded. */
-  reloadGraphs?: () => Promise<GraphSource>;
   /** Opens another project (project.open); the host usually restarts the engine for it. */
   openProject?: (dir: string | null) => Promise<ProjectInfo>;
-  /** Poll `PRAGMA data_version` for other writers; on unless false (checkExternalChanges still works). */
-  watch?: boolean | { intervalMs: number };
-  now?: () => string;
 }
+
+/** Today's engine: the local source and the Inspector's own options in one. */
+export type LocalInspectorOptions = Omit<LocalSourceOptions, "now"> & InspectorOptions & { now?: () => string };
 
 /**
  * ISO timestamps that never repeat or go back, so that "most recently
@@ -72,37 +59,35 @@ export function engineError(error: unknown): ThreadlineError {
   return ThreadlineError.from(error);
 }
 
-export class Inspector implements EngineServer {
-  readonly db: Database.Database;
-  readonly threads: ThreadService;
-  private readonly state: StateService;
-  private readonly transfer: TransferService;
-  private readonly listeners = new Set<EventListener>();
-  private readonly watcher: DataVersionWatcher;
-  private graphSource: GraphSource;
-  private runManager: RunManager | undefined;
+type Handler = (args: unknown, context?: CallContext) => Promise<unknown>;
 
-  constructor(private readonly options: InspectorOptions) {
-    const db = options.db ?? options.checkpointer.db;
-    if (!db) throw new ThreadlineError("INTERNAL", "Inspector needs a database: pass db or a SqliteCheckpointer");
-    this.db = db;
-    this.graphSource = options.graphs;
-    this.runManager = options.runs;
-    const ctx: EngineContext = {
-      db,
-      store: options.checkpointer,
-      checkpoints: new Checkpoints(options.checkpointer),
-      graphs: () => this.graphSource,
-      runs: () => this.runManager,
-      emit: (event) => this.emit(event),
-      now: options.now ?? monotonicClock(),
-    };
-    this.threads = new ThreadService(ctx);
-    this.state = new StateService(ctx, this.threads);
-    this.transfer = new TransferService(ctx, this.threads);
-    const interval = typeof options.watch === "object" ? options.watch.intervalMs : undefined;
-    this.watcher = new DataVersionWatcher(db, (event) => this.emit(event), interval);
-    if (options.watch !== false) this.watcher.start();
+// One method per call, each defined in the constructor: the class implements the whole contract.
+// (Merging is safe here: every member the interface declares is defined by the constructor.)
+export interface Inspector<S extends Source = Source> extends EngineServer {
+  readonly source: S;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Inspector<S extends Source = Source> {
+  constructor(
+    readonly source: S,
+    private readonly options: InspectorOptions = {},
+  ) {
+    for (const name of CALL_NAMES) {
+      const own = partOf(name) === "inspector";
+      const handler: Handler = own ? (args) => this.own(name, args) : (args, context) => this.fromSource(name, args, context);
+      Object.defineProperty(this, name, { value: handler, enumerable: false });
+    }
+  }
+
+  /** Threadline's own store and graph runner behind the contract. */
+  static local(options: LocalInspectorOptions): Inspector<LocalSource> {
+    const { project, openProject, ...local } = options;
+    const source = new LocalSource({ ...local, now: local.now ?? monotonicClock() });
+    return new Inspector(source, {
+      project: { dir: project?.dir ?? null, dbFile: project?.dbFile ?? source.db.name },
+      ...(openProject ? { openProject } : {}),
+    });
   }
 
   /**
@@ -113,226 +98,69 @@ export class Inspector implements EngineServer {
     return dispatch(this, name, rawArgs, engineError, context);
   }
 
-  /** The run manager is built after the Inspector (it needs `emit`); the lead wires it here. */
-  setRunManager(runs: RunManager): void {
-    this.runManager = runs;
-  }
-
   subscribe(listener: EventListener): Unsubscribe {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Hands an event to every subscriber; one failing listener does not starve the others. */
-  emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A transport's listener failing (a closed window) is that transport's problem.
-      }
-    }
-  }
-
-  /** Checks for other writers now instead of at the next poll. */
-  checkExternalChanges(): boolean {
-    return this.watcher.check();
+    return this.source.subscribe(listener);
   }
 
   async close(): Promise<void> {
-    this.watcher.stop();
-    await this.runManager?.close();
-    this.listeners.clear();
+    await this.source.close();
   }
 
-  private runs(): RunManager {
-    if (!this.runManager) throw new ThreadlineError("UNAVAILABLE", "Runs are not available in this engine");
-    return this.runManager;
+  private async fromSource(name: CallName, args: unknown, context?: CallContext): Promise<unknown> {
+    const partName = partOf(name);
+    const part = (this.source as unknown as Record<string, Record<string, Handler> | undefined>)[partName];
+    const handler = part?.[name];
+    if (!handler) {
+      const state = partName in this.sourceInfo().capabilities ? this.sourceInfo().capabilities[partName as keyof SourceInfo["capabilities"]] : null;
+      const why = state && !state.available ? state.reason : `this source does not answer ${name}`;
+      throw new ThreadlineError("UNAVAILABLE", `${name}: ${why}`);
+    }
+    return handler(args, context);
   }
 
-  // -- project and graphs
+  private sourceInfo(): SourceInfo {
+    return this.source.info();
+  }
 
-  "project.info"(): ProjectInfo {
+  private async own(name: CallName, args: unknown): Promise<unknown> {
+    switch (name) {
+      case "project.info":
+        return this.projectInfo();
+      case "project.open":
+        return this.openProject(args as ParsedArgs<"project.open">);
+      case "source.info":
+        return this.sourceInfo();
+      case "diff.get":
+        return this.diff(args as ParsedArgs<"diff.get">);
+      default:
+        throw new ThreadlineError("INTERNAL", `${name} is marked as the Inspector's own call but has no handler`);
+    }
+  }
+
+  private projectInfo(): ProjectInfo {
     return {
       dir: this.options.project?.dir ?? null,
-      dbFile: this.options.project?.dbFile ?? this.db.name,
+      dbFile: this.options.project?.dbFile ?? this.sourceInfo().label,
       version: THREADLINE_VERSION,
     };
   }
 
-  async "project.open"(args: ParsedArgs<"project.open">): Promise<ProjectInfo> {
+  private async openProject(args: ParsedArgs<"project.open">): Promise<ProjectInfo> {
     if (!this.options.openProject) throw new ThreadlineError("UNAVAILABLE", "This engine cannot open another project");
     return this.options.openProject(args.dir);
   }
 
-  "graphs.list"() {
-    return { graphs: this.graphSource.list(), failures: this.graphSource.failures() };
-  }
-
-  "graphs.get"(args: ParsedArgs<"graphs.get">) {
-    const { info } = this.graphSource.get(args.graphId);
+  /** `to` against `from`, by default against its parent: two states the source answers. */
+  private async diff(args: ParsedArgs<"diff.get">): Promise<DiffResult> {
+    const at = (checkpointId: string) =>
+      this.source.reads["state.get"]({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId, subgraphs: false });
+    const to = await at(args.to);
+    const fromId = args.from ?? to.parent?.checkpointId;
+    const from = fromId ? await at(fromId) : undefined;
     return {
-      graph: info,
-      drawing: this.graphSource.drawing(args.graphId),
-      schemas: this.graphSource.schemas(args.graphId),
-      reducers: this.graphSource.reducerKinds(args.graphId),
+      from: from?.checkpoint ?? null,
+      to: to.checkpoint!,
+      entries: diffValues(from?.values ?? {}, to.values),
     };
-  }
-
-  async "graphs.reload"() {
-    if (this.options.reloadGraphs) this.graphSource = await this.options.reloadGraphs();
-    return this["graphs.list"]();
-  }
-
-  // -- threads
-
-  "threads.create"(args: ParsedArgs<"threads.create">) {
-    return this.threads.create(args);
-  }
-
-  "threads.get"(args: ParsedArgs<"threads.get">) {
-    return this.threads.get(args.threadId);
-  }
-
-  "threads.search"(args: ParsedArgs<"threads.search">) {
-    return this.threads.search(args);
-  }
-
-  "threads.count"(args: ParsedArgs<"threads.count">) {
-    return this.threads.count(args);
-  }
-
-  "threads.updateMetadata"(args: ParsedArgs<"threads.updateMetadata">) {
-    return this.threads.updateMetadata(args);
-  }
-
-  "threads.delete"(args: ParsedArgs<"threads.delete">) {
-    return this.threads.delete(args.threadId);
-  }
-
-  "threads.copy"(args: ParsedArgs<"threads.copy">) {
-    return this.threads.copy(args.threadId, args.newThreadId);
-  }
-
-  "threads.fork"(args: ParsedArgs<"threads.fork">) {
-    return this.threads.fork(args);
-  }
-
-  "threads.export"(args: ParsedArgs<"threads.export">) {
-    return this.transfer.export(args.threadId);
-  }
-
-  async "threads.importLangGraph"(args: ParsedArgs<"threads.importLangGraph">) {
-    const target = this.options.checkpointer;
-    if (!(target instanceof SqliteCheckpointer)) throw invalidArgument("importing needs Threadline's SQLite database");
-    const { flavour, threads, skipped } = await importLangGraphDatabase(args.file, target, {
-      threadIds: args.threadIds,
-      onConflict: args.onConflict,
-    });
-    if (threads.length) {
-      this.emit({ type: "threads.changed", threadIds: threads.map((t) => t.threadId), source: "engine", at: new Date().toISOString() });
-    }
-    return { flavour, threads, skipped };
-  }
-
-  "threads.import"(args: ParsedArgs<"threads.import">) {
-    return this.transfer.import(args.data, args.newThreadId);
-  }
-
-  // -- state, history, diff
-
-  "state.get"(args: ParsedArgs<"state.get">) {
-    return this.state.get(args);
-  }
-
-  "state.update"(args: ParsedArgs<"state.update">) {
-    return this.state.update(args);
-  }
-
-  "history.page"(args: ParsedArgs<"history.page">) {
-    return this.state.historyPage(args);
-  }
-
-  "history.states"(args: ParsedArgs<"history.states">) {
-    return this.state.historyStates(args);
-  }
-
-  "history.revisions"(args: ParsedArgs<"history.revisions">) {
-    return this.state.historyRevisions(args);
-  }
-
-  "history.apiStates"(args: ParsedArgs<"history.apiStates">, context?: CallContext) {
-    return this.state.apiHistory(args, context);
-  }
-
-  "history.tree"(args: ParsedArgs<"history.tree">) {
-    return this.state.tree(args.threadId);
-  }
-
-  "diff.get"(args: ParsedArgs<"diff.get">) {
-    return this.state.diff(args);
-  }
-
-  // -- runs
-
-  async "runs.start"(args: ParsedArgs<"runs.start">) {
-    this.graphSource.get(args.graphId);
-    if (args.ifNotExists === "create" && !this.threads.exists(args.threadId)) {
-      await this.threads.create({ threadId: args.threadId, metadata: {}, graphId: args.graphId, ifExists: "do_nothing" });
-    }
-    this.threads.row(args.threadId);
-    const run = await this.runs().start(args);
-    if (this.threads.graphIdOf(this.threads.row(args.threadId)) !== args.graphId) {
-      this.threads.setGraph(args.threadId, args.graphId);
-    }
-    this.threads.changed(args.threadId);
-    return run;
-  }
-
-  "runs.get"(args: ParsedArgs<"runs.get">) {
-    return this.runs().get(args.runId);
-  }
-
-  "runs.list"(args: ParsedArgs<"runs.list">) {
-    this.threads.row(args.threadId);
-    return this.runs().list(args.threadId, args);
-  }
-
-  "runs.cancel"(args: ParsedArgs<"runs.cancel">) {
-    return this.runs().cancel(args.runId, args.action);
-  }
-
-  "runs.join"(args: ParsedArgs<"runs.join">) {
-    return this.runs().join(args.runId);
-  }
-
-  "runs.console"(args: ParsedArgs<"runs.console">) {
-    return this.runs().console(args.runId);
-  }
-
-  // -- breakpoints
-
-  "breakpoints.get"(args: ParsedArgs<"breakpoints.get">): Breakpoints {
-    this.graphSource.get(args.graphId);
-    return getBreakpoints(this.db, args.graphId);
-  }
-
-  "breakpoints.set"(args: ParsedArgs<"breakpoints.set">): Breakpoints {
-    this.graphSource.get(args.graphId);
-    const nodes = new Set(this.graphSource.drawing(args.graphId).nodes.map((n) => n.id));
-    const check = (field: string, selection: NodeSelection) => {
-      if (selection === "*") return;
-      const unknown = selection.filter((n) => !nodes.has(n));
-      if (unknown.length > 0) {
-        throw invalidArgument(
-          `breakpoints.set: ${field}: graph "${args.graphId}" has no node ${unknown.map((n) => `"${n}"`).join(", ")}`,
-        );
-      }
-    };
-    check("before", args.before);
-    check("after", args.after);
-    const breakpoints = { graphId: args.graphId, before: args.before, after: args.after };
-    setBreakpoints(this.db, breakpoints);
-    return breakpoints;
   }
 }

@@ -5,7 +5,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstr
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { EngineHost } from "../core/worker/engine-host";
+import type { EngineHost } from "../core/worker/engine-host";
+import { openEngine as startEngine } from "../core/worker/open-engine";
 import { forwardEvents, registerIpcHandlers, trustedSender } from "./ipc";
 import { parseLaunchArgs, type LaunchOptions } from "./options";
 import { addRecent, readRecent } from "./recent";
@@ -35,17 +36,11 @@ async function openEngine(options: LaunchOptions): Promise<void> {
   const dbFile = options.dbFile ?? path.join(app.getPath("userData"), "threadline.db");
   // Started and probed before the open engine is closed: a file that cannot be opened leaves
   // the current database in place, and never reaches the recent list.
-  const next = await EngineHost.start({
+  const next = await startEngine({
     dbFile,
     projectDir: options.projectDir,
     workerEntry: new URL("./worker-entry.js", import.meta.url),
   });
-  try {
-    await next.invoke("project.info", {});
-  } catch (error) {
-    await next.close();
-    throw error;
-  }
   const previous = engine;
   engine = next;
   await previous?.close();

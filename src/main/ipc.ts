@@ -1,8 +1,8 @@
-// Main's side of the contract: one ipcMain handler per call, derived from CALLS, each checking that
+// Main's side of the contract: one ipcMain handler per call the UI makes (the preload bridge's), each checking that
 // the sender is one of our own windows showing our own page before the call reaches the engine.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from "electron";
-import { CALL_NAMES, parseArgs } from "../shared/contract";
-import { IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome } from "../shared/bridge";
+import { UI_CALL_NAMES, parseArgs, type CallOutcome } from "../shared/contract";
+import { IPC_EVENT_CHANNEL, ipcChannel } from "../shared/bridge";
 import { ThreadlineError } from "../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../shared/events";
 
@@ -22,7 +22,7 @@ export function trustedSender(isOurWindow: (contents: WebContents) => boolean, i
 }
 
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, "handle" | "removeHandler">, engine: () => EngineForIpc, isTrusted: SenderCheck): () => void {
-  for (const name of CALL_NAMES) {
+  for (const name of UI_CALL_NAMES) {
     ipcMain.handle(ipcChannel(name), async (event, raw: unknown): Promise<CallOutcome> => {
       if (!isTrusted(event)) {
         return { ok: false, error: { code: "INVALID_ARGUMENT", message: "IPC call refused: it did not come from a Threadline window" } };
@@ -35,7 +35,7 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, "handle" | "removeHan
       }
     });
   }
-  return () => CALL_NAMES.forEach((name) => ipcMain.removeHandler(ipcChannel(name)));
+  return () => UI_CALL_NAMES.forEach((name) => ipcMain.removeHandler(ipcChannel(name)));
 }
 
 /** Pushes every engine event to every live window. */

@@ -5,10 +5,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { checkImportSource } from "../core/importers";
 import { defaultDatabasePath } from "../core/paths";
 import { EngineHost } from "../core/worker/engine-host";
 import type { CallResult } from "../shared/contract";
 import { rendererDir } from "./http";
+import { normaliseOrigin } from "./security";
 import { startServer } from "./serve";
 
 const USAGE = `Usage: threadline serve [options]
@@ -77,6 +79,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threadline: ${projectDir} has no langgraph.json; --project expects a LangGraph project folder`);
     return 2;
   }
+  try {
+    // Checked before anything starts: a bad origin must end the command at once.
+    values["allow-origin"].forEach(normaliseOrigin);
+  } catch (error) {
+    console.error(`threadline: ${(error as Error).message}`);
+    return 2;
+  }
   const staticDir = rendererDir(ROOT);
   if (!staticDir) console.error("threadline: the UI is not built yet (run `npm run build`); serving the API only");
 
@@ -114,6 +123,13 @@ async function importCommand(source: string, dbFile: string, onConflict: string)
   if (!["skip", "replace", "rename"].includes(onConflict)) {
     console.error(`threadline: --on-conflict expects skip, replace or rename, got '${onConflict}'`);
     return 2;
+  }
+  try {
+    // Before the engine opens (and so creates) the target: a refused import creates nothing.
+    await checkImportSource(path.resolve(source), dbFile);
+  } catch (error) {
+    console.error(`threadline: ${(error as Error).message}`);
+    return 1;
   }
   mkdirSync(path.dirname(dbFile), { recursive: true });
   const engine = await EngineHost.start({ dbFile, watch: false });

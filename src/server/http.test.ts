@@ -8,6 +8,7 @@ import { ThreadlineError } from "../shared/errors";
 import { ENGINE_EVENT_TYPES, type EngineEvent, type EventListener } from "../shared/events";
 import { callPath, EVENTS_PATH } from "../shared/http-client";
 import { createHttpApp, type EngineEndpoint } from "./http";
+import { heapAfterGc, MB } from "./test-memory";
 
 const PORT = 4321;
 const errorBody = async (r: Response) => (await r.json()) as { code: string; message: string };
@@ -167,13 +168,25 @@ describe("browser-mode security", () => {
     expect(calls.map((c) => c.name)).toEqual(["threads.import"]);
   });
 
-  it("answers invalid JSON and unknown calls with INVALID_ARGUMENT (400)", async () => {
+  it("refuses a body nested 100,000 deep (400) before the engine, 300 times, leaving memory as it was", async () => {
+    const { request, calls } = setup();
+    const deep = `{"metadata":{"v":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+    const first = await request(path, { body: deep });
+    expect(first.status).toBe(400);
+    expect((await errorBody(first)).message).toMatch(/threads.search: the request body is nested deeper than 100 levels/);
+    const before = heapAfterGc();
+    for (let i = 0; i < 300; i++) expect((await request(path, { body: deep })).status).toBe(400);
+    expect(heapAfterGc() - before).toBeLessThan(20 * MB);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("answers invalid JSON and unknown calls with INVALID_ARGUMENT (422)", async () => {
     const { request } = setup();
     const bad = await request(path, { body: "{not json" });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect((await errorBody(bad)).message).toMatch(/threads.search: the request body is not valid JSON/);
     const unknown = await request("/api/calls/threads.explode", { body: "{}" });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(422);
     expect((await errorBody(unknown)).message).toMatch(/unknown call 'threads.explode'/);
   });
 });

@@ -7,15 +7,23 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { CALL_NAMES } from "../shared/contract";
 import { API_PREFIX, callPath, EVENTS_PATH } from "../shared/http-client";
-import { ThreadlineError, type ErrorCode } from "../shared/errors";
+import { ThreadlineError } from "../shared/errors";
+import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../shared/nesting";
+import { HTTP_STATUS } from "./error-status";
 import { EventLog } from "./event-log";
-import { createLangGraphApi, LANGGRAPH_API_PATHS, type LangGraphApiEngine } from "./langgraph-api";
+import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import type { EventListener, Unsubscribe } from "../shared/events";
+import { AGENT_API_PATHS, createAgentApi } from "./agent-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
 
-/** What the transport needs of the engine (the same as its LangGraph API): EngineHost provides it. */
-export type EngineEndpoint = LangGraphApiEngine;
+/** What browser mode needs of the engine: EngineHost provides it (and the Agent Server API takes the same). */
+export interface EngineEndpoint {
+  invoke: Invoke;
+  onEvent(listener: EventListener): Unsubscribe;
+  /** `invoke` with parts of the result ahead of it (see CallContext), when the engine can: EngineHost. */
+  stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
+}
 
 export interface HttpAppOptions {
   engine: EngineEndpoint;
@@ -28,23 +36,10 @@ export interface HttpAppOptions {
   keepAliveMs?: number;
 }
 
-
-const STATUS: Record<ErrorCode, 400 | 404 | 409 | 422 | 500 | 503> = {
-  INVALID_ARGUMENT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  CANCELLED: 409,
-  GRAPH_LOAD_FAILED: 422,
-  NOT_SQLITE: 422,
-  RUN_FAILED: 500,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-};
-
 const MB = 1024 * 1024;
 
 function errorResponse(c: Context, error: ThreadlineError) {
-  return c.json(error.toWire(), STATUS[error.code]);
+  return c.json(error.toWire(), HTTP_STATUS[error.code]);
 }
 
 export function createHttpApp(options: HttpAppOptions): Hono {
@@ -70,6 +65,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       let args: unknown;
       try {
         const text = await c.req.text();
+        // Read before parsing: a body nested 100,000 deep is refused without building it (nesting.ts).
+        if (jsonTextNestingExceeds(text, MAX_NESTING_DEPTH + 1)) {
+          // 400, not the 422 of a request understood but refused: this body is not read at all.
+          return c.json(new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is ${TOO_DEEP_MESSAGE}`).toWire(), 400);
+        }
         args = text.trim() === "" ? {} : JSON.parse(text);
       } catch (error) {
         return errorResponse(c, new ThreadlineError("INVALID_ARGUMENT", `${name}: the request body is not valid JSON (${(error as Error).message})`));
@@ -109,10 +109,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.all(`${API_PREFIX}/*`, (c) => c.json({ code: "NOT_FOUND", message: `no API route ${c.req.method} ${c.req.path}` }, 404));
 
   // LangGraph's Agent Server API at the root, where its SDK and tools expect it; the same token.
-  for (const pattern of LANGGRAPH_API_PATHS) {
+  for (const pattern of AGENT_API_PATHS) {
     app.use(pattern, bodyLimit({ maxSize: small, onError: tooLarge(small) }));
   }
-  app.route("/", createLangGraphApi(options.engine));
+  app.route("/", createAgentApi(options.engine));
 
   const staticDir = options.staticDir;
   if (staticDir) {

@@ -21,12 +21,24 @@ export function newToken(): string {
 
 const LOOPBACK_NAMES = ["127.0.0.1", "localhost"];
 
+/**
+ * An --allow-origin value as the Origin header a browser sends. Only http(s) origins: `file:` and
+ * `data:` pages send the opaque origin "null", which any sandboxed page can also send, so admitting
+ * it would admit every page.
+ */
 export function normaliseOrigin(origin: string): string {
+  let url: URL;
   try {
-    return new URL(origin).origin;
+    url = new URL(origin);
   } catch {
     throw new Error(`--allow-origin expects a URL such as http://localhost:5173, got '${origin}'`);
   }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(
+      `--allow-origin expects an http:// or https:// origin such as http://localhost:5173, got '${origin}' (a ${url.protocol} page has no origin that can be admitted safely)`,
+    );
+  }
+  return url.origin;
 }
 
 function ownOrigins(port: number): string[] {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
-import { EngineHost } from "../core/worker/engine-host";
+import { openEngine } from "../core/worker/open-engine";
 import { createHttpApp, type EngineEndpoint } from "./http";
 import { newToken, normaliseOrigin } from "./security";
 
@@ -32,22 +32,11 @@ export interface RunningServer {
 
 export const HOST = "127.0.0.1";
 
-/** Starts the worker and makes sure it opened the database: a bad --db fails the command, not every later call. */
-async function startEngine(dbFile: string, projectDir: string | null): Promise<EngineHost> {
-  const host = await EngineHost.start({ dbFile, projectDir });
-  try {
-    await host.invoke("project.info", {});
-  } catch (error) {
-    await host.close();
-    throw error;
-  }
-  return host;
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const allowOrigins = (options.allowOrigins ?? []).map(normaliseOrigin);
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
-  const engine = options.engine ?? (await startEngine(options.dbFile, options.projectDir ?? null));
+  // A bad --db fails the command, not every later call.
+  const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null }));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALL_NAMES, CALLS, createClient, dispatch, parseArgs, type EngineServer } from "./contract";
+import { CALL_NAMES, CALLS, callFacts, createClient, dispatch, isCallName, parseArgs, partOf, UI_CALL_NAMES, type EngineServer } from "./contract";
 import { ERROR_CODES, ThreadlineError } from "./errors";
 import { ENGINE_EVENT_TYPES } from "./events";
 
@@ -26,6 +26,20 @@ describe("the contract", () => {
       const [group, method] = name.split(".") as [string, string];
       expect(typeof (client as unknown as Record<string, Record<string, unknown>>)[group]![method]).toBe("function");
     }
+  });
+
+  it("keeps its call facts consistent: restarts answer with a call, the UI's client leaves adapter-only calls out", () => {
+    for (const name of CALL_NAMES) {
+      const { restartsEngine, adapterOnly, inspector, needs } = callFacts(name);
+      if (restartsEngine) expect(isCallName(restartsEngine.answer), `${name} answers with ${restartsEngine.answer}`).toBe(true);
+      if (adapterOnly) expect(inspector || needs, `${name}: an adapter-only call has no other part`).toBeFalsy();
+    }
+    const ui = createClient(async () => null, UI_CALL_NAMES) as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(ui.history!).sort()).toEqual(["page", "states", "tree"]);
+    expect(partOf("history.apiStates")).toBe("agentApi");
+    expect(partOf("runs.console")).toBe("console");
+    expect(partOf("diff.get")).toBe("inspector");
+    expect(partOf("threads.get")).toBe("reads");
   });
 
   it("applies defaults when parsing", () => {

@@ -10,9 +10,11 @@
 
 import { z } from "zod";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
-import { invalidArgument, ThreadlineError } from "./errors";
-import type { JsonValue } from "./encoding";
-import type { ApiStateText } from "./langgraph-api/state";
+import { invalidArgument, ThreadlineError, type WireError } from "./errors";
+import type { JsonObject, JsonValue } from "./encoding";
+import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
+import type { ApiStateText } from "./agent-api/state";
+import type { Capability, SourceInfo } from "./sources";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -116,31 +118,69 @@ const command = z
 // ---------------------------------------------------------------------------
 // the calls
 
-/** A call: the zod schema of its argument and (as a phantom type) its result. */
-export interface CallSpec<A extends z.ZodType = z.ZodType, R = unknown> {
+/**
+ * Facts about a call that the transports and the engine's host act on, kept here beside the call
+ * rather than as lists of names where they are used.
+ */
+export interface CallFacts {
+  /** The source capability it needs (see sources.ts); without one, every source answers it. */
+  readonly needs?: Capability;
+  /**
+   * Answered by the Inspector itself rather than by its source (the project, the source's
+   * description, a diff built from two states the source answers).
+   */
+  readonly inspector?: true;
+  /**
+   * The engine's host answers it by starting a fresh engine (loaded ES modules cannot be unloaded),
+   * then answering `answer` from it. `opensProject`: its argument's `dir` is the project the fresh
+   * engine opens; otherwise `reason` says why the engine restarted. (`answer` is a call name, typed
+   * as a string since CALLS is typed from these facts.)
+   */
+  readonly restartsEngine?: { readonly answer: string; readonly opensProject?: true; readonly reason?: string };
+  /** It reads or converges, so the host may send it again to a restarted engine. */
+  readonly retryAfterRestart?: true;
+  /** Only the Agent Server adapter calls it: left out of the preload bridge and the UI's client. */
+  readonly adapterOnly?: true;
+}
+
+/** A call: the zod schema of its argument, its facts and (as a phantom type) its result. */
+export interface CallSpec<A extends z.ZodType = z.ZodType, R = unknown, F extends CallFacts = CallFacts> {
   args: A;
+  facts: F;
   /** Never read at runtime: carries the result type. */
   readonly result?: R;
 }
 
 const call =
   <R>() =>
-  <A extends z.ZodType>(args: A): CallSpec<A, R> => ({ args });
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no facts is the common case
+  <A extends z.ZodType, const F extends CallFacts = {}>(args: A, facts?: F): CallSpec<A, R, F> => ({
+    args,
+    facts: facts ?? ({} as F),
+  });
 
 const none = z.object({}).strict();
 
 export const CALLS = {
   // -- project and graphs
-  "project.info": call<ProjectInfo>()(none),
-  "project.open": call<ProjectInfo>()(z.object({ dir: z.string().min(1).nullable() })),
-  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none),
+  "project.info": call<ProjectInfo>()(none, { inspector: true }),
+  "project.open": call<ProjectInfo>()(z.object({ dir: z.string().min(1).nullable() }), {
+    inspector: true,
+    restartsEngine: { answer: "project.info", opensProject: true },
+  }),
+  /** The source the inspector serves from, and what it can and cannot do (with why). */
+  "source.info": call<SourceInfo>()(none, { inspector: true }),
+  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, { needs: "graphs" }),
   "graphs.get": call<{
     graph: GraphInfo;
     drawing: GraphDrawing;
     schemas: GraphSchemas;
     reducers: ReducerKinds;
-  }>()(z.object({ graphId: id })),
-  "graphs.reload": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none),
+  }>()(z.object({ graphId: id }), { needs: "graphs" }),
+  "graphs.reload": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, {
+    needs: "graphs",
+    restartsEngine: { answer: "graphs.list", reason: "graphs reloaded" },
+  }),
 
   // -- threads
   "threads.create": call<ThreadInfo>()(
@@ -151,6 +191,7 @@ export const CALLS = {
       /** "raise" answers CONFLICT when the id is taken; "do_nothing" returns the existing thread. */
       ifExists: z.enum(["raise", "do_nothing"]).default("raise"),
     }),
+    { needs: "edits" },
   ),
   "threads.get": call<ThreadInfo>()(z.object({ threadId })),
   "threads.search": call<ThreadInfo[]>()(
@@ -158,6 +199,8 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
       limit: limit(1000, 50),
       offset,
@@ -168,16 +211,20 @@ export const CALLS = {
       metadata: metadata.optional(),
       status: z.enum(THREAD_STATUSES).optional(),
       idPrefix: z.string().max(512).optional(),
+      /** Words that must each appear (any case) in what the thread list shows: id, title, graph or status. */
+      text: z.string().max(512).optional(),
       graphId: id.optional(),
     }),
   ),
   "threads.updateMetadata": call<ThreadInfo>()(
     z.object({ threadId, metadata, mode: z.enum(["merge", "replace"]).default("merge") }),
+    { needs: "edits" },
   ),
-  "threads.delete": call<null>()(z.object({ threadId })),
-  "threads.copy": call<ThreadInfo>()(z.object({ threadId, newThreadId: threadId.optional() })),
+  "threads.delete": call<null>()(z.object({ threadId }), { needs: "edits" }),
+  "threads.copy": call<ThreadInfo>()(z.object({ threadId, newThreadId: threadId.optional() }), { needs: "edits" }),
   "threads.fork": call<ThreadInfo>()(
     z.object({ threadId, checkpointId, checkpointNs, newThreadId: threadId.optional() }),
+    { needs: "edits" },
   ),
   "threads.export": call<ThreadExport>()(z.object({ threadId })),
   /**
@@ -191,6 +238,7 @@ export const CALLS = {
       /** What to do with a thread id this database already has. */
       onConflict: z.enum(["skip", "replace", "rename"]).default("skip"),
     }),
+    { needs: "imports" },
   ),
   "threads.import": call<ThreadInfo>()(
     z.object({
@@ -198,6 +246,7 @@ export const CALLS = {
       /** Import under another id (the default is the exported one; CONFLICT if taken). */
       newThreadId: threadId.optional(),
     }),
+    { needs: "imports" },
   ),
 
   // -- state
@@ -229,6 +278,7 @@ export const CALLS = {
       /** The graph to update it as, when the thread has none recorded. */
       graphId: id.optional(),
     }),
+    { needs: "edits" },
   ),
 
   // -- history
@@ -254,6 +304,7 @@ export const CALLS = {
    */
   "history.revisions": call<{ items: { checkpointId: string; revision: string | null }[] }>()(
     z.object({ threadId, checkpointNs, limit: limit(1000, 10), before: checkpointId.optional() }),
+    { adapterOnly: true },
   ),
   /**
    * The same states as LangGraph's REST API writes them, each as its JSON text (what its
@@ -269,6 +320,7 @@ export const CALLS = {
       metadata: metadata.optional(),
       graphId: id.optional(),
     }),
+    { adapterOnly: true },
   ),
   "history.tree": call<CheckpointTree>()(z.object({ threadId })),
 
@@ -281,6 +333,8 @@ export const CALLS = {
       from: checkpointId.optional(),
       to: checkpointId,
     }),
+    /** Built from two `state.get` answers, so every source that answers those answers this. */
+    { inspector: true },
   ),
 
   // -- runs
@@ -304,22 +358,37 @@ export const CALLS = {
         ifNotExists: z.enum(["reject", "create"]).default("reject"),
         /** Debugger Step: run exactly one superstep, then pause. */
         step: z.boolean().default(false),
+        /** What a client adapter (the Agent Server API) was asked, kept with the run: see runs.requests. */
+        request: z.record(z.string(), json).optional(),
       })
       .refine((a) => !(a.input !== undefined && a.command !== undefined), {
         message: "give input or command, not both",
         path: ["command"],
       }),
+    { needs: "runs" },
   ),
-  "runs.get": call<RunInfo>()(z.object({ runId: id })),
-  "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset })),
-  "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") })),
+  "runs.get": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
+  "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
+    adapterOnly: true,
+  }),
+  "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset }), {
+    needs: "runs",
+    retryAfterRestart: true,
+  }),
+  "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") }), {
+    needs: "runs",
+    retryAfterRestart: true,
+  }),
   /** Waits until the run ends. */
-  "runs.join": call<RunInfo>()(z.object({ runId: id })),
-  "runs.console": call<ConsoleLine[]>()(z.object({ runId: id })),
+  "runs.join": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  "runs.console": call<ConsoleLine[]>()(z.object({ runId: id }), { needs: "console", retryAfterRestart: true }),
 
   // -- breakpoints
-  "breakpoints.get": call<Breakpoints>()(z.object({ graphId: id })),
-  "breakpoints.set": call<Breakpoints>()(z.object({ graphId: id, before: nodeSelection, after: nodeSelection })),
+  "breakpoints.get": call<Breakpoints>()(z.object({ graphId: id }), { needs: "graphs" }),
+  "breakpoints.set": call<Breakpoints>()(z.object({ graphId: id, before: nodeSelection, after: nodeSelection }), {
+    needs: "graphs",
+  }),
 } satisfies Record<string, CallSpec>;
 
 // ---------------------------------------------------------------------------
@@ -344,6 +413,41 @@ export interface CallContext {
   partial?: (value: unknown) => void;
 }
 
+export type FactsOf<N extends CallName> = Calls[N]["facts"];
+
+export function callFacts(name: CallName): CallFacts {
+  return CALLS[name].facts;
+}
+
+/** The calls only the Agent Server adapter makes. */
+export type AdapterOnlyCall = { [N in CallName]: FactsOf<N> extends { adapterOnly: true } ? N : never }[CallName];
+/** The calls the UI makes: what the preload bridge, main's IPC handlers and the UI's client carry. */
+export type UiCallName = Exclude<CallName, AdapterOnlyCall>;
+export const UI_CALL_NAMES = CALL_NAMES.filter((name) => !callFacts(name).adapterOnly) as UiCallName[];
+export const isUiCall = (name: CallName): name is UiCallName => !callFacts(name).adapterOnly;
+
+/**
+ * Which part of a source answers a call (see src/core/sources/source.ts): the Inspector's own
+ * calls, the Agent Server adapter's, the calls a capability gates, and the reads every source has.
+ */
+export type SourcePartName = "inspector" | "agentApi" | Capability | "reads";
+export type PartOf<N extends CallName> =
+  FactsOf<N> extends { inspector: true }
+    ? "inspector"
+    : FactsOf<N> extends { adapterOnly: true }
+      ? "agentApi"
+      : FactsOf<N> extends { needs: infer C extends Capability }
+        ? C
+        : "reads";
+export type CallsOfPart<P extends SourcePartName> = { [N in CallName]: PartOf<N> extends P ? N : never }[CallName];
+
+export function partOf(name: CallName): SourcePartName {
+  const facts = callFacts(name);
+  if (facts.inspector) return "inspector";
+  if (facts.adapterOnly) return "agentApi";
+  return facts.needs ?? "reads";
+}
+
 /** The engine's side: one method per call, by its full name. */
 export type EngineServer = {
   [N in CallName]: (args: ParsedArgs<N>, context?: CallContext) => CallResult<N> | Promise<CallResult<N>>;
@@ -353,23 +457,30 @@ type GroupOf<N> = N extends `${infer G}.${string}` ? G : never;
 type MethodOf<N, G extends string> = N extends `${G}.${infer M}` ? M : never;
 export type CallGroup = GroupOf<CallName>;
 
-/** The caller's side, nested by group: `client.threads.get({threadId})`. */
-export type EngineClient = {
-  [G in CallGroup]: {
-    [M in MethodOf<CallName, G>]: `${G}.${M}` extends infer N extends CallName
+/** The caller's side, nested by group: `client.threads.get({threadId})`; `Names` narrows it (UiClient). */
+export type EngineClient<Names extends CallName = CallName> = {
+  [G in GroupOf<Names>]: {
+    [M in MethodOf<Names, G>]: `${G}.${M}` extends infer N extends CallName
       ? Record<string, never> extends CallArgs<N>
         ? (args?: CallArgs<N>) => Promise<CallResult<N>>
         : (args: CallArgs<N>) => Promise<CallResult<N>>
       : never;
   };
 };
+/** The UI's client: every call but the Agent Server adapter's own. */
+export type UiClient = EngineClient<UiCallName>;
+
+/** A call's answer as it crosses a boundary that cannot carry a thrown error's code (a worker, contextBridge). */
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
 
 /** How a transport delivers one call; it rejects with a ThreadlineError. */
 export type Invoke = (name: CallName, args: unknown) => Promise<unknown>;
 
-export function createClient(invoke: Invoke): EngineClient {
+export function createClient(invoke: Invoke): EngineClient;
+export function createClient<Names extends CallName>(invoke: Invoke, names: readonly Names[]): EngineClient<Names>;
+export function createClient(invoke: Invoke, names: readonly CallName[] = CALL_NAMES): EngineClient<CallName> {
   const client: Record<string, Record<string, (args?: unknown) => Promise<unknown>>> = {};
-  for (const name of CALL_NAMES) {
+  for (const name of names) {
     const [group, method] = name.split(".") as [string, string];
     (client[group] ??= {})[method] = (args?: unknown) => invoke(name, args ?? {});
   }
@@ -386,6 +497,9 @@ export function isCallName(name: unknown): name is CallName {
  * `threads.get: threadId: expected string, received number`.
  */
 export function parseArgs<N extends CallName>(name: N, raw: unknown): ParsedArgs<N> {
+  // Before zod, whose recursion would overflow on a deep value (nesting.ts). The arguments object
+  // itself is not a level: the limit applies to each argument (metadata, values, input).
+  if (nestingExceeds(raw, MAX_NESTING_DEPTH + 1)) throw invalidArgument(`${name}: the arguments are ${TOO_DEEP_MESSAGE}`);
   const result = CALLS[name].args.safeParse(raw ?? {});
   if (result.success) return result.data as ParsedArgs<N>;
   throw invalidArgument(`${name}: ${formatZodIssues(result.error)}`);

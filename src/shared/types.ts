@@ -37,6 +37,10 @@ export interface ThreadInfo {
   headCheckpointId: string | null;
   /** Interrupts waiting at the head, for the interrupt panel (empty unless status is interrupted). */
   interrupts: InterruptInfo[];
+  /** `metadata.title` when it is a string, else the first human message of its input, else its first input text ("topic: tidal energy"); null when none. */
+  title: string | null;
+  /** Checkpoints of the thread in every namespace. */
+  checkpointCount: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -122,6 +126,8 @@ export interface CheckpointSummary {
   createdAt: string;
   /** It has pending interrupt writes (an `interrupt()` is waiting there). */
   hasInterrupts: boolean;
+  /** What the step wrote, in one line ("+1 AIMessage → tools", "outcome: sent"); empty when unknown. */
+  changes?: string;
 }
 
 export interface HistoryPage {
@@ -142,7 +148,7 @@ export interface CheckpointTree {
 }
 
 export interface CheckpointTreeNode extends CheckpointSummary {
-  /** For a subgraph checkpoint: the root-namespace checkpoint whose step ran it. */
+  /** For a subgraph checkpoint: the root checkpoint written by the step that ran it (its start while that step is unfinished). */
   parentRootCheckpointId: string | null;
 }
 

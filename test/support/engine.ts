@@ -12,8 +12,9 @@ import { createClient, dispatch, type CallName, type EngineClient } from "../../
 import { ThreadlineError } from "../../src/shared/errors";
 import type { EngineEvent } from "../../src/shared/events";
 import type { GraphDrawing, GraphInfo, ReducerKinds } from "../../src/shared/graph";
-import { apiThreadState } from "../../src/shared/langgraph-api/state";
+import { apiThreadState } from "../../src/shared/agent-api/state";
 import { Inspector } from "../../src/core/inspector";
+import type { LocalSource } from "../../src/core/sources/local";
 import { SqliteCheckpointer } from "../../src/core/storage/index";
 import type { CompiledGraphLike, GraphSource } from "../../src/core/threads/context";
 
@@ -145,7 +146,7 @@ export interface TestEngine {
   file: string;
   checkpointer: SqliteCheckpointer;
   graphs: TestGraphs;
-  inspector: Inspector;
+  inspector: Inspector<LocalSource>;
   client: EngineClient;
   events: EngineEvent[];
   /** Runs a test graph directly on a thread (the run manager's job, done plainly). */
@@ -158,7 +159,7 @@ export function openTestEngine(options: { file?: string; watch?: boolean } = {})
   const file = options.file ?? path.join(dir, "threadline.db");
   const checkpointer = new SqliteCheckpointer(file);
   const graphs = new TestGraphs(checkpointer);
-  const inspector = new Inspector({ checkpointer, graphs, watch: options.watch ?? false });
+  const inspector = Inspector.local({ checkpointer, graphs, watch: options.watch ?? false });
   const events: EngineEvent[] = [];
   inspector.subscribe((e) => events.push(e));
   return {

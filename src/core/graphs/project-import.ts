@@ -4,6 +4,7 @@
 // through the same one, or they would be different copies of the same classes.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { guardExitDuringImport } from "./import-exit";
 
 type ScopedImport = (specifier: string, parentURL: string) => Promise<Record<string, unknown>>;
 
@@ -21,5 +22,6 @@ function importer(): Promise<ScopedImport> {
 /** Imports `specifier` (a file path or a package name) as a module of the project whose file is `fromFile`. */
 export async function importFromProject(specifier: string, fromFile: string): Promise<Record<string, unknown>> {
   const target = path.isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
-  return (await importer())(target, pathToFileURL(fromFile).href);
+  const load = await importer();
+  return guardExitDuringImport(path.dirname(fromFile), () => load(target, pathToFileURL(fromFile).href));
 }

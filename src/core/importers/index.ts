@@ -1,4 +1,5 @@
 export {
+  checkImportSource,
   importLangGraphDatabase,
   inspectLangGraphDatabase,
   type ImportConflictPolicy,

@@ -114,7 +114,7 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
     }, 120_000);
 
     it("imports every thread, checkpoint and write", async () => {
-      expect(inspectLangGraphDatabase(stage(FERRER))).toEqual({ flavour: "python-msgpack", threads: 90, checkpoints: 443, writes: 2555 });
+      expect(await inspectLangGraphDatabase(stage(FERRER))).toEqual({ flavour: "python-msgpack", threads: 90, checkpoints: 443, writes: 2555 });
       expect(result.skipped).toEqual([]);
       expect(result.flavour).toBe("python-msgpack");
       expect(result.threads).toHaveLength(90);
@@ -306,7 +306,7 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
     }, 60_000);
 
     it("imports both threads", async () => {
-      expect(inspectLangGraphDatabase(stage(FREDDY))).toEqual({ flavour: "js-json", threads: 2, checkpoints: 19, writes: 21 });
+      expect(await inspectLangGraphDatabase(stage(FREDDY))).toEqual({ flavour: "js-json", threads: 2, checkpoints: 19, writes: 21 });
       expect(result.flavour).toBe("js-json");
       expect(result.threads.map(({ sourceId, checkpoints, writes }) => ({ sourceId, checkpoints, writes }))).toEqual([
         { sourceId: "1", checkpoints: 16, writes: 18 },
@@ -404,7 +404,7 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
 
     it("imports the main file alone without the WAL's threads", async () => {
       const alone = await importFixture(MATHEUS, { wal: false });
-      expect(inspectLangGraphDatabase(stage(MATHEUS, { wal: false }))).toEqual({ flavour: "python-msgpack", threads: 14, checkpoints: 134, writes: 191 });
+      expect(await inspectLangGraphDatabase(stage(MATHEUS, { wal: false }))).toEqual({ flavour: "python-msgpack", threads: 14, checkpoints: 134, writes: 191 });
       expect(await storedCounts(alone.engine.checkpointer)).toEqual({ threads: 14, checkpoints: 134, writes: 191 });
       expect(alone.result.threads.map((t) => t.sourceId)).not.toContain("16");
       expect((await alone.engine.client.history.tree({ threadId: "15" })).nodes).toHaveLength(1);
@@ -451,7 +451,7 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
   describe(`${LEGACY} (pre-0.2 schema)`, () => {
     it("is recognized and refused, writing nothing", async () => {
       const copy = stage(LEGACY);
-      const info = inspectLangGraphDatabase(copy);
+      const info = await inspectLangGraphDatabase(copy);
       expect(info).toMatchObject({ flavour: "legacy", threads: 1, checkpoints: 5, writes: 0 });
       expect(info.unsupported).toContain("thread_ts");
       const engine = openTestEngine();
@@ -545,11 +545,11 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
       const dir = mkdtempSync(path.join(staging, "bad-"));
       const text = path.join(dir, "notes.txt");
       writeFileSync(text, "not a database");
-      expect(() => inspectLangGraphDatabase(text)).toThrow(expect.objectContaining({ code: "NOT_SQLITE" }) as Error);
-      expect(() => inspectLangGraphDatabase(path.join(dir, "missing.sqlite"))).toThrow(expect.objectContaining({ code: "CANNOT_OPEN" }) as Error);
+      await expect(inspectLangGraphDatabase(text)).rejects.toMatchObject(expect.objectContaining({ code: "NOT_SQLITE" }) as Error);
+      await expect(inspectLangGraphDatabase(path.join(dir, "missing.sqlite"))).rejects.toMatchObject(expect.objectContaining({ code: "CANNOT_OPEN" }) as Error);
       const own = path.join(dir, "threadline.db");
       new SqliteCheckpointer(own).close();
-      expect(inspectLangGraphDatabase(own)).toMatchObject({ flavour: "unknown", unsupported: expect.stringContaining("no \"checkpoints\" table") as string });
+      expect(await inspectLangGraphDatabase(own)).toMatchObject({ flavour: "unknown", unsupported: expect.stringContaining("no \"checkpoints\" table") as string });
       const engine = openTestEngine();
       engines.push(engine);
       await expect(importLangGraphDatabase(own, engine.checkpointer)).rejects.toMatchObject({ code: "UNSUPPORTED_SCHEMA" });

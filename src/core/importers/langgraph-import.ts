@@ -9,6 +9,7 @@
 // checkpoint by checkpoint afterwards; a thread that fails either way is
 // removed again and reported as skipped, and the other threads still import.
 
+import { statSync } from "node:fs";
 import path from "node:path";
 import {
   JsonPlusSerializer,
@@ -27,6 +28,8 @@ import { canonical } from "../threads/transfer";
 import { ABSENT, fingerprintOf, VersionMapper, type SourceVersion } from "./channel-versions";
 import { LangGraphSource, type CheckpointRecord, type LangGraphFlavour, type WriteRecord } from "./langgraph-source";
 import { decodePythonMsgpack, errorFromPython, revivePythonJson } from "./python-values";
+import { walMissingNote } from "./source-file";
+import { StorageError } from "../storage/errors";
 
 export type { LangGraphFlavour } from "./langgraph-source";
 
@@ -46,6 +49,8 @@ export interface ImportLangGraphOptions {
   threadIds?: string[];
   /** What to do with a thread id the target already has; default "skip". */
   onConflict?: ImportConflictPolicy;
+  /** Progress: called as each thread is stored, before the next is read. */
+  onThread?: (thread: ImportedThread) => void;
 }
 
 export interface ImportedThread {
@@ -92,12 +97,52 @@ interface PlannedWrite {
  * Throws StorageError NOT_SQLITE or CANNOT_OPEN; a legacy or foreign schema is reported in
  * `flavour` and `unsupported`, not thrown.
  */
-export function inspectLangGraphDatabase(source: string): LangGraphDatabaseInfo {
-  const db = LangGraphSource.open(source);
+export async function inspectLangGraphDatabase(source: string): Promise<LangGraphDatabaseInfo> {
+  const db = await LangGraphSource.open(source);
   try {
     const info: LangGraphDatabaseInfo = { flavour: db.flavour, ...db.counts() };
     if (db.unsupported !== undefined) info.unsupported = db.unsupported;
     return info;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Refuses importing a file into itself (the same path, a symlink or a hard link to it): opening the
+ * target writes Threadline's tables into it, which would change the source.
+ */
+export function assertNotTarget(source: string, targetFile: string): void {
+  const same = (() => {
+    try {
+      const a = statSync(source);
+      const b = statSync(targetFile);
+      return a.dev === b.dev && a.ino === b.ino;
+    } catch {
+      return path.resolve(source) === path.resolve(targetFile);
+    }
+  })();
+  if (same) {
+    throw new StorageError("CANNOT_OPEN", `Cannot import ${source} into itself: choose another --db for Threadline's database.`);
+  }
+}
+
+/** An empty main file in WAL mode without its -wal: the rows are probably in the missing file, so say so. */
+function assertRowsNotInMissingWal(db: LangGraphSource, threadIds: string[]): void {
+  if (threadIds.length > 0 || !db.walMissing) return;
+  const name = path.basename(db.file);
+  throw new StorageError("UNSUPPORTED_SCHEMA", `${name} has no checkpoints in its main file.${walMissingNote(name)}`);
+}
+
+/**
+ * Everything checked before a command creates or opens the target: the source is a regular SQLite
+ * file with LangGraph's schema, and not the target itself. Throws StorageError as the import would.
+ */
+export async function checkImportSource(source: string, targetFile: string): Promise<void> {
+  assertNotTarget(source, targetFile);
+  const db = await LangGraphSource.open(source, { requireSupported: true });
+  try {
+    assertRowsNotInMissingWal(db, db.threadIds());
   } finally {
     db.close();
   }
@@ -113,11 +158,12 @@ export async function importLangGraphDatabase(
   target: SqliteCheckpointer,
   options: ImportLangGraphOptions = {},
 ): Promise<ImportLangGraphResult> {
-  const db = LangGraphSource.open(source);
+  assertNotTarget(source, target.db.name);
+  const db = await LangGraphSource.open(source, { requireSupported: true });
   try {
-    db.assertSupported();
     const result: ImportLangGraphResult = { flavour: db.flavour, threads: [], skipped: [] };
     const available = db.threadIds();
+    assertRowsNotInMissingWal(db, available);
     const wanted = options.threadIds ?? available;
     const present = new Set(available);
     const importer = new ThreadImporter(db, target, path.basename(source));
@@ -132,7 +178,11 @@ export async function importLangGraphDatabase(
         continue;
       }
       try {
-        result.threads.push(await importer.importThread(sourceId, claimed.threadId, claimed.replace));
+        const imported = await importer.importThread(sourceId, claimed.threadId, claimed.replace);
+        result.threads.push(imported);
+        options.onThread?.(imported);
+        // A macrotask between threads: calls that arrived meanwhile are answered before the next one.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         if (!(error instanceof ThreadProblem)) throw error;
         result.skipped.push({ threadId: sourceId, reason: error.message });
@@ -168,6 +218,17 @@ function claimThreadId(
   }
 }
 
+/**
+ * LangGraph copies the thread id into each checkpoint's metadata; a thread imported under a new id
+ * (--on-conflict rename) must carry the new one, or readers of metadata.thread_id find the old thread.
+ */
+function renameInMetadata(checkpoints: PlannedCheckpoint[], sourceId: string, threadId: string): void {
+  for (const entry of checkpoints) {
+    const metadata = entry.metadata as CheckpointMetadata & { thread_id?: unknown };
+    if (metadata.thread_id === sourceId) metadata.thread_id = threadId;
+  }
+}
+
 /** Everything of a thread, as ThreadService.delete removes it, so that nothing of the old one remains. */
 async function removeThread(target: SqliteCheckpointer, threadId: string): Promise<void> {
   await target.deleteThread(threadId);
@@ -189,6 +250,7 @@ class ThreadImporter {
   /** Decodes the whole thread first: a thread that cannot be read leaves the one it would replace. */
   async importThread(sourceId: string, threadId: string, replace: boolean): Promise<ImportedThread> {
     const planned = await this.plan(sourceId);
+    if (threadId !== sourceId) renameInMetadata(planned.checkpoints, sourceId, threadId);
     if (replace) await removeThread(this.target, threadId);
     try {
       await this.write(threadId, planned);

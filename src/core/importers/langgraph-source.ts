@@ -4,12 +4,14 @@
 // copy of the file and its -wal/-shm is opened instead, so committed data
 // still in the WAL is read, and the copy is removed on close.
 
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { assertSqliteFile, nativeBindingOption } from "../storage/database";
 import { StorageError } from "../storage/errors";
+import { assertImportableFile, walMissingNote, walMode } from "./source-file";
 
 export type LangGraphFlavour = "python-msgpack" | "js-json" | "legacy" | "unknown";
 
@@ -51,6 +53,8 @@ export class LangGraphSource {
     readonly file: string,
     private readonly db: Database.Database,
     private readonly copyDir: string,
+    /** The header says WAL mode and there is no -wal beside the file: committed rows may be missing. */
+    readonly walMissing = false,
   ) {
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
       (t) => t.name,
@@ -62,7 +66,7 @@ export class LangGraphSource {
     if (checkpointColumns.length === 0) {
       this.flavour = "unknown";
       const found = tables.length > 0 ? `its tables are ${tables.join(", ")}` : "it has no tables";
-      this.unsupported = `${name} is not a LangGraph checkpoint database: it has no "checkpoints" table (${found}).`;
+      this.unsupported = `${name} is not a LangGraph checkpoint database: it has no "checkpoints" table (${found}).${walMissing ? walMissingNote(name) : ""}`;
     } else if (checkpointColumns.includes("thread_ts") && !checkpointColumns.includes("checkpoint_id")) {
       this.flavour = "legacy";
       this.unsupported =
@@ -81,24 +85,38 @@ export class LangGraphSource {
     }
   }
 
-  /** Opens a private copy of `file` (and its -wal/-shm); throws NOT_SQLITE or CANNOT_OPEN. */
-  static open(file: string): LangGraphSource {
-    if (!existsSync(file)) throw new StorageError("CANNOT_OPEN", `Cannot import ${file}: the file does not exist.`);
-    if (statSync(file).isDirectory()) throw new StorageError("CANNOT_OPEN", `Cannot import ${file}: it is a folder, not a database file.`);
+  /**
+   * Opens a private copy of `file` (and its -wal/-shm); throws NOT_SQLITE, CANNOT_OPEN, or
+   * UNSUPPORTED_SCHEMA when `requireSupported` and the file is not a LangGraph database.
+   *
+   * Before any copy: only a regular file is read (a FIFO would block the engine forever), and a
+   * file in rollback-journal mode has its schema read in place over a read-only connection, which
+   * creates nothing beside it, so a foreign or huge file (a 3 GB sparse one) is refused without
+   * being copied. The copy itself is asynchronous: the engine keeps answering other calls meanwhile.
+   */
+  static async open(file: string, { requireSupported = false } = {}): Promise<LangGraphSource> {
+    assertImportableFile(file);
     assertSqliteFile(file);
+    const wal = walMode(file);
+    if (!wal && requireSupported) {
+      const unsupported = LangGraphSource.probeInPlace(file);
+      if (unsupported !== undefined) throw new StorageError("UNSUPPORTED_SCHEMA", unsupported);
+    }
     const copyDir = mkdtempSync(path.join(tmpdir(), "threadline-import-"));
     const copy = path.join(copyDir, "source.sqlite");
     let db: Database.Database | undefined;
     try {
       for (const suffix of ["", "-wal", "-shm"]) {
         if (!existsSync(file + suffix)) continue;
-        copyFileSync(file + suffix, copy + suffix);
+        await copyFile(file + suffix, copy + suffix);
         // The originals may be read-only; SQLite must be able to write the copy's -shm.
         chmodSync(copy + suffix, 0o600);
       }
       db = new Database(copy, nativeBindingOption());
       db.prepare("SELECT count(*) FROM sqlite_master").get();
-      return new LangGraphSource(file, db, copyDir);
+      const source = new LangGraphSource(file, db, copyDir, wal && !existsSync(`${file}-wal`));
+      if (requireSupported) source.assertSupported();
+      return source;
     } catch (error) {
       db?.close();
       rmSync(copyDir, { recursive: true, force: true });
@@ -106,6 +124,23 @@ export class LangGraphSource {
       const code = (error as { code?: string }).code;
       const kind = code === "SQLITE_NOTADB" ? "NOT_SQLITE" : "CANNOT_OPEN";
       throw new StorageError(kind, `Cannot import ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /**
+   * Why a rollback-journal file cannot be imported, read in place: a read-only connection reads
+   * without creating a journal or any other file. undefined when it can be, or when the file cannot
+   * be read this way (a hot journal needs a writer): then the copy decides.
+   */
+  private static probeInPlace(file: string): string | undefined {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
+      return new LangGraphSource(file, db, "").unsupported;
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
     }
   }
 

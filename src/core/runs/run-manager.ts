@@ -16,6 +16,7 @@ import type { ConsoleLine, NodeSelection, RunInfo, RunStatus, UserError } from "
 import type { InspectableGraph } from "../graphs/graph-shape";
 import { activeRuns, appendConsole, getConsole, getRun, listRuns, newRunInfo, updateRun } from "../storage/runs-table";
 import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type RecoveredRun } from "./runs-store";
+import { holdLease } from "./run-lease";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
 import type { EmitEvent, RunManager } from "../threads/context";
@@ -43,6 +44,9 @@ export interface LocalRunManagerOptions {
   owner?: string;
   /** How often a run waiting behind another process's run checks the table. */
   pollMs?: number;
+  /** The owner lease (run-lease.ts): how long it lasts and how often it is renewed. */
+  leaseMs?: number;
+  renewMs?: number;
   /** Console lines are written to the table in batches at most this far apart. */
   consoleFlushMs?: number;
 }
@@ -85,6 +89,7 @@ export class LocalRunManager implements RunManager {
   private readonly consoleFlushMs: number;
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
+  private readonly stopLease: () => void;
 
   constructor(options: LocalRunManagerOptions) {
     this.db = options.db;
@@ -93,6 +98,21 @@ export class LocalRunManager implements RunManager {
     this.owner = options.owner ?? ownerId(process.pid, randomUUID());
     this.pollMs = options.pollMs ?? 200;
     this.consoleFlushMs = options.consoleFlushMs ?? 100;
+    // Each renewal also recovers runs whose owner's lease ran out since: a crashed engine's runs
+    // must not keep their threads busy until the next start.
+    this.stopLease = holdLease(this.db, this.owner, {
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.renewMs !== undefined ? { renewMs: options.renewMs } : {}),
+      onTick: () => this.recoverExpired(),
+    });
+  }
+
+  private recoverExpired(): RecoveredRun[] {
+    const recovered = this.recover([], "the engine running it stopped answering (its lease expired)");
+    if (recovered.length > 0) {
+      this.emitEvent({ type: "threads.changed", threadIds: [...new Set(recovered.map((r) => r.threadId))], source: "engine", at: now() });
+    }
+    return recovered;
   }
 
   /**
@@ -120,7 +140,10 @@ export class LocalRunManager implements RunManager {
       metadata: args.metadata,
     });
     const strategy = args.multitaskStrategy;
-    const admitted = admitRun(this.db, info, args as unknown as JsonValue, this.owner, strategy !== "reject");
+    let admitted = admitRun(this.db, info, args as unknown as JsonValue, this.owner, strategy !== "reject");
+    if (!admitted.admitted && this.recoverExpired().length > 0) {
+      admitted = admitRun(this.db, info, args as unknown as JsonValue, this.owner, strategy !== "reject");
+    }
     if (!admitted.admitted) {
       const ids = admitted.active.map((r) => r.runId).join(", ");
       throw conflict(`thread ${args.threadId} is busy with run ${ids}; start with multitaskStrategy "enqueue", "interrupt" or "rollback" to run anyway`);
@@ -176,6 +199,9 @@ export class LocalRunManager implements RunManager {
     const active = this.runs.get(runId);
     if (!active) {
       const info = this.get(runId);
+      if ((info.status === "pending" || info.status === "running") && this.recoverExpired().some((r) => r.runId === runId)) {
+        return this.get(runId);
+      }
       if (info.status === "pending" || info.status === "running") {
         throw conflict(`run ${runId} belongs to another process (${runOwner(this.db, runId) ?? "unknown"}); cancel it there`);
       }
@@ -208,6 +234,7 @@ export class LocalRunManager implements RunManager {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.runs.keys()].map((id) => this.cancel(id, "interrupt").catch(() => undefined)));
+    this.stopLease();
   }
 
   // -------------------------------------------------------------------------

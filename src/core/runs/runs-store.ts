@@ -5,12 +5,14 @@
 // desktop app and `threadline serve` may share one database file) or of
 // another worker of this process.
 //
-// An owner is "<pid>:<uuid>", one uuid per worker start.
+// An owner is "<pid>:<uuid>", one uuid per worker start, and holds a lease it renews while it
+// lives (run-lease.ts): the PID alone cannot say an owner is alive, since a new process may reuse it.
 
 import type Database from "better-sqlite3";
 import type { JsonValue } from "../../shared/encoding";
 import type { RunInfo, UserError } from "../../shared/types";
 import { activeRuns, insertRun } from "../storage/runs-table";
+import { leaseUntil } from "./run-lease";
 
 type Db = Database.Database;
 
@@ -71,6 +73,8 @@ export interface RecoveryOptions {
   deadOwners?: readonly string[];
   isAlive?: (pid: number) => boolean;
   now?: string;
+  /** The clock leases are compared with (ms since the epoch). */
+  nowMs?: number;
 }
 
 export interface RecoveredRun {
@@ -87,16 +91,21 @@ export function failOrphanedRunsOf(db: Db, error: UserError, options: RecoveryOp
   const dead = new Set(options.deadOwners ?? []);
   const isAlive = options.isAlive ?? isProcessAlive;
   const now = options.now ?? new Date().toISOString();
+  const nowMs = options.nowMs ?? Date.now();
+  const gone = (owner: string | null): boolean => {
+    if (owner === null || dead.has(owner)) return true;
+    const pid = ownerPid(owner);
+    if (pid === undefined || !isAlive(pid)) return true;
+    // A live PID proves nothing on its own (it may be reused); an expired lease says the owner is gone.
+    const until = leaseUntil(db, owner);
+    return until !== undefined && until < nowMs;
+  };
   return db
     .transaction(() => {
       const rows = db
         .prepare(`SELECT run_id, thread_id, owner FROM tl_runs WHERE status IN ('pending', 'running')`)
         .all() as { run_id: string; thread_id: string; owner: string | null }[];
-      const orphans = rows.filter((r) => {
-        if (r.owner === null || dead.has(r.owner)) return true;
-        const pid = ownerPid(r.owner);
-        return pid === undefined || !isAlive(pid);
-      });
+      const orphans = rows.filter((r) => gone(r.owner));
       const fail = db.prepare(
         `UPDATE tl_runs SET status = 'error', finished_at = ?, error = ? WHERE run_id = ? AND status IN ('pending', 'running')`,
       );

@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { StorageError } from "./errors";
-import { migrate } from "./migrations";
+import { assertKnownSchema, migrate, schemaVersion } from "./migrations";
 
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
@@ -27,8 +27,14 @@ export function assertSqliteFile(file: string): void {
   if (isInMemory(file)) return;
   let fd: number;
   try {
+    // By type before opening: opening a FIFO for reading would block until a writer comes.
+    const stat = statSync(file);
+    if (!stat.isFile() && !stat.isDirectory()) {
+      throw new StorageError("CANNOT_OPEN", `${file} is not a regular file (a FIFO, socket or device); it was left alone.`);
+    }
     fd = openSync(file, "r");
   } catch (error) {
+    if (error instanceof StorageError) throw error;
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw new StorageError("CANNOT_OPEN", `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -50,9 +56,13 @@ export function assertSqliteFile(file: string): void {
   }
 }
 
-/** WAL so readers never block the writer; NORMAL is durable across process crashes in WAL mode. */
-export function configureConnection(db: Database.Database): void {
-  db.pragma("journal_mode = WAL");
+/**
+ * WAL so readers never block the writer; NORMAL is durable across process crashes in WAL mode.
+ * `wal: false` keeps the file's own journal mode: a file another app made (in rollback-journal
+ * mode) must not be switched for good by our opening it, since that app may rely on its mode.
+ */
+export function configureConnection(db: Database.Database, { wal = true } = {}): void {
+  if (wal) db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
@@ -82,9 +92,13 @@ export function openDatabase(file: string): Database.Database {
     throw new StorageError("CANNOT_OPEN", `Cannot open ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    // A read first: a file with a SQLite header but a damaged body fails here, before any write.
-    db.prepare("SELECT count(*) FROM sqlite_master").get();
-    configureConnection(db);
+    // Reads first: a damaged body, or a schema newer than this build, is refused before any write
+    // (switching to WAL rewrites the header, so it comes after these checks).
+    const objects = (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n;
+    assertKnownSchema(db, file);
+    // WAL for a new file or one of ours; another app's file keeps its journal mode.
+    const ours = objects === 0 || schemaVersion(db) > 0;
+    configureConnection(db, { wal: ours || isInMemory(file) });
     migrate(db, file);
   } catch (error) {
     db.close();

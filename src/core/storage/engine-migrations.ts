@@ -82,4 +82,19 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       db.exec(`ALTER TABLE tl_runs ADD COLUMN owner TEXT`);
     },
   },
+  {
+    version: 6,
+    name: "run owner leases",
+    up(db) {
+      // An owner's lease: renewed by its engine while it lives. A PID alone cannot tell a crashed
+      // engine from a new process that got the same PID (PID 1 in a container after every restart),
+      // so an active run whose owner's lease has expired is recovered whatever its PID.
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS tl_run_owners (
+          owner       TEXT PRIMARY KEY,
+          lease_until INTEGER NOT NULL  -- ms since the epoch
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];

@@ -107,6 +107,22 @@ export function schemaVersion(db: Database.Database): number {
   return row ? Number(row.value) : 0;
 }
 
+/** UNSUPPORTED_SCHEMA when the file's schema is newer than `migrations` know; reads only. */
+export function assertKnownSchema(
+  db: Database.Database,
+  label: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  current = schemaVersion(db),
+): void {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StorageError(
+      "UNSUPPORTED_SCHEMA",
+      `${label} has Threadline schema version ${current}, newer than this build knows (${latest}); update Threadline to open it. It was left unchanged.`,
+    );
+  }
+}
+
 /**
  * Brings the file up to the latest schema in one immediate transaction, re-reading the version
  * inside it: two processes opening the same new file must not both run a step, and a crash leaves
@@ -114,14 +130,7 @@ export function schemaVersion(db: Database.Database): number {
  */
 export function migrate(db: Database.Database, label: string, migrations: readonly Migration[] = MIGRATIONS): void {
   const latest = migrations[migrations.length - 1]?.version ?? 0;
-  const check = (current: number) => {
-    if (current > latest) {
-      throw new StorageError(
-        "UNSUPPORTED_SCHEMA",
-        `${label} has Threadline schema version ${current}, newer than this build knows (${latest}); update Threadline to open it.`,
-      );
-    }
-  };
+  const check = (current: number) => assertKnownSchema(db, label, migrations, current);
   const before = schemaVersion(db);
   check(before);
   if (before === latest) return;

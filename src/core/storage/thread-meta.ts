@@ -6,6 +6,7 @@
 
 import type Database from "better-sqlite3";
 import type { Metadata } from "../../shared/types";
+import { cutAtDepth, nestingExceeds } from "../../shared/nesting";
 
 type Db = Database.Database;
 
@@ -23,6 +24,8 @@ export interface ThreadListRow extends ThreadMetaRow {
   headCheckpointId: string | null;
   /** When the checkpointer last wrote to it (not counting metadata edits); null without checkpoints. */
   headUpdatedAt: string | null;
+  /** Checkpoints in every namespace, from the checkpointer's index; 0 without checkpoints. */
+  checkpointCount: number;
 }
 
 interface MetaRecord {
@@ -36,6 +39,22 @@ interface MetaRecord {
 interface ListRecord extends MetaRecord {
   head_checkpoint_id: string | null;
   head_updated_at: string | null;
+  checkpoint_count: number | null;
+}
+
+/**
+ * Stored metadata as it is listed: a value nested past the limit (stored before it existed, or by
+ * another program) is cut there, and text that is not JSON reads as {}, so one row never breaks a listing.
+ */
+function readMetadata(text: string): Metadata {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  return (nestingExceeds(value) ? cutAtDepth(value) : value) as Metadata;
 }
 
 function toMeta(r: MetaRecord): ThreadMetaRow {
@@ -43,13 +62,13 @@ function toMeta(r: MetaRecord): ThreadMetaRow {
     threadId: r.thread_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    metadata: JSON.parse(r.metadata) as Metadata,
+    metadata: readMetadata(r.metadata),
     graphId: r.graph_id,
   };
 }
 
 function toListRow(r: ListRecord): ThreadListRow {
-  return { ...toMeta(r), headCheckpointId: r.head_checkpoint_id, headUpdatedAt: r.head_updated_at };
+  return { ...toMeta(r), headCheckpointId: r.head_checkpoint_id, headUpdatedAt: r.head_updated_at, checkpointCount: r.checkpoint_count ?? 0 };
 }
 
 export function getThreadMeta(db: Db, threadId: string): ThreadMetaRow | undefined {
@@ -81,17 +100,18 @@ function prefixEnd(prefix: string): string {
 
 function listSql(db: Db, where: string): string {
   const meta = `SELECT thread_id, created_at, updated_at, metadata, graph_id,
-                  NULL AS head_checkpoint_id, NULL AS head_updated_at
+                  NULL AS head_checkpoint_id, NULL AS head_updated_at, NULL AS checkpoint_count
                 FROM tl_thread_meta ${where}`;
   if (!hasCheckpointIndex(db)) return `${meta} ORDER BY updated_at DESC, thread_id`;
   // MAX() over a group picks the non-NULL side of the union for each column.
   return `SELECT thread_id, MIN(created_at) AS created_at, MAX(updated_at) AS updated_at,
             COALESCE(MAX(metadata), '{}') AS metadata, MAX(graph_id) AS graph_id,
-            MAX(head_checkpoint_id) AS head_checkpoint_id, MAX(head_updated_at) AS head_updated_at
+            MAX(head_checkpoint_id) AS head_checkpoint_id, MAX(head_updated_at) AS head_updated_at,
+            MAX(checkpoint_count) AS checkpoint_count
           FROM (
             ${meta}
             UNION ALL
-            SELECT thread_id, created_at, updated_at, NULL, NULL, head_checkpoint_id, updated_at FROM tl_threads ${where}
+            SELECT thread_id, created_at, updated_at, NULL, NULL, head_checkpoint_id, updated_at, checkpoint_count FROM tl_threads ${where}
           )
           GROUP BY thread_id
           ORDER BY updated_at DESC, thread_id`;

@@ -7,8 +7,10 @@
 import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
+import { loadValue } from "../storage/delta";
 import { checkpointRevisions } from "../storage/revisions";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
+import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
 
 /** A row of the storage layer's timeline. */
 export type StoredSummary = StorageSummary;
@@ -138,12 +140,32 @@ export class Checkpoints {
     const db = this.tables();
     const rows = db ? checkpointTree(db, threadId) : (await allTuples(this.store, threadId)).map(summaryOfTuple);
     const summaries = await this.withInterrupts(threadId, rows);
-    return withParentRoots(summaries);
+    return withParentRoots(summaries, await this.subgraphStarts(threadId));
   }
 
-  /** Marks the summaries whose checkpoint has a pending interrupt write. */
+  /**
+   * For each subgraph checkpoint, the root checkpoint its step started from, as LangGraph records it
+   * (`metadata.parents[""]`); empty for a saver without SQL, where the ids' time order stands in.
+   */
+  private async subgraphStarts(threadId: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const db = this.store.db;
+    if (!db || !hasTable(db, "tl_checkpoints")) return out;
+    const rows = db
+      .prepare(`SELECT checkpoint_ns, checkpoint_id, metadata_type, metadata FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns != ''`)
+      .all(threadId) as { checkpoint_ns: string; checkpoint_id: string; metadata_type: string; metadata: Buffer }[];
+    for (const row of rows) {
+      const metadata = (await loadValue(this.store.serde, row.metadata_type, row.metadata)) as { parents?: Record<string, unknown> } | null;
+      const start = metadata?.parents?.[""];
+      if (typeof start === "string") out.set(`${row.checkpoint_ns}\0${row.checkpoint_id}`, start);
+    }
+    return out;
+  }
+
+  /** Marks the summaries whose checkpoint has a pending interrupt write, and says what each step changed. */
   private async withInterrupts(threadId: string, rows: StoredSummary[]): Promise<CheckpointSummary[]> {
     const interrupted = await this.interruptedIds(threadId, rows);
+    const changes = await this.changesOf(threadId, rows);
     return rows.map((r) => ({
       checkpointId: r.checkpointId,
       checkpointNs: r.checkpointNs,
@@ -153,7 +175,65 @@ export class Checkpoints {
       nodes: r.nodes,
       createdAt: r.createdAt,
       hasInterrupts: interrupted.has(`${r.checkpointNs}\0${r.checkpointId}`),
+      // A fork is a copy of its parent: the parent's writes belong to the parent's own child, not to it.
+      changes: (r.source !== "fork" && r.parentCheckpointId && changes.get(`${r.checkpointNs}\0${r.parentCheckpointId}`)) || "",
     }));
+  }
+
+  /**
+   * What each step wrote, by the checkpoint it started from: the tasks' writes stay on that checkpoint,
+   * so a page reads the writes of its rows' parents in one id range (no channel values of the states).
+   */
+  private async changesOf(threadId: string, rows: StoredSummary[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const db = this.store.db;
+    if (!db || !hasTable(db, "tl_writes")) return out;
+    const select = db.prepare(
+      `SELECT checkpoint_id, channel, type, value FROM tl_writes
+       WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id BETWEEN ? AND ? ORDER BY checkpoint_id, task_path, task_id, idx`,
+    );
+    const grouped = new Map<string, WriteForSummary[]>();
+    for (const ns of new Set(rows.map((r) => r.checkpointNs))) {
+      const wanted = new Set(rows.filter((r) => r.checkpointNs === ns && r.parentCheckpointId).map((r) => r.parentCheckpointId!));
+      if (wanted.size === 0) continue;
+      const ids = [...wanted].sort(compareIds);
+      const found = select.all(threadId, ns, ids[0], ids[ids.length - 1]) as { checkpoint_id: string; channel: string; type: string; value: Buffer | null }[];
+      for (const w of found) {
+        if (!wanted.has(w.checkpoint_id)) continue;
+        const key = `${ns}\0${w.checkpoint_id}`;
+        const value = w.channel.startsWith("__") ? null : await loadValue(this.store.serde, w.type, w.value);
+        (grouped.get(key) ?? grouped.set(key, []).get(key)!).push({ channel: w.channel, value });
+      }
+    }
+    for (const [key, writes] of grouped) out.set(key, summarizeWrites(writes));
+    return out;
+  }
+
+  /**
+   * What the thread was started with, for a title: the first human message written to its root graph,
+   * else the first text value of its first input ("topic: tidal energy"); null when neither.
+   */
+  async firstInputText(threadId: string): Promise<string | null> {
+    const db = this.store.db;
+    if (!db || !hasTable(db, "tl_writes")) return null;
+    const rows = db
+      .prepare(
+        `SELECT checkpoint_id, channel, type, value FROM tl_writes WHERE thread_id = ? AND checkpoint_ns = ''
+         AND substr(channel, 1, 2) != '__' AND substr(channel, 1, 7) != 'branch:' ORDER BY checkpoint_id, task_id, idx LIMIT 8`,
+      )
+      .all(threadId) as { checkpoint_id: string; channel: string; type: string; value: Buffer | null }[];
+    const firstInput = rows[0]?.checkpoint_id;
+    let fallback: string | null = null;
+    for (const row of rows) {
+      const value = await loadValue(this.store.serde, row.type, row.value);
+      if (row.channel === "messages") {
+        const text = firstHumanText(value);
+        if (text) return text;
+      } else if (fallback === null && row.checkpoint_id === firstInput && typeof value === "string" && value.trim()) {
+        fallback = `${row.channel}: ${value.trim().replace(/\s+/g, " ")}`;
+      }
+    }
+    return fallback;
   }
 
   private async interruptedIds(threadId: string, rows: StoredSummary[]): Promise<Set<string>> {
@@ -209,19 +289,24 @@ function hasTable(db: Database.Database, name: string): boolean {
 }
 
 /**
- * A subgraph checkpoint belongs under the root checkpoint its step started
- * from: the newest root checkpoint created before it. Ids are time-ordered,
- * so this is one merge over the sorted list.
+ * A subgraph checkpoint belongs under the root checkpoint its step wrote: the child of the checkpoint
+ * the step started from (`starts`, else the newest root created before it) whose node ran the
+ * subgraph. While that step has not finished (an interrupt inside the subgraph) it stays under the
+ * start. In a newest-first timeline this puts a subgraph's rows between the step's start and its end.
  */
-export function withParentRoots(summaries: CheckpointSummary[]): CheckpointTreeNode[] {
-  const roots = summaries
-    .filter((s) => s.checkpointNs === "")
-    .map((s) => s.checkpointId)
-    .sort(compareIds);
-  return summaries.map((s) => ({
-    ...s,
-    parentRootCheckpointId: s.checkpointNs === "" ? null : latestBefore(roots, s.checkpointId),
-  }));
+export function withParentRoots(summaries: CheckpointSummary[], starts: ReadonlyMap<string, string> = new Map()): CheckpointTreeNode[] {
+  const roots = summaries.filter((s) => s.checkpointNs === "").sort((a, b) => compareIds(a.checkpointId, b.checkpointId));
+  const rootIds = roots.map((s) => s.checkpointId);
+  const childrenOf = new Map<string, CheckpointSummary[]>();
+  for (const r of roots) if (r.parentCheckpointId) (childrenOf.get(r.parentCheckpointId) ?? childrenOf.set(r.parentCheckpointId, []).get(r.parentCheckpointId)!).push(r);
+  const rootOf = (s: CheckpointSummary): string | null => {
+    const start = starts.get(`${s.checkpointNs}\0${s.checkpointId}`) ?? latestBefore(rootIds, s.checkpointId);
+    if (start === null) return null;
+    const node = s.checkpointNs.split("|")[0]!.split(":")[0]!;
+    const end = childrenOf.get(start)?.find((r) => r.checkpointId > s.checkpointId && (r.nodes.length === 0 || r.nodes.includes(node)));
+    return end?.checkpointId ?? start;
+  };
+  return summaries.map((s) => ({ ...s, parentRootCheckpointId: s.checkpointNs === "" ? null : rootOf(s) }));
 }
 
 /** The greatest id below `id` in a sorted list, or null. */

@@ -1,16 +1,14 @@
 // State and time travel: snapshots at the head or any checkpoint and
 // namespace, history pages and the checkpoint tree, state updates as a node
-// (which branch when made at an old checkpoint), and diffs.
+// (which branch when made at an old checkpoint). A diff is built from two of
+// these states by the Inspector (any source's states will do).
 
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
-import type { CallContext, ParsedArgs } from "../../shared/contract";
+import type { ParsedArgs } from "../../shared/contract";
 import { encodeValue, tagOf, type EncodeMemo, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors";
-import { apiStateText, type ApiStateText } from "../../shared/langgraph-api/state";
-import { ApiValueMemo, liveApiJson, type LiveJsonMemo } from "../../shared/langgraph-api/values";
 import type { ReducerKinds } from "../../shared/graph";
-import type { CheckpointRef, CheckpointTree, DiffResult, HistoryPage, StateSnapshot } from "../../shared/types";
-import { diffValues } from "../diff/diff";
+import type { CheckpointRef, CheckpointTree, HistoryPage, StateSnapshot } from "../../shared/types";
 import { configFor } from "./checkpoint-store";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
@@ -18,7 +16,7 @@ import { emptySnapshot, fromGraphSnapshot, fromTuple, pendingWritesOf, refOf, tu
 import type { ThreadService } from "./threads";
 
 /** One state of a history page: its live values, and the snapshot (with its values encoded, or without them). */
-interface HistoryItem {
+export interface HistoryItem {
   checkpointId: string;
   values: unknown;
   snapshot(memo: EncodeMemo, withValues: boolean): StateSnapshot;
@@ -43,7 +41,7 @@ export class StateService {
     }
   }
 
-  private async mustExist(threadId: string, checkpointNs: string, checkpointId: string): Promise<void> {
+  async mustExist(threadId: string, checkpointNs: string, checkpointId: string): Promise<void> {
     if (!(await this.ctx.checkpoints.exists(threadId, checkpointNs, checkpointId))) {
       throw notFound(`No checkpoint "${checkpointId}"${nsLabel(checkpointNs)} in thread "${threadId}"`);
     }
@@ -150,60 +148,8 @@ export class StateService {
     return out;
   }
 
-  /**
-   * History states as LangGraph's REST API writes them. Their values are written straight from
-   * the live state (liveApiJson) when they hold nothing unusual, each message once per page;
-   * otherwise, like everything else in a state, through the encoding. With `context.partial`,
-   * every state goes out on its own (`{states: [one]}`) and the result holds none.
-   */
-  /** See history.revisions: the stored checkpoint's revision, prefixed with the graph the thread is read with. */
-  async historyRevisions(args: ParsedArgs<"history.revisions">): Promise<{ items: { checkpointId: string; revision: string | null }[] }> {
-    const graph = JSON.stringify(this.threads.graphIdOf(this.threads.row(args.threadId)) ?? "");
-    if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
-    const ids = (await this.ctx.checkpoints.summaries(args.threadId, args)).map((s) => s.checkpointId);
-    const stored = this.ctx.checkpoints.revisions(args.threadId, args.checkpointNs, ids);
-    return {
-      items: ids.map((checkpointId) => {
-        const revision = stored.get(checkpointId);
-        return { checkpointId, revision: revision === undefined ? null : `${graph}:${revision}` };
-      }),
-    };
-  }
-
-  async apiHistory(args: ParsedArgs<"history.apiStates">, context?: CallContext): Promise<{ states: ApiStateText[] }> {
-    const states: ApiStateText[] = [];
-    // Read before the states, so that a write landing in between makes a state newer than its
-    // revision (and it is read again next time), never older.
-    const revisions = args.metadata || args.graphId ? new Map<string, string>() : await this.pageRevisions(args);
-    const encodeMemo: EncodeMemo = new WeakMap();
-    const apiMemo = new ApiValueMemo();
-    const liveMemo: LiveJsonMemo = new WeakMap();
-    for await (const item of this.historyItems(args)) {
-      const values = liveApiJson(item.values, liveMemo);
-      const revision = revisions.get(item.checkpointId) ?? null;
-      const text =
-        values === undefined
-          ? apiStateText(item.snapshot(encodeMemo, true), args.threadId, apiMemo, undefined, revision)
-          : apiStateText(item.snapshot(encodeMemo, false), args.threadId, apiMemo, values, revision);
-      if (!text) continue;
-      if (context?.partial) context.partial({ states: [text] });
-      else states.push(text);
-    }
-    return { states };
-  }
-
-  private async pageRevisions(args: ParsedArgs<"history.apiStates">): Promise<Map<string, string>> {
-    const { items } = await this.historyRevisions({
-      threadId: args.threadId,
-      checkpointNs: args.checkpointNs,
-      limit: args.limit,
-      ...(args.before ? { before: args.before } : {}),
-    });
-    return new Map(items.flatMap((i) => (i.revision === null ? [] : [[i.checkpointId, i.revision] as const])));
-  }
-
   /** Newest first, as LangGraph's getStateHistory (or, with no graph, the checkpointer) lists them. */
-  private async *historyItems(args: ParsedArgs<"history.states">): AsyncGenerator<HistoryItem> {
+  async *historyItems(args: ParsedArgs<"history.states">): AsyncGenerator<HistoryItem> {
     this.threads.row(args.threadId);
     if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
     const graph = this.graphFor(args.threadId, args.graphId);
@@ -237,20 +183,6 @@ export class StateService {
   async tree(threadId: string): Promise<CheckpointTree> {
     this.threads.row(threadId);
     return { threadId, nodes: await this.ctx.checkpoints.tree(threadId) };
-  }
-
-  /** `to` against `from`, by default against its parent. */
-  async diff(args: ParsedArgs<"diff.get">): Promise<DiffResult> {
-    const to = await this.get({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId: args.to, subgraphs: false });
-    const fromId = args.from ?? to.parent?.checkpointId;
-    const from = fromId
-      ? await this.get({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId: fromId, subgraphs: false })
-      : undefined;
-    return {
-      from: from?.checkpoint ?? null,
-      to: to.checkpoint!,
-      entries: diffValues(from?.values ?? {}, to.values),
-    };
   }
 }
 

@@ -23,6 +23,32 @@ describe("threads", () => {
     expect(engine.events.filter((e) => e.type === "threads.changed")).toHaveLength(2);
   });
 
+  it("titles a thread by metadata.title or its first human message, counts its checkpoints, and searches what the list shows", async () => {
+    const { client } = engine;
+    await client.threads.create({ threadId: "asked", graphId: "chat" });
+    await engine.invoke("chat", "asked", { messages: [human("Plan a trip to Lisbon", "h-1")] });
+    const asked = await client.threads.get({ threadId: "asked" });
+    expect(asked.title).toBe("Plan a trip to Lisbon");
+    expect(asked.checkpointCount).toBe((await client.history.tree({ threadId: "asked" })).nodes.length);
+    // Each timeline row says what its step wrote: the input's message, then the graph's answer.
+    const changes = (await client.history.page({ threadId: "asked" })).items.map((i) => i.changes).reverse();
+    expect(changes[0]).toBe("");
+    expect(changes[1]).toBe("+1 HumanMessage → agent");
+    expect(changes.slice(2).some((c) => c?.includes("Message"))).toBe(true);
+    await client.threads.create({ threadId: "named", metadata: { title: "Support ticket 4711" } });
+    expect((await client.threads.get({ threadId: "named" })).title).toBe("Support ticket 4711");
+    expect((await client.threads.create({ threadId: "blank" })).title).toBeNull();
+    // Without messages, the first text of its input names it.
+    await engine.invoke("chat", "untitled", { note: "quarterly  report" });
+    expect((await client.threads.get({ threadId: "untitled" })).title).toBe("note: quarterly report");
+    const found = async (text: string) => (await client.threads.search({ text })).map((t) => t.threadId).sort();
+    expect(await found("lisbon")).toEqual(["asked"]);
+    expect(await found("chat")).toEqual(["asked"]);
+    expect(await found("TICKET 4711")).toEqual(["named"]);
+    expect(await found("idle")).toEqual(["asked", "blank", "named", "untitled"]);
+    expect(await found("lisbon ticket")).toEqual([]);
+  });
+
   it("answers NOT_FOUND for an unknown thread, naming it", async () => {
     const error = await rejection(engine.client.threads.get({ threadId: "ghost" }));
     expect(error.code).toBe("NOT_FOUND");
@@ -68,6 +94,19 @@ describe("threads", () => {
     expect((await client.threads.search({ idPrefix: "a%" })).map((t) => t.threadId)).toEqual(["a%_x"]);
   });
 
+  it("matches metadata arrays by containment, as the Agent Server's JSONB filter does", async () => {
+    const { client } = engine;
+    await client.threads.create({ threadId: "ab", metadata: { tags: ["a", "b"] } });
+    await client.threads.create({ threadId: "b", metadata: { tags: ["b"] } });
+    await client.threads.create({ threadId: "scalar", metadata: { tags: "b" } });
+    const ids = async (metadata: Record<string, string[] | string>) =>
+      (await client.threads.search({ metadata })).map((t) => t.threadId).sort();
+    expect(await ids({ tags: ["b"] })).toEqual(["ab", "b"]);
+    expect(await ids({ tags: ["b", "a"] })).toEqual(["ab"]);
+    expect(await ids({ tags: "b" })).toEqual(["scalar"]);
+    expect(await client.threads.count({ metadata: { tags: ["c"] } })).toBe(0);
+  });
+
   it("merges or replaces metadata", async () => {
     const { client } = engine;
     await client.threads.create({ threadId: "t", metadata: { a: 1, b: 2 } });
@@ -96,10 +135,10 @@ describe("threads", () => {
     await client.threads.create({ threadId: "b" });
     const now = new Date().toISOString();
     const run = newRunInfo({ runId: "run-1", threadId: "b", graphId: "chat", status: "running", createdAt: now, startedAt: now });
-    insertRun(engine.inspector.db, run);
+    insertRun(engine.inspector.source.db, run);
     expect((await client.threads.get({ threadId: "b" })).status).toBe("busy");
     expect((await rejection(client.threads.delete({ threadId: "b" }))).code).toBe("CONFLICT");
-    updateRun(engine.inspector.db, "run-1", {
+    updateRun(engine.inspector.source.db, "run-1", {
       status: "error",
       finishedAt: new Date().toISOString(),
       error: { node: null, className: "Error", message: "x", stack: null },

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
-import type { JsonValue } from "../../shared/encoding";
+import { jsonContains } from "../../shared/json-contains";
 import { conflict, invalidArgument, notFound } from "../../shared/errors";
 import type { InterruptInfo, Metadata, ThreadInfo, ThreadStatus } from "../../shared/types";
 import { activeRuns, deleteRunsOfThread, lastRun } from "../storage/runs-table";
@@ -61,7 +61,15 @@ export class ThreadService {
       graphId: this.graphIdOf(row),
       headCheckpointId: row.headCheckpointId,
       interrupts,
+      title: await this.title(row),
+      checkpointCount: row.checkpointCount,
     };
+  }
+
+  private async title(row: ThreadListRow): Promise<string | null> {
+    const fromMetadata = row.metadata.title;
+    if (typeof fromMetadata === "string" && fromMetadata.trim()) return fromMetadata.trim();
+    return row.headCheckpointId ? this.ctx.checkpoints.firstInputText(row.threadId) : null;
   }
 
   /**
@@ -142,9 +150,10 @@ export class ThreadService {
   /** The thread's info when it passes the filter; status is computed only when needed. */
   private async matching(row: ThreadListRow, filter: Filter): Promise<ThreadInfo | undefined> {
     if (filter.graphId !== undefined && this.graphIdOf(row) !== filter.graphId) return undefined;
-    if (filter.metadata && !contains(row.metadata, filter.metadata)) return undefined;
+    if (filter.metadata && !jsonContains(row.metadata, filter.metadata)) return undefined;
     const info = await this.info(row);
     if (filter.status !== undefined && info.status !== filter.status) return undefined;
+    if (filter.text && !shows(info, filter.text)) return undefined;
     return info;
   }
 
@@ -254,16 +263,6 @@ export class ThreadService {
   }
 }
 
-/** LangGraph's metadata filter: every key of `filter` is in `value`, objects compared by containment. */
-export function contains(value: JsonValue | undefined, filter: JsonValue): boolean {
-  if (filter === null || typeof filter !== "object") return value === filter;
-  if (Array.isArray(filter)) {
-    return Array.isArray(value) && filter.length === value.length && filter.every((f, i) => contains(value[i], f));
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  return Object.entries(filter).every(([key, f]) => contains(value[key], f));
-}
-
 /**
  * The root checkpoint `checkpointId` with its ancestors, plus the subgraph
  * checkpoints that ran within their steps; undefined when it is not a root
@@ -320,4 +319,14 @@ export async function writeTuples(ctx: EngineContext, threadId: string, tuples: 
     }
     byKey.set(`${checkpointNs}\0${tuple.checkpoint.id}`, tuple);
   }
+}
+
+/** Whether every word of `text` appears in what the thread list shows of the thread. */
+function shows(info: ThreadInfo, text: string): boolean {
+  const shown = [info.threadId, info.title ?? "", info.graphId ?? "", info.status].join("\n").toLowerCase();
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => shown.includes(word));
 }

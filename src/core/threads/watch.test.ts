@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe("live watch of other writers", () => {
   it("emits threads.changed naming the threads another process wrote", async () => {
-    expect(engine.inspector.checkExternalChanges()).toBe(false);
+    expect(engine.inspector.source.checkExternalChanges()).toBe(false);
     // A user's own app: its own connection and checkpointer on the same file.
     const other = new SqliteCheckpointer(engine.file);
     try {
@@ -19,13 +19,13 @@ describe("live watch of other writers", () => {
     } finally {
       other.close();
     }
-    expect(engine.inspector.checkExternalChanges()).toBe(true);
+    expect(engine.inspector.source.checkExternalChanges()).toBe(true);
     const event = engine.events.findLast((e) => e.type === "threads.changed");
     expect(event).toMatchObject({ type: "threads.changed", source: "external", threadIds: ["theirs"] });
     expect((await engine.client.threads.search()).map((t) => t.threadId)).toContain("theirs");
     // Our own writes are not reported as another process's.
     await engine.client.threads.create({ threadId: "ours" });
-    expect(engine.inspector.checkExternalChanges()).toBe(false);
+    expect(engine.inspector.source.checkExternalChanges()).toBe(false);
   });
 
   it("polls on its own when started", async () => {

@@ -1,5 +1,5 @@
 // The engine a worker runs in the app: one database and one project's graphs
-// behind the Inspector, with the run manager wired in. Opening another
+// as the Inspector's local source, with the run manager wired in. Opening another
 // project and reloading graphs are handled by EngineHost (both need a fresh
 // worker, since loaded ES modules cannot be unloaded).
 
@@ -26,7 +26,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
         : {},
     );
     const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
-    const inspector = new Inspector({
+    const inspector = Inspector.local({
       checkpointer,
       db,
       graphs: registry,
@@ -35,14 +35,14 @@ export const createEngine: CreateEngine = async (options, emit) => {
     const runs = new LocalRunManager({
       db,
       owner: options.owner,
-      emit: (event) => inspector.emit(event),
+      emit: (event) => inspector.source.emit(event),
       graphs: {
         graph: (id) => registry.get(id).graph,
         revive: (_id, value) => reviveForGraph(value),
         breakpoints: (id) => getBreakpoints(db, id),
       },
     });
-    inspector.setRunManager(runs);
+    inspector.source.setRunManager(runs);
     runs.recover(options.deadOwners, options.restartReason ?? undefined);
     inspector.subscribe(emit);
     return {

@@ -116,6 +116,19 @@ describe("EngineHost", () => {
     expect((await runToEnd(h, "line", { log: [] }, "after-spin")).status).toBe("success");
   });
 
+  it("acts on the contract's call facts: graphs.reload restarts the worker, a waiting runs.join is sent again", async () => {
+    const h = await startHost();
+    const slow = await h.call("runs.start", { threadId: "reloaded", graphId: "slow", input: { n: 10_000 } });
+    await waitForEvent((e) => e.type === "node.started" && e.runId === slow.runId);
+    // retryAfterRestart: the join the old worker never answered is answered by the new one.
+    const joined = h.call("runs.join", { runId: slow.runId });
+    // restartsEngine: answered by a fresh worker, then by its answer call (which this engine does not serve).
+    const reload = await h.callRaw("graphs.reload", {});
+    expect(reload).toMatchObject({ ok: false, error: { message: expect.stringContaining("graphs.list") } });
+    expect(await waitForEvent((e) => e.type === "worker.restarted")).toMatchObject({ reason: "graphs reloaded" });
+    expect(await joined).toMatchObject({ runId: slow.runId, status: "error" });
+  });
+
   it("restarts when a code file of the project changes, but not for node_modules or files an agent writes", async () => {
     const project = path.join(dir, "project");
     mkdirSync(path.join(project, "src"), { recursive: true });

@@ -7,12 +7,13 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { parseArgs, type CallArgs, type CallName, type CallResult } from "../../shared/contract";
+import { callFacts, isCallName, parseArgs, type CallArgs, type CallFacts, type CallName, type CallResult } from "../../shared/contract";
 import { ThreadlineError, type WireError } from "../../shared/errors";
 import { isRunEvent, type EngineEvent, type EventListener, type Unsubscribe } from "../../shared/events";
 import type { RunInfo } from "../../shared/types";
 import { ownerId } from "../runs/runs-store";
 import { watchProject } from "./project-watcher";
+import { StallWatch } from "./stall-watch";
 import type { CallOutcome, HostMessage, WorkerInit, WorkerMessage } from "./protocol";
 
 export interface EngineHostOptions {
@@ -35,10 +36,11 @@ export interface EngineHostOptions {
   execArgv?: string[];
   /** Give up restarting after this many unexpected exits within a minute. */
   maxCrashesPerMinute?: number;
+  /** How long the worker may leave pings unanswered before it counts as stalled (stall-watch.ts). */
+  stallMs?: number;
 }
 
-/** Calls that read or converge, so they can be sent again to the restarted worker. */
-const RETRY_AFTER_RESTART = new Set<string>(["runs.join", "runs.get", "runs.list", "runs.console", "runs.cancel"]);
+type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
 
 interface PendingCall {
   name: string;
@@ -62,11 +64,15 @@ interface WorkerState {
   exitCode: number | null;
   /** What the worker threw at its top level before it ended, for the restart reason. */
   lastError: string | null;
+  /** Pings it once ready; tells a worker held by synchronous code. */
+  stall: StallWatch | null;
 }
 
 interface InFlightRun {
   threadId: string;
   lastSeq: number;
+  /** The node it runs now, as its events tell. */
+  node: string | null;
 }
 
 function defaultEntry(): URL {
@@ -105,7 +111,12 @@ export class EngineHost {
     this.stopWatching = null;
     const dir = this.projectDir;
     if (!dir || !(this.options.watch ?? true)) return;
-    this.stopWatching = watchProject(dir, (file) => void this.restart(`${path.relative(dir, file) || file} changed`), {
+    // A changed file is a fresh start: crashes of the code it replaces no longer count against it.
+    const onChange = (file: string) => {
+      this.forgetCrashes();
+      void this.restart(`${path.relative(dir, file) || file} changed`);
+    };
+    this.stopWatching = watchProject(dir, onChange, {
       debounceMs: this.options.watchDebounceMs,
       ignoreFiles: [this.options.dbFile],
     });
@@ -118,12 +129,8 @@ export class EngineHost {
   async callRaw(name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
     if (this.closed) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is closed" } };
     while (this.restarting) await this.restarting;
-    if (name === "project.open") return this.openProject(args);
-    if (name === "graphs.reload") {
-      this.forgetCrashes();
-      await this.restart("graphs reloaded");
-      return this.callRaw("graphs.list", {});
-    }
+    const restarts = isCallName(name) ? callFacts(name).restartsEngine : undefined;
+    if (restarts) return this.restartFor(name as CallName, args, restarts);
     const state = this.current;
     if (!state) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is not running" } };
     return this.send(state, name, args, partial);
@@ -135,19 +142,26 @@ export class EngineHost {
     this.gaveUp = null;
   }
 
-  /** Another project needs its own worker: the modules of the old one cannot be unloaded. */
-  private async openProject(args: unknown): Promise<CallOutcome> {
-    let dir: string | null;
-    try {
-      dir = parseArgs("project.open", args).dir;
-    } catch (error) {
-      return { ok: false, error: ThreadlineError.from(error).toWire() };
+  /**
+   * A call the contract marks as answered by a fresh worker: the modules of the old one cannot be
+   * unloaded, so another project (`opensProject`) or reloaded graphs need a new worker.
+   */
+  private async restartFor(name: CallName, args: unknown, restarts: RestartFacts): Promise<CallOutcome> {
+    let reason = restarts.reason ?? name;
+    if (restarts.opensProject) {
+      let dir: string | null;
+      try {
+        dir = (parseArgs(name, args) as { dir: string | null }).dir;
+      } catch (error) {
+        return { ok: false, error: ThreadlineError.from(error).toWire() };
+      }
+      this.projectDir = dir === null ? null : path.resolve(dir);
+      this.watch();
+      reason = dir === null ? "project closed" : `project ${this.projectDir} opened`;
     }
-    this.projectDir = dir === null ? null : path.resolve(dir);
     this.forgetCrashes();
-    this.watch();
-    await this.restart(dir === null ? "project closed" : `project ${this.projectDir} opened`);
-    return this.callRaw("project.info", {});
+    await this.restart(reason);
+    return this.callRaw(restarts.answer, {});
   }
 
   private async send(state: WorkerState, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
@@ -158,6 +172,8 @@ export class EngineHost {
     if (state.exited) {
       return { ok: false, error: { code: "UNAVAILABLE", message: "the engine's worker stopped; it is being restarted, try again" } };
     }
+    const stalled = state.stall?.stalledMs() ?? 0;
+    if (stalled > 0 && name !== "runs.cancel") return { ok: false, error: { code: "UNAVAILABLE", message: this.stallMessage(stalled) } };
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
       const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner, ...(partial ? { partial } : {}) };
@@ -255,6 +271,7 @@ export class EngineHost {
       exited: false,
       exitCode: null,
       lastError: null,
+      stall: null,
     };
     worker.on("message", (message: WorkerMessage) => this.onMessage(state, message, markReady));
     worker.on("error", (error) => {
@@ -262,6 +279,7 @@ export class EngineHost {
       state.lastError = error.message;
     });
     worker.on("exit", (code) => {
+      state.stall?.stop();
       state.exited = true;
       state.exitCode = code;
       markReady();
@@ -272,9 +290,14 @@ export class EngineHost {
   }
 
   private onMessage(state: WorkerState, message: WorkerMessage, markReady: () => void): void {
+    state.stall?.answered();
     switch (message.type) {
       case "ready":
+        // Watched from here on: loading the project may hold the thread legitimately.
+        state.stall = new StallWatch(() => !state.exited && state.worker.postMessage({ type: "ping" } satisfies HostMessage), this.options.stallMs);
         markReady();
+        return;
+      case "pong":
         return;
       case "fatal":
         state.fatal = message.error;
@@ -303,9 +326,11 @@ export class EngineHost {
     if (isRunEvent(event)) {
       if (event.type === "run.finished") this.inFlight.delete(event.runId);
       else {
-        const run = this.inFlight.get(event.runId);
-        if (run) run.lastSeq = Math.max(run.lastSeq, event.seq);
-        else this.inFlight.set(event.runId, { threadId: event.threadId, lastSeq: event.seq });
+        let run = this.inFlight.get(event.runId);
+        if (!run) this.inFlight.set(event.runId, (run = { threadId: event.threadId, lastSeq: event.seq, node: null }));
+        run.lastSeq = Math.max(run.lastSeq, event.seq);
+        if (event.type === "node.started") run.node = event.node;
+        else if (event.type === "node.finished" && run.node === event.node) run.node = null;
       }
     }
     this.emit(event);
@@ -321,12 +346,27 @@ export class EngineHost {
     }
   }
 
-  /** A worker blocked in synchronous user code cannot even answer a cancel: restart it after the grace period. */
+  /** Why calls are refused while the worker is held: which run and node, if its events said. */
+  private stallMessage(stalledMs: number): string {
+    const runs = [...this.inFlight].map(([runId, run]) => `run ${runId} on thread ${run.threadId}${run.node ? ` (node "${run.node}")` : ""}`);
+    const what = runs.length ? runs.join(", ") : "the engine";
+    return `the engine has not answered for ${Math.round(stalledMs / 1000)} s: synchronous code in ${what} holds it; cancel that run to stop it, or try again later`;
+  }
+
+  /**
+   * A worker blocked in synchronous user code cannot even answer a cancel: restart it as soon as it
+   * is seen stalled, and at the latest after the grace period.
+   */
   private armCancelGrace(call: PendingCall, args: unknown): void {
     const runId = (args as { runId?: unknown } | null)?.runId;
-    call.timer = setTimeout(() => {
-      void this.restart(`run ${typeof runId === "string" ? runId : "?"} did not stop within ${this.graceMs()} ms of being cancelled`);
-    }, this.graceMs());
+    const started = Date.now();
+    const state = this.current;
+    call.timer = setInterval(() => {
+      const stalled = (state?.stall?.stalledMs() ?? 0) > 0;
+      if (!stalled && Date.now() - started < this.graceMs()) return;
+      clearInterval(call.timer);
+      void this.restart(`run ${typeof runId === "string" ? runId : "?"} did not stop ${stalled ? "(synchronous code held the engine)" : `within ${this.graceMs()} ms`} after being cancelled`);
+    }, 100);
   }
 
   private graceMs(): number {
@@ -385,7 +425,7 @@ export class EngineHost {
       if (!old || call.owner !== old.owner) continue;
       this.pending.delete(id);
       if (call.timer) clearTimeout(call.timer);
-      if (next.fatal || next.exited || !RETRY_AFTER_RESTART.has(call.name) || call.partial) {
+      if (next.fatal || next.exited || !(isCallName(call.name) && callFacts(call.name).retryAfterRestart) || call.partial) {
         call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
       } else {
         const newId = this.nextId++;

@@ -1,11 +1,13 @@
 // Watches a project folder so its engine can be restarted when a file
-// changes (ES modules cannot be unloaded). node_modules and .git are never
-// watched: the top level is watched alone and each other folder recursively,
-// so a large node_modules costs no inotify watches. Bursts (an editor's save,
-// a git checkout) are debounced into one change.
+// changes (ES modules cannot be unloaded). Each folder is watched on its own
+// (not recursively), walking the tree ourselves: node_modules and .git are
+// never entered, so they cost no inotify watches, and a folder's watch sees a
+// file renamed over another (sed -i, an editor's safe-save), which Node's
+// recursive watching on Linux misses once the file's inode has changed.
+// Bursts (an editor's save, a git checkout) are debounced into one change.
 
 import { watch, type FSWatcher } from "node:fs";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 export interface ProjectWatchOptions {
@@ -52,43 +54,52 @@ export function watchProject(dir: string, onChange: (file: string) => void, opti
   };
 
   const watchFolder = (folder: string) => {
-    if (watchers.has(folder)) return;
+    if (closed || watchers.has(folder)) return;
+    let watcher: FSWatcher;
     try {
-      const watcher = watch(folder, { recursive: true }, (_event, name) =>
-        changed(name ? path.join(folder, name.toString()) : folder),
-      );
-      watcher.on("error", () => watchers.delete(folder));
-      watchers.set(folder, watcher);
+      watcher = watch(folder, (_event, name) => {
+        if (!name) return;
+        const file = path.join(folder, name.toString());
+        // A folder removed (or renamed away): forget its watch, so one made again in its place is watched.
+        const gone = watchers.get(file);
+        if (gone && !existsSync(file)) {
+          gone.close();
+          watchers.delete(file);
+        }
+        // A new folder appears as an event in its parent: start watching inside it.
+        if (!ignoredDirs.has(name.toString())) watchTree(file);
+        changed(file);
+      });
     } catch {
-      // Removed before we got to it, or unreadable: nothing to watch.
+      // Removed before we got to it, or unreadable (or not a folder): nothing to watch.
+      return;
     }
+    watcher.on("error", () => {
+      watcher.close();
+      watchers.delete(folder);
+    });
+    watchers.set(folder, watcher);
   };
 
-  const scanTopLevel = () => {
-    let entries: import("node:fs").Dirent[] = [];
+  /** Watches `folder` and every folder under it that is not ignored. */
+  const watchTree = (folder: string) => {
+    let entries: import("node:fs").Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch {
       return;
     }
+    watchFolder(folder);
     for (const entry of entries) {
-      if (entry.isDirectory() && !ignoredDirs.has(entry.name)) watchFolder(path.join(dir, entry.name));
+      if (entry.isDirectory() && !ignoredDirs.has(entry.name)) watchTree(path.join(folder, entry.name));
     }
   };
 
-  const top = watch(dir, (_event, name) => {
-    if (!name) return;
-    const file = path.join(dir, name.toString());
-    // A new folder appears as an event on the top level: start watching inside it.
-    scanTopLevel();
-    changed(file);
-  });
-  scanTopLevel();
+  watchTree(dir);
 
   return () => {
     closed = true;
     if (timer) clearTimeout(timer);
-    top.close();
     for (const watcher of watchers.values()) watcher.close();
     watchers.clear();
   };

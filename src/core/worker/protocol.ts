@@ -2,7 +2,7 @@
 // the engine's worker. Everything is plain JSON: results and events are
 // already encoded by the engine, errors are {code, message}.
 
-import type { CallName, EngineServer } from "../../shared/contract";
+import type { CallName, CallOutcome, EngineServer } from "../../shared/contract";
 import type { WireError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { EmitEvent } from "../threads/context";
@@ -21,7 +21,11 @@ export interface WorkerInit {
 }
 
 /** `partial`: the host takes parts of the result ahead of it (see CallContext). */
-export type HostMessage = { type: "call"; id: number; name: string; args: unknown; partial?: boolean } | { type: "close" };
+export type HostMessage =
+  | { type: "call"; id: number; name: string; args: unknown; partial?: boolean }
+  | { type: "close" }
+  /** Answered with "pong" from the worker's event loop: silence means synchronous code holds it (stall-watch.ts). */
+  | { type: "ping" };
 
 export type WorkerMessage =
   | { type: "ready" }
@@ -30,9 +34,8 @@ export type WorkerMessage =
   | { type: "result"; id: number; ok: true; result: unknown }
   | { type: "result"; id: number; ok: false; error: WireError }
   | { type: "event"; event: EngineEvent }
-  | { type: "closed" };
-
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
+  | { type: "closed" }
+  | { type: "pong" };
 
 export interface EngineOptions {
   dbFile: string;
@@ -50,4 +53,4 @@ export interface Engine {
 
 export type CreateEngine = (options: EngineOptions, emit: EmitEvent) => Promise<Engine>;
 
-export type { CallName };
+export type { CallName, CallOutcome };

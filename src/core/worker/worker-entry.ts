@@ -88,7 +88,8 @@ async function onCall(id: number, name: string, args: unknown, partial: boolean)
 }
 
 port.on("message", (message: HostMessage) => {
-  if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true);
+  if (message.type === "ping") post({ type: "pong" });
+  else if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true);
   else if (message.type === "close") {
     void (async () => {
       try {

@@ -2,32 +2,30 @@
 import { useEffect, useState } from "react";
 import { connect } from "./api/transport";
 import { setEngine } from "./api/engine";
-import { CheckpointDetail } from "./components/CheckpointDetail";
-import { DiffPanel } from "./components/DiffPanel";
 import { ErrorBoundary } from "./components/ErrorBoundary";
-import { EventLog } from "./components/EventLog";
-import { GraphView } from "./components/GraphView";
+import { GraphChoiceDialog } from "./components/GraphChoiceDialog";
 import { Icon } from "./components/Icon";
-import { InterruptPanel } from "./components/InterruptPanel";
-import { RunComposer } from "./components/RunComposer";
-import { StatusBadge, ThreadList } from "./components/ThreadList";
+import { MainTabs } from "./components/MainTabs";
+import { Splitter, usePane } from "./components/Splitter";
+import { ThreadList } from "./components/ThreadList";
 import { Timeline } from "./components/Timeline";
 import { startController } from "./controller";
-import { useGraphs } from "./stores/graphs";
-import { selectCurrentThread, useThreads } from "./stores/threads";
-import { useUi, type MainTab } from "./stores/ui";
+import { graphSelectors, useGraphs } from "./stores/graphs";
+import { threadSelectors, useThreads } from "./stores/threads";
+import { uiSelectors, useUi } from "./stores/ui";
 
 type Boot = { state: "connecting" } | { state: "ready" } | { state: "failed"; message: string };
 
+/** Chooses the graph of a new thread; an open thread is always shown and run with its own graph. */
 function GraphPicker() {
-  const graphs = useGraphs((s) => s.graphs);
-  const failures = useGraphs((s) => s.failures);
-  const selectedId = useGraphs((s) => s.selectedId);
+  const graphs = useGraphs(graphSelectors.graphs);
+  const failures = useGraphs(graphSelectors.failures);
+  const selectedId = useGraphs(graphSelectors.pickedId);
   const select = useGraphs((s) => s.select);
   return (
     <div className="graph-picker">
       <label className="small muted" htmlFor="graph-picker">
-        Graph
+        New thread graph
       </label>
       <select id="graph-picker" data-testid="graph-picker" value={selectedId ?? ""} onChange={(e) => void select(e.target.value)} disabled={!graphs.length}>
         {!graphs.length && <option value="">no graphs</option>}
@@ -47,17 +45,18 @@ function GraphPicker() {
 }
 
 function ThemeToggle() {
-  const theme = useUi((s) => s.theme);
+  const theme = useUi(uiSelectors.theme);
   const setTheme = useUi((s) => s.setTheme);
+  const next = theme === "dark" ? "light" : "dark";
   return (
-    <button type="button" className="icon" data-testid="theme-toggle" onClick={() => setTheme(theme === "dark" ? "light" : "dark")} title={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}>
+    <button type="button" className="icon" data-testid="theme-toggle" onClick={() => setTheme(next)} title={`Switch to ${next} theme`} aria-label={`Switch to ${next} theme`}>
       <Icon name={theme === "dark" ? "sun" : "moon"} size={17} />
     </button>
   );
 }
 
 function Notices() {
-  const notices = useUi((s) => s.notices);
+  const notices = useUi(uiSelectors.notices);
   const dismiss = useUi((s) => s.dismiss);
   return (
     <div className="notices" aria-live="polite">
@@ -73,76 +72,29 @@ function Notices() {
   );
 }
 
-function ThreadHeader() {
-  const thread = useThreads(selectCurrentThread);
-  const selectedId = useThreads((s) => s.selectedId);
-  if (!selectedId) return <span className="muted small">no thread open</span>;
+function Columns() {
+  const threads = usePane("threads", 240);
+  const timeline = usePane("timeline", 320);
   return (
-    <span className="thread-header small" data-testid="open-thread" data-thread-id={selectedId}>
-      <span className="mono">{selectedId}</span>
-      {thread && <StatusBadge status={thread.status} />}
-    </span>
-  );
-}
-
-function MainTabs() {
-  const tab = useUi((s) => s.tab);
-  const setTab = useUi((s) => s.setTab);
-  const tabs: [MainTab, string][] = [
-    ["run", "Graph & run"],
-    ["checkpoint", "Checkpoint"],
-    ["diff", "Diff"],
-  ];
-  return (
-    <div className="main-panel">
-      <nav className="tabs" role="tablist">
-        {tabs.map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? "active" : ""} data-testid={`tab-${id}`} onClick={() => setTab(id)}>
-            {label}
-          </button>
-        ))}
-        <div className="spacer" />
-        <ThreadHeader />
-      </nav>
-      <div className="tab-body">
-        {tab === "run" && (
-          <div className="run-layout">
-            <ErrorBoundary where="graph view">
-              <GraphView />
-            </ErrorBoundary>
-            <div className="run-side">
-              <ErrorBoundary where="interrupt panel">
-                <InterruptPanel />
-              </ErrorBoundary>
-              <ErrorBoundary where="run composer">
-                <RunComposer />
-              </ErrorBoundary>
-              <ErrorBoundary where="event log">
-                <EventLog />
-              </ErrorBoundary>
-            </div>
-          </div>
-        )}
-        {tab === "checkpoint" && (
-          <ErrorBoundary where="checkpoint view">
-            <CheckpointDetail />
-          </ErrorBoundary>
-        )}
-        {tab === "diff" && (
-          <ErrorBoundary where="diff view">
-            <DiffPanel />
-          </ErrorBoundary>
-        )}
-      </div>
+    <div className="columns" style={{ gridTemplateColumns: `${threads}px 5px ${timeline}px 5px minmax(0, 1fr)` }}>
+      <ErrorBoundary where="thread list">
+        <ThreadList />
+      </ErrorBoundary>
+      <Splitter pane="threads" fallback={240} min={180} max={480} orientation="vertical" label="Resize the thread list" />
+      <ErrorBoundary where="timeline">
+        <Timeline />
+      </ErrorBoundary>
+      <Splitter pane="timeline" fallback={320} min={240} max={720} orientation="vertical" label="Resize the timeline" />
+      <MainTabs />
     </div>
   );
 }
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: "connecting" });
-  const theme = useUi((s) => s.theme);
-  const threadsLoaded = useThreads((s) => s.loaded);
-  const graphsLoaded = useGraphs((s) => s.loaded);
+  const theme = useUi(uiSelectors.theme);
+  const threadsLoaded = useThreads(threadSelectors.loaded);
+  const graphsLoaded = useGraphs(graphSelectors.loaded);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -177,21 +129,14 @@ export function App() {
         <ThemeToggle />
       </header>
       {boot.state === "failed" ? (
-        <div className="error-box crash" role="alert" data-testid="connect-error">
+        <main className="error-box crash" role="alert" data-testid="connect-error">
           <strong>Cannot reach the engine.</strong>
           <p>{boot.message}</p>
-        </div>
+        </main>
       ) : (
-        <div className="columns">
-          <ErrorBoundary where="thread list">
-            <ThreadList />
-          </ErrorBoundary>
-          <ErrorBoundary where="timeline">
-            <Timeline />
-          </ErrorBoundary>
-          <MainTabs />
-        </div>
+        <Columns />
       )}
+      <GraphChoiceDialog />
       <Notices />
     </div>
   );

@@ -7,19 +7,31 @@ import { readPlace, writePlace } from "./lib/url";
 import { useCheckpoint } from "./stores/checkpoint";
 import { useGraphs } from "./stores/graphs";
 import { useRun } from "./stores/run";
+import { useSource } from "./stores/source";
 import { refreshCurrent, useThreads } from "./stores/threads";
 import { useTimeline } from "./stores/timeline";
+import { useUi } from "./stores/ui";
 
-function debounce(fn: () => void, ms: number): () => void {
+/**
+ * Runs `fn` at most once per `ms`, and once more after the last call: a stream of events keeps the
+ * views following it (a debounce would wait for the stream to end, leaving the timeline rows behind).
+ */
+function throttle(fn: () => void, ms: number): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = 0;
   return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
+    if (timer) return;
+    const wait = Math.max(0, last + ms - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      last = Date.now();
+      fn();
+    }, wait);
   };
 }
 
-const reloadThreads = debounce(() => void useThreads.getState().load(), 150);
-const refreshOpenThread = debounce(() => {
+const reloadThreads = throttle(() => void useThreads.getState().load(), 150);
+const refreshOpenThread = throttle(() => {
   void useTimeline.getState().refresh();
   void refreshCurrent();
   // Following the head: re-read it as it moves.
@@ -45,6 +57,7 @@ function onEvent(event: EngineEvent): void {
     return;
   }
   // worker.restarted: everything cached may be stale.
+  void useSource.getState().load();
   useGraphs.setState({ details: {} });
   void useGraphs.getState().load();
   reloadThreads();
@@ -55,13 +68,20 @@ async function openThread(threadId: string | null, checkpoint: { checkpointId: s
   void useRun.getState().open(threadId);
   await useTimeline.getState().open(threadId);
   if (checkpoint && useTimeline.getState().threadId === threadId) {
-    await revealCheckpoint(checkpoint.checkpointId, checkpoint.checkpointNs);
-    useTimeline.getState().select(checkpoint);
+    if (await revealCheckpoint(checkpoint.checkpointId, checkpoint.checkpointNs)) {
+      useTimeline.getState().select(checkpoint);
+      return;
+    }
+    if (useTimeline.getState().error) return;
+    const where = checkpoint.checkpointNs ? ` (subgraph ${checkpoint.checkpointNs})` : "";
+    useUi.getState().notify("error", `This link names checkpoint ${checkpoint.checkpointId}${where}, which thread ${threadId} does not have. Showing its latest checkpoint instead.`);
+    writePlace({ thread: threadId, checkpoint: null });
+    void useCheckpoint.getState().load(threadId, null);
   }
 }
 
-/** Loads older pages until the checkpoint is among the rows (or there is nothing older), and expands its parent row. */
-async function revealCheckpoint(checkpointId: string, checkpointNs: string): Promise<void> {
+/** Loads older pages until the checkpoint is among the rows (or there is nothing older), and expands its parent row; false when the thread has no such checkpoint. */
+async function revealCheckpoint(checkpointId: string, checkpointNs: string): Promise<boolean> {
   const tl = useTimeline.getState;
   const found = () =>
     checkpointNs === ""
@@ -73,15 +93,18 @@ async function revealCheckpoint(checkpointId: string, checkpointNs: string): Pro
       if (list.some((c) => c.checkpointId === checkpointId) && !tl().expanded[rootId]) tl().toggleExpanded(rootId);
     }
   }
+  return found();
 }
 
 export function startController(): () => void {
   // The place in the URL is taken before anything listens, so that opening it does not rewrite it.
   const place = readPlace();
   if (place.thread) useThreads.setState({ selectedId: place.thread, current: null });
+  if (place.tab) useUi.setState({ tab: place.tab });
   const unsubscribers: (() => void)[] = [];
   const t = transport();
   if (t) unsubscribers.push(t.onEvent(onEvent));
+  void useSource.getState().load();
 
   unsubscribers.push(
     useThreads.subscribe((s, prev) => {
@@ -91,11 +114,9 @@ export function startController(): () => void {
       writePlace({ thread: s.selectedId, checkpoint: null, ns: "" });
     }),
     useThreads.subscribe((s, prev) => {
-      // A thread that ran a graph shows that graph.
+      // The open thread is drawn with its own graph; the picker only chooses the graph of a new thread.
       const graphId = s.current?.graphId;
-      if (graphId && graphId !== prev.current?.graphId && graphId !== useGraphs.getState().selectedId) {
-        if (useGraphs.getState().graphs.some((g) => g.id === graphId)) void useGraphs.getState().select(graphId);
-      }
+      if (graphId && graphId !== prev.current?.graphId) void useGraphs.getState().ensureDetail(graphId);
     }),
     useTimeline.subscribe((s, prev) => {
       if (s.selected === prev.selected || s.threadId !== useThreads.getState().selectedId) return;

@@ -1,50 +1,11 @@
-// The `messages` of a state as a conversation: each tool call is shown with the tool result that answers it.
-import { tagOf, type JsonValue } from "../../../shared/encoding";
-import { isObject } from "../lib/values";
+// The `messages` of a state as a conversation: a list of articles, each tool call shown with the tool
+// result that answers it, and (on the run screen) the answer being streamed appended at the end.
+import { useEffect, useRef } from "react";
+import type { JsonValue } from "../../../shared/encoding";
+import { readMessage, type ChatMessage } from "../lib/messages";
 import { JsonTree } from "./JsonTree";
 
-interface ToolCall {
-  id: string | null;
-  name: string;
-  args: JsonValue;
-}
-
-interface ChatMessage {
-  role: string;
-  content: JsonValue;
-  id: string | null;
-  name: string | null;
-  toolCalls: ToolCall[];
-  toolCallId: string | null;
-}
-
-const ROLE_OF_TYPE: Record<string, string> = { human: "user", ai: "assistant", tool: "tool", system: "system" };
-
-function readMessage(value: JsonValue): ChatMessage | null {
-  const tag = tagOf(value);
-  const fields = tag?.$type === "message" ? (tag as Record<string, JsonValue>) : isObject(value) ? value : null;
-  if (!fields || !("content" in fields)) return null;
-  const type = typeof fields.type === "string" ? fields.type : typeof fields.role === "string" ? fields.role : "unknown";
-  const role = ROLE_OF_TYPE[type.replace(/Chunk$/, "")] ?? type;
-  const calls = Array.isArray(fields.tool_calls) ? fields.tool_calls : [];
-  return {
-    role,
-    content: fields.content ?? "",
-    id: typeof fields.id === "string" ? fields.id : null,
-    name: typeof fields.name === "string" ? fields.name : null,
-    toolCallId: typeof fields.tool_call_id === "string" ? fields.tool_call_id : null,
-    toolCalls: calls.filter(isObject).map((c) => ({
-      id: typeof c.id === "string" ? c.id : null,
-      name: typeof c.name === "string" ? c.name : "tool",
-      args: c.args ?? null,
-    })),
-  };
-}
-
-/** Whether a state's `messages` can be shown as a chat. */
-export function hasMessages(values: JsonValue): boolean {
-  return isObject(values) && Array.isArray(values.messages) && values.messages.some((m) => readMessage(m) !== null);
-}
+export { hasMessages } from "../lib/messages";
 
 function Content({ content }: { content: JsonValue }) {
   if (typeof content === "string") return <div className="chat-text">{content}</div>;
@@ -52,7 +13,7 @@ function Content({ content }: { content: JsonValue }) {
     return (
       <>
         {content.map((part, i) =>
-          isObject(part) && part.type === "text" && typeof part.text === "string" ? (
+          part !== null && typeof part === "object" && !Array.isArray(part) && part.type === "text" && typeof part.text === "string" ? (
             <div key={i} className="chat-text">
               {part.text}
             </div>
@@ -66,42 +27,72 @@ function Content({ content }: { content: JsonValue }) {
   return <JsonTree value={content} openDepth={0} />;
 }
 
-export function ChatView({ messages }: { messages: JsonValue[] }) {
+interface Props {
+  messages: JsonValue[];
+  /** The answer being streamed, shown after the messages until the state that holds it arrives. */
+  streaming?: { messageId: string; node: string; text: string } | null;
+  /** Keep the end in view as messages arrive. */
+  follow?: boolean;
+}
+
+export function ChatView({ messages, streaming = null, follow = false }: Props) {
   const parsed = messages.map(readMessage);
   const results = new Map<string, ChatMessage>();
   for (const m of parsed) if (m?.role === "tool" && m.toolCallId) results.set(m.toolCallId, m);
   const paired = new Set<string>();
   for (const m of parsed) for (const c of m?.toolCalls ?? []) if (c.id && results.has(c.id)) paired.add(c.id);
+  const showStream = streaming !== null && !parsed.some((m) => m?.id === streaming.messageId);
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (follow) end.current?.scrollIntoView({ block: "end" });
+  }, [follow, messages.length, streaming?.text]);
 
   return (
-    <div className="chat" data-testid="chat-view">
+    <ol className="chat" data-testid="chat-view" aria-label="Messages">
       {parsed.map((m, i) => {
-        if (!m) return <JsonTree key={i} value={messages[i]!} openDepth={0} />;
+        if (!m) {
+          return (
+            <li key={i}>
+              <JsonTree value={messages[i]!} openDepth={0} />
+            </li>
+          );
+        }
         if (m.role === "tool" && m.toolCallId && paired.has(m.toolCallId)) return null;
         return (
-          <div key={m.id ?? i} className={`chat-msg chat-${m.role}`} data-testid="chat-message" data-role={m.role}>
-            <div className="chat-role">
-              {m.role}
-              {m.name ? ` · ${m.name}` : ""}
-            </div>
-            {!(m.content === "" && m.toolCalls.length) && <Content content={m.content} />}
-            {m.toolCalls.map((call, j) => {
-              const result = call.id ? results.get(call.id) : undefined;
-              return (
-                <div key={call.id ?? j} className="tool-pair" data-testid="tool-pair">
-                  <div className="tool-call">
-                    <span className="tool-name">→ {call.name}</span>
-                    <code>{JSON.stringify(call.args)}</code>
+          <li key={m.id ?? i}>
+            <article className={`chat-msg chat-${m.role}`} data-testid="chat-message" data-role={m.role} aria-label={`${m.role}${m.name ? ` ${m.name}` : ""}, message ${i + 1}`} title={m.id ?? undefined}>
+              <div className="chat-role">
+                {m.role}
+                {m.name ? ` · ${m.name}` : ""}
+              </div>
+              {!(m.content === "" && m.toolCalls.length) && <Content content={m.content} />}
+              {m.toolCalls.map((call, j) => {
+                const result = call.id ? results.get(call.id) : undefined;
+                return (
+                  <div key={call.id ?? j} className="tool-pair" data-testid="tool-pair">
+                    <div className="tool-call">
+                      <span className="tool-name">→ {call.name}</span>
+                      <code>{JSON.stringify(call.args)}</code>
+                    </div>
+                    <div className={`tool-result ${result ? "" : "pending"}`} data-testid="tool-result">
+                      {result ? <Content content={result.content} /> : <em>no result yet</em>}
+                    </div>
                   </div>
-                  <div className={`tool-result ${result ? "" : "pending"}`} data-testid="tool-result">
-                    {result ? <Content content={result.content} /> : <em>no result yet</em>}
-                  </div>
-                </div>
-              );
-            })}
-          </div>
+                );
+              })}
+            </article>
+          </li>
         );
       })}
-    </div>
+      {showStream && (
+        <li>
+          <article className="chat-msg chat-assistant chat-streaming" data-testid="chat-streaming" aria-label={`assistant, being written by ${streaming.node}`}>
+            <div className="chat-role">assistant · {streaming.node} · streaming</div>
+            <div className="chat-text">{streaming.text}</div>
+          </article>
+        </li>
+      )}
+      <li ref={end} className="chat-end" aria-hidden="true" />
+    </ol>
   );
 }

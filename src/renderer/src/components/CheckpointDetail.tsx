@@ -5,9 +5,9 @@ import type { JsonValue } from "../../../shared/encoding";
 import { forkThread, startRun } from "../lib/actions";
 import { clockTime } from "../lib/time";
 import { isObject } from "../lib/values";
-import { useCheckpoint } from "../stores/checkpoint";
-import { isLive, useRun } from "../stores/run";
-import { useTimeline } from "../stores/timeline";
+import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
+import { runSelectors, useRun } from "../stores/run";
+import { timelineSelectors, useTimeline } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 import { ChatView, hasMessages } from "./ChatView";
 import { EditStateDialog } from "./EditStateDialog";
@@ -17,19 +17,31 @@ type Section = "state" | "chat" | "meta" | "tasks" | "writes";
 
 const NONE: string[] = [];
 
+/** Why each time-travel action is not offered here (null when it is), and one line saying so on the page. */
+function reasons(ns: string, live: boolean) {
+  if (ns) {
+    const graph = ns.split(":")[0];
+    const why = `This checkpoint belongs to the subgraph ${graph}: LangGraph replays, edits and forks a thread from the parent graph's checkpoints. Use the step this subgraph ran in (the row it is nested under).`;
+    return { replay: why, edit: why, fork: why, note: why };
+  }
+  const running = live ? "A run is in progress on this thread: wait for it to end, or cancel it, to replay or edit." : null;
+  return { replay: running, edit: running, fork: null, note: running };
+}
+
 export function CheckpointDetail() {
-  const snapshot = useCheckpoint((s) => s.snapshot);
-  const loading = useCheckpoint((s) => s.loading);
-  const error = useCheckpoint((s) => s.error);
-  const pinned = useCheckpoint((s) => s.pinned);
+  const snapshot = useCheckpoint(checkpointSelectors.snapshot);
+  const loading = useCheckpoint(checkpointSelectors.loading);
+  const error = useCheckpoint(checkpointSelectors.error);
+  const pinned = useCheckpoint(checkpointSelectors.pinned);
   const pin = useCheckpoint((s) => s.pin);
-  const threadId = useCheckpoint((s) => s.threadId);
-  const live = useRun((s) => isLive(s.active));
-  const runError = useRun((s) => s.active?.error ?? null);
-  const selectedInTimeline = useTimeline((s) => s.selected);
-  const checkpointId = snapshot?.checkpoint?.checkpointId;
+  const threadId = useCheckpoint(checkpointSelectors.threadId);
+  const live = useRun(runSelectors.live);
+  const runError = useRun(runSelectors.error);
+  const selectedInTimeline = useTimeline(timelineSelectors.selected);
+  const ref0 = snapshot?.checkpoint ?? null;
   // The timeline's summary names the node(s) even where the snapshot's metadata does not.
-  const rowNodes = useTimeline((s) => s.roots.find((r) => r.checkpointId === checkpointId)?.nodes ?? NONE);
+  const summary = useTimeline(timelineSelectors.summary(ref0 && { checkpointId: ref0.checkpointId, checkpointNs: ref0.checkpointNs }));
+  const rowNodes = summary?.nodes ?? NONE;
   const [section, setSection] = useState<Section>("state");
   const [editing, setEditing] = useState(false);
 
@@ -49,6 +61,8 @@ export function CheckpointDetail() {
   const meta = snapshot.metadata;
   const isPinned = pinned?.checkpointId === ref.checkpointId;
   const errors = snapshot.tasks.filter((t) => t.error).length;
+  const why = reasons(ref.checkpointNs, live);
+  const writers = meta?.nodes.length ? meta.nodes : rowNodes;
   const interrupts = snapshot.tasks.reduce((n, t) => n + t.interrupts.length, 0);
 
   return (
@@ -64,19 +78,20 @@ export function CheckpointDetail() {
             <span className="muted small detail-meta">
               <span>step {meta.step}</span>
               <span className={`src src-${meta.source}`}>{meta.source}</span>
-              {(meta.nodes.length ? meta.nodes : rowNodes).length > 0 && <span>by {(meta.nodes.length ? meta.nodes : rowNodes).join(", ")}</span>}
+              {writers.length > 0 && <span>by {writers.join(", ")}</span>}
+              {summary?.changes && <span data-testid="detail-changes">{summary.changes}</span>}
               {snapshot.createdAt && <span>{clockTime(snapshot.createdAt)}</span>}
             </span>
           )}
         </div>
         <div className="detail-actions">
-          <button type="button" data-testid="replay" disabled={live || ref.checkpointNs !== ""} title="Run again from this checkpoint, on a new branch" onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
+          <button type="button" data-testid="replay" disabled={why.replay !== null} aria-describedby={why.replay ? "why-not" : undefined} title={why.replay ?? "Run again from this checkpoint, on a new branch"} onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
             Replay from here
           </button>
-          <button type="button" data-testid="edit-state" disabled={live} onClick={() => setEditing(true)} title="Edit values as a node; this makes a new branch">
+          <button type="button" data-testid="edit-state" disabled={why.edit !== null} aria-describedby={why.edit ? "why-not" : undefined} onClick={() => setEditing(true)} title={why.edit ?? "Edit values as a node; this makes a new branch"}>
             Edit state &amp; fork
           </button>
-          <button type="button" data-testid="fork-thread" onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title="A new thread whose history is this checkpoint's ancestry">
+          <button type="button" data-testid="fork-thread" disabled={why.fork !== null} aria-describedby={why.fork ? "why-not" : undefined} onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title={why.fork ?? "A new thread whose history is this checkpoint's ancestry"}>
             Fork into new thread
           </button>
           <button
@@ -93,11 +108,16 @@ export function CheckpointDetail() {
           </button>
         </div>
       </div>
+      {why.note && (
+        <div className="info-box small why-not" id="why-not" data-testid="actions-why-not">
+          {why.note}
+        </div>
+      )}
       <div className="next-line small">
         <span className="muted">next:</span>{" "}
         <span data-testid="next-nodes">{snapshot.next.length ? snapshot.next.join(", ") : "— (done)"}</span>
       </div>
-      <nav className="subtabs" role="tablist">
+      <div className="subtabs" role="tablist" aria-label="Parts of this checkpoint">
         {(
           [
             ["state", "State"],
@@ -107,12 +127,32 @@ export function CheckpointDetail() {
             ["writes", `Pending writes (${snapshot.pendingWrites.length})`],
           ] as [Section, string][]
         ).map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={shown === id} data-testid={`detail-tab-${id}`} className={shown === id ? "active" : ""} onClick={() => setSection(id)}>
+          <button
+            key={id}
+            id={`detail-tab-${id}`}
+            type="button"
+            role="tab"
+            aria-selected={shown === id}
+            aria-controls="detail-panel"
+            tabIndex={shown === id ? 0 : -1}
+            data-testid={`detail-tab-${id}`}
+            className={shown === id ? "active" : ""}
+            onClick={() => setSection(id)}
+            onKeyDown={(e) => {
+              if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+              const tabs = e.currentTarget.parentElement?.querySelectorAll<HTMLButtonElement>('[role="tab"]');
+              if (!tabs) return;
+              const list = [...tabs];
+              const next = list[(list.indexOf(e.currentTarget) + (e.key === "ArrowRight" ? 1 : list.length - 1)) % list.length]!;
+              next.focus();
+              next.click();
+            }}
+          >
             {label}
           </button>
         ))}
-      </nav>
-      <div className="detail-body">
+      </div>
+      <div className="detail-body" role="tabpanel" id="detail-panel" aria-labelledby={`detail-tab-${shown}`}>
         {shown === "state" && <JsonTree value={snapshot.values} openDepth={2} testId="state-tree" />}
         {shown === "chat" && isObject(snapshot.values) && Array.isArray(snapshot.values.messages) && <ChatView messages={snapshot.values.messages} />}
         {shown === "meta" && (
@@ -172,7 +212,7 @@ export function CheckpointDetail() {
             </ul>
           ))}
       </div>
-      {editing && <EditStateDialog snapshot={snapshot} onClose={() => setEditing(false)} />}
+      {editing && <EditStateDialog snapshot={snapshot} writers={writers} onClose={() => setEditing(false)} />}
     </div>
   );
 }

@@ -1,35 +1,51 @@
-// The diff tab: the selected checkpoint against its parent, or against the pinned one.
-import { useCheckpoint } from "../stores/checkpoint";
+// The diff tab: the selected checkpoint against its parent, or against the pinned one. Each side is named
+// by its step and the node(s) that wrote it; the ids are on hover.
+import type { CheckpointRef } from "../../../shared/types";
+import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
+import { timelineSelectors, useTimeline } from "../stores/timeline";
 import { DiffView } from "./DiffView";
 
-export function DiffPanel() {
-  const diff = useCheckpoint((s) => s.diff);
-  const loading = useCheckpoint((s) => s.diffLoading);
-  const error = useCheckpoint((s) => s.diffError);
-  const pinned = useCheckpoint((s) => s.pinned);
-  const pin = useCheckpoint((s) => s.pin);
-  const snapshot = useCheckpoint((s) => s.snapshot);
-  if (!snapshot?.checkpoint) return <div className="empty">Pick a checkpoint to see what it changed.</div>;
-  const against = diff?.from ? diff.from.checkpointId : null;
+function Side({ label, refOf, testId, note }: { label: string; refOf: CheckpointRef | null; testId: string; note?: string }) {
+  const summary = useTimeline(timelineSelectors.summary(refOf && { checkpointId: refOf.checkpointId, checkpointNs: refOf.checkpointNs }));
+  const text = !refOf
+    ? "nothing (first checkpoint)"
+    : summary
+      ? `step ${summary.step} · ${summary.nodes.join(", ") || summary.source}`
+      : `checkpoint ${refOf.checkpointId.slice(0, 8)}…`;
   return (
-    <div className="diff-panel" data-testid="diff-panel">
+    <span className="diff-side">
+      <span className="muted">{label}</span>{" "}
+      <strong data-testid={testId} data-checkpoint-id={refOf?.checkpointId} title={refOf ? `${refOf.checkpointId}${refOf.checkpointNs ? ` in ${refOf.checkpointNs}` : ""}` : undefined}>
+        {text}
+      </strong>
+      {note && <span className="muted"> {note}</span>}
+    </span>
+  );
+}
+
+export function DiffPanel() {
+  const diff = useCheckpoint(checkpointSelectors.diff);
+  const loading = useCheckpoint(checkpointSelectors.diffLoading);
+  const error = useCheckpoint(checkpointSelectors.diffError);
+  const pinned = useCheckpoint(checkpointSelectors.pinned);
+  const pin = useCheckpoint((s) => s.pin);
+  const snapshot = useCheckpoint(checkpointSelectors.snapshot);
+  if (!snapshot?.checkpoint) return <div className="empty">Pick a checkpoint to see what it changed.</div>;
+  return (
+    <div className="diff-panel" data-testid="diff-panel" data-loading={loading || undefined}>
       <div className="diff-sides small">
-        <span>
-          <span className="muted">from</span> <span className="mono" data-testid="diff-from">{against ?? "(nothing: first checkpoint)"}</span>
-          {pinned ? <span className="chip">pinned</span> : <span className="muted"> (parent)</span>}
-        </span>
-        <span>
-          <span className="muted">to</span> <span className="mono" data-testid="diff-to">{snapshot.checkpoint.checkpointId}</span>
-        </span>
+        <Side label="from" refOf={diff?.from ?? null} testId="diff-from" note={pinned ? "(pinned)" : "(parent)"} />
+        <span aria-hidden="true">→</span>
+        <Side label="to" refOf={snapshot.checkpoint} testId="diff-to" />
         {pinned && (
           <button type="button" className="link" onClick={() => pin(null)} data-testid="diff-reset">
             compare with parent
           </button>
         )}
-        {loading && <span className="spinner" />}
+        {loading && <span className="spinner" aria-label="Computing the diff" />}
       </div>
       {!pinned && <p className="muted small">Tip: “Pin for diff” on one checkpoint, then select another, to compare any two.</p>}
-      {error ? <div className="error-box">Diff: {error}</div> : diff ? <DiffView entries={diff.entries} /> : null}
+      {error ? <div className="error-box">Diff: {error}</div> : diff ? <DiffView entries={diff.entries} root={snapshot.values} /> : null}
     </div>
   );
 }

@@ -1,36 +1,74 @@
-// Added, removed and changed paths, before and after side by side.
+// Added, removed and changed paths as a table: path, before, after. A message in a list reads as
+// `messages[3] AIMessage` (its id on hover) rather than by its long id.
 import type { JsonValue } from "../../../shared/encoding";
-import { formatPath, type DiffEntry } from "../../../shared/types";
+import { formatPath, type DiffEntry, type PathSegment } from "../../../shared/types";
+import { readMessage } from "../lib/messages";
+import { isObject } from "../lib/values";
 import { JsonTree } from "./JsonTree";
 
 function Side({ value, present }: { value: JsonValue | undefined; present: boolean }) {
-  if (!present) return <span className="muted">—</span>;
+  if (!present) return <span className="muted" aria-label="nothing">—</span>;
   return <JsonTree value={value ?? null} openDepth={0} testId="diff-value" />;
 }
 
-export function DiffView({ entries, empty = "No differences." }: { entries: DiffEntry[]; empty?: string }) {
+function childAt(value: JsonValue | undefined, seg: PathSegment): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  if (typeof seg === "object") return Array.isArray(value) ? value[seg.index] : undefined;
+  if (typeof seg === "number") return Array.isArray(value) ? value[seg] : undefined;
+  return isObject(value) ? value[seg] : undefined;
+}
+
+/**
+ * The path for reading: list items matched by id show their position and, for messages, their class
+ * (looked up in `after`'s state, else in the entry's own value); the ids go to the hover title.
+ */
+export function readablePath(entry: DiffEntry, root?: JsonValue): { text: string; ids: string[] } {
+  const ids: string[] = [];
+  let node: JsonValue | undefined = root;
+  const parts = entry.path.map((seg, i) => {
+    node = childAt(node, seg);
+    if (typeof seg !== "object") return formatPath([seg]).replace(/^(?=[A-Za-z_$])/, i === 0 ? "" : ".");
+    ids.push(seg.id);
+    const last = i === entry.path.length - 1;
+    const own = node ?? (last ? (entry.after ?? entry.before) : undefined);
+    const kind = own === undefined ? null : readMessage(own)?.kind;
+    return `[${seg.index}]${kind ? ` ${kind}` : ""}`;
+  });
+  return { text: parts.join("") || "(root)", ids };
+}
+
+export function DiffView({ entries, empty = "No differences.", root }: { entries: DiffEntry[]; empty?: string; root?: JsonValue }) {
   if (entries.length === 0) return <div className="empty small" data-testid="diff-empty">{empty}</div>;
   return (
-    <div className="diff" data-testid="diff-view">
-      <div className="diff-head">
-        <span>path</span>
-        <span>before</span>
-        <span>after</span>
-      </div>
-      {entries.map((e, i) => (
-        <div key={i} className={`diff-row diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind} data-path={formatPath(e.path)}>
-          <span className="diff-path">
-            <span className={`kind kind-${e.kind}`}>{e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}</span>
-            {formatPath(e.path) || "(root)"}
-          </span>
-          <span className="diff-before">
-            <Side value={e.before} present={e.kind !== "added"} />
-          </span>
-          <span className="diff-after">
-            <Side value={e.after} present={e.kind !== "removed"} />
-          </span>
-        </div>
-      ))}
-    </div>
+    <table className="diff" data-testid="diff-view">
+      <thead>
+        <tr>
+          <th scope="col">path</th>
+          <th scope="col">before</th>
+          <th scope="col">after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e, i) => {
+          const path = readablePath(e, root);
+          return (
+            <tr key={i} className={`diff-row diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind} data-path={formatPath(e.path)}>
+              <th scope="row" className="diff-path" title={path.ids.length ? `id ${path.ids.join(" › ")}` : undefined} data-testid="diff-path">
+                <span className={`kind kind-${e.kind}`} aria-label={e.kind}>
+                  {e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}
+                </span>
+                {path.text}
+              </th>
+              <td className="diff-before">
+                <Side value={e.before} present={e.kind !== "added"} />
+              </td>
+              <td className="diff-after">
+                <Side value={e.after} present={e.kind !== "removed"} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

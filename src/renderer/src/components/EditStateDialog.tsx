@@ -6,19 +6,20 @@ import type { StateSnapshot } from "../../../shared/types";
 import { parseJson } from "../lib/json-input";
 import { startRun, updateState } from "../lib/actions";
 import { deepEqual, diffValues, isObject } from "../lib/values";
-import { selectGraphDetail, useGraphs } from "../stores/graphs";
+import { useShownGraph } from "../stores/shown-graph";
 import { Dialog } from "./Dialog";
 import { DiffView } from "./DiffView";
 
-export function EditStateDialog({ snapshot, onClose }: { snapshot: StateSnapshot; onClose: () => void }) {
-  const detail = useGraphs(selectGraphDetail);
+/** `writers`: the node(s) that wrote the checkpoint being edited; "As node" starts at the first of them. */
+export function EditStateDialog({ snapshot, writers, onClose }: { snapshot: StateSnapshot; writers: string[]; onClose: () => void }) {
+  const detail = useShownGraph().detail;
   const original = isObject(snapshot.values) ? snapshot.values : {};
   const [text, setText] = useState(() => JSON.stringify(original, null, 2));
   const nodes = useMemo(
     () => (detail?.drawing.nodes ?? []).filter((n) => (n.kind ?? "node") === "node").map((n) => n.id),
     [detail],
   );
-  const [asNode, setAsNode] = useState(() => snapshot.metadata?.nodes[0] ?? nodes[0] ?? "");
+  const [asNode, setAsNode] = useState(() => writers.find((w) => nodes.includes(w)) ?? writers[0] ?? nodes[0] ?? "");
   const [throughReducer, setThroughReducer] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
   const reducers = detail?.reducers ?? {};
@@ -59,18 +60,20 @@ export function EditStateDialog({ snapshot, onClose }: { snapshot: StateSnapshot
     <Dialog title="Edit state & fork" onClose={onClose} wide testId="edit-state-dialog">
       <div className="edit-grid">
         <div className="edit-left">
-          <label className="small">
-            As node{" "}
-            <select data-testid="as-node" value={asNode} onChange={(e) => setAsNode(e.target.value)}>
+          <label className="small" htmlFor="as-node">
+            As node
+          </label>{" "}
+          <select id="as-node" data-testid="as-node" value={asNode} onChange={(e) => setAsNode(e.target.value)} aria-describedby="as-node-help">
               {nodes.map((n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>
               ))}
-            </select>
-          </label>
-          <p className="muted small">The update is written as if this node had returned it; the graph continues from there on a new branch.</p>
-          <textarea className="code-input tall" data-testid="edit-values" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+          </select>
+          <p className="muted small" id="as-node-help">
+            The update is written as if this node had returned it{writers.length ? ` (this checkpoint was written by ${writers.join(", ")})` : ""}; the graph continues from there on a new branch.
+          </p>
+          <textarea className="code-input tall" aria-label="State values (JSON)" data-testid="edit-values" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
           {!parsed.ok && (
             <div className="problems" role="alert">
               {parsed.error}

@@ -1,21 +1,39 @@
 // The live event log of the open thread's runs: nodes, updates, interrupts, errors with the user's stack,
-// console output and streamed tokens.
-import { memo, useEffect, useRef, useState } from "react";
-import { useRun, type LogEntry } from "../stores/run";
+// console output and streamed tokens (one line of text per streamed message). Lines wrap at word
+// boundaries and open to show everything; a filter keeps the kinds wanted.
+import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { runSelectors, useRun, type LogEntry } from "../stores/run";
 import { JsonTree } from "./JsonTree";
 
 const SHOWN = 400;
+
+/** The filter's groups of event types. */
+const KINDS = {
+  nodes: ["node.started", "node.finished"],
+  state: ["values", "checkpoint", "custom"],
+  tokens: ["token"],
+  console: ["console"],
+  problems: ["interrupt", "error"],
+  runs: ["run.created", "run.started", "run.finished"],
+} as const satisfies Record<string, readonly LogEntry["type"][]>;
+type Kind = keyof typeof KINDS;
+const ALL = Object.keys(KINDS) as Kind[];
+
+function kindOf(type: LogEntry["type"]): Kind {
+  return ALL.find((k) => (KINDS[k] as readonly string[]).includes(type)) ?? "state";
+}
 
 // Entries never change once written (a token line is replaced by a new object), so each renders once.
 const Entry = memo(function Entry({ entry }: { entry: LogEntry }) {
   const [open, setOpen] = useState(false);
   const time = entry.at.slice(11, 23);
+  const where = entry.node ? [...entry.namespace.map((n) => n.split(":")[0]), entry.node].join(" › ") : null;
   return (
-    <li className={`log-entry log-${entry.level} log-type-${entry.type.replace(".", "-")} ${entry.past ? "log-past" : ""}`} data-testid="log-entry" data-type={entry.type}>
-      <button type="button" className="log-line" onClick={() => entry.detail !== undefined && setOpen(!open)} aria-expanded={entry.detail !== undefined ? open : undefined}>
+    <li className={`log-entry log-${entry.level} log-type-${entry.type.replace(".", "-")} ${entry.past ? "log-past" : ""} ${open ? "open" : ""}`} data-testid="log-entry" data-type={entry.type}>
+      <button type="button" className="log-line" onClick={() => setOpen(!open)} aria-expanded={open}>
         <span className="log-time">{time}</span>
         <span className="log-type">{entry.type}</span>
-        {entry.node && <span className="log-node">{[...entry.namespace.map((n) => n.split(":")[0]), entry.node].join(" › ")}</span>}
+        {where && <span className="log-node">{where}</span>}
         <span className="log-summary">{entry.summary}</span>
       </button>
       {open && entry.detail !== undefined && (
@@ -26,24 +44,39 @@ const Entry = memo(function Entry({ entry }: { entry: LogEntry }) {
 });
 
 export function EventLog() {
-  const log = useRun((s) => s.log);
+  const log = useRun(runSelectors.log);
   const clear = useRun((s) => s.clearLog);
+  const [hidden, setHidden] = useState<ReadonlySet<Kind>>(new Set());
   const list = useRef<HTMLUListElement>(null);
   const stick = useRef(true);
+  const shown = useMemo(() => log.filter((e) => !hidden.has(kindOf(e.type))).slice(-SHOWN), [log, hidden]);
   useEffect(() => {
     const el = list.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [log]);
-  const shown = log.slice(-SHOWN);
+  }, [shown]);
+  const toggle = (k: Kind) =>
+    setHidden((prev) => {
+      const next = new Set(prev);
+      if (next.has(k)) next.delete(k);
+      else next.add(k);
+      return next;
+    });
   return (
-    <section className="event-log" data-testid="event-log">
+    <section className="event-log" data-testid="event-log" aria-label="Events">
       <header>
         <strong>Events</strong>
-        <span className="muted small">{log.length ? `${log.length} event${log.length === 1 ? "" : "s"}${log.length > SHOWN ? `, last ${SHOWN} shown` : ""}` : ""}</span>
+        <span className="muted small">{log.length ? `${log.length} event${log.length === 1 ? "" : "s"}${shown.length < log.length ? `, ${shown.length} shown` : ""}` : ""}</span>
         <button type="button" className="link small" onClick={clear} disabled={!log.length}>
           clear
         </button>
       </header>
+      <div className="log-filter" role="group" aria-label="Show events of kind">
+        {ALL.map((k) => (
+          <button key={k} type="button" className={`chip ${hidden.has(k) ? "" : "on"}`} aria-pressed={!hidden.has(k)} data-testid={`log-filter-${k}`} onClick={() => toggle(k)}>
+            {k}
+          </button>
+        ))}
+      </div>
       {log.length === 0 ? (
         <div className="empty small">Events of the next run on this thread stream here.</div>
       ) : (

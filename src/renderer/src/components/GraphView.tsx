@@ -17,10 +17,11 @@ import {
 import "@xyflow/react/dist/style.css";
 import type { NodeSelection } from "../../../shared/types";
 import { layoutDrawing } from "../lib/graph-layout";
-import { selectGraphDetail, useGraphs } from "../stores/graphs";
-import { formatMs, useRun, type NodeState } from "../stores/run";
-import { useThreads } from "../stores/threads";
-import { useUi } from "../stores/ui";
+import { graphSelectors, useGraphs } from "../stores/graphs";
+import { formatMs, runSelectors, useRun, type NodeState } from "../stores/run";
+import { useShownGraph, type ShownGraph } from "../stores/shown-graph";
+import { threadSelectors, useThreads } from "../stores/threads";
+import { uiSelectors, useUi } from "../stores/ui";
 
 type GraphNodeData = {
   label: string;
@@ -53,11 +54,12 @@ function FlowNode({ data }: NodeProps<GraphNode>) {
       data-paused={data.paused || undefined}
       data-breakpoint-before={data.before || undefined}
       data-breakpoint-after={data.after || undefined}
-      title={data.kind === "node" && !data.nested ? "Click: breakpoint before · Shift-click: breakpoint after" : undefined}
+      title={data.kind === "node" && !data.nested ? "Click: pause before this node · Shift-click: pause after it" : undefined}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      {data.before && <span className="bp bp-before" title="Breakpoint before this node" />}
+      {data.before && <span className="bp bp-before" title="Breakpoint before this node" aria-hidden="true" />}
       <span className="gnode-label">{data.label}</span>
+      <span className="sr-only">{nodeStatusText(data)}</span>
       {data.hasSubgraph && (
         <button
           type="button"
@@ -77,8 +79,13 @@ function FlowNode({ data }: NodeProps<GraphNode>) {
           {formatMs(data.state.durationMs)}
         </span>
       )}
-      {data.paused && <span className="gnode-pause" title="The thread waits here">paused</span>}
-      {data.after && <span className="bp bp-after" title="Breakpoint after this node" />}
+      {data.paused && (
+        <span className="gnode-pause" title="The thread waits here" aria-hidden="true">
+          paused
+        </span>
+      )}
+      {data.after && <span className="bp bp-after" title="Breakpoint after this node" aria-hidden="true" />}
+      <span className="sr-only">{nodeExtraText(data)}</span>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
@@ -102,27 +109,46 @@ function RoutedEdgeView({ data, sourceX, sourceY, targetX, targetY, markerEnd, s
 }
 
 const nodeTypes = { flow: FlowNode };
-/** One empty list, so that a selector returning "nothing" returns the same value each time. */
-const NONE: string[] = [];
 const edgeTypes = { routed: RoutedEdgeView };
 
-function Chart() {
-  const detail = useGraphs(selectGraphDetail);
-  const graphId = useGraphs((s) => s.selectedId);
-  const breakpoints = useGraphs((s) => (graphId ? s.breakpoints[graphId] : undefined));
+/**
+ * What a screen reader hears besides the visible label and duration: the kind and run status first,
+ * breakpoints and the keys after (the accessible name is the node's text, so it matches what is shown).
+ */
+function nodeStatusText(d: Pick<GraphNodeData, "kind" | "state">): string {
+  return `${d.kind === "node" ? " node" : ""}${d.state ? `, ${d.state.status}` : ""} `;
+}
+
+function nodeExtraText(d: Pick<GraphNodeData, "kind" | "before" | "after" | "paused" | "nested">): string {
+  const parts: string[] = [];
+  if (d.before) parts.push("breakpoint before");
+  if (d.after) parts.push("breakpoint after");
+  if (d.paused) parts.push("the thread waits here");
+  if (d.kind === "node" && !d.nested) parts.push("Enter: toggle breakpoint before, Shift+Enter: after");
+  return parts.length ? `, ${parts.join(", ")}` : "";
+}
+
+function Chart({ graphId, detail }: { graphId: string; detail: NonNullable<ShownGraph["detail"]> }) {
+  const breakpoints = useGraphs(graphSelectors.breakpoints(graphId));
   const toggleBreakpoint = useGraphs((s) => s.toggleBreakpoint);
-  const states = useRun((s) => s.nodes);
-  const live = useRun((s) => s.active?.status === "running" || s.active?.status === "pending");
-  const pausedBefore = useThreads((s) => (s.current?.threadId === s.selectedId ? s.pausedBefore : NONE));
-  const theme = useUi((s) => s.theme);
+  const states = useRun(runSelectors.nodes);
+  const live = useRun(runSelectors.live);
+  const pausedBefore = useThreads(threadSelectors.pausedBefore);
+  const theme = useUi(uiSelectors.theme);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const flow = useReactFlow();
 
-  const placed = useMemo(() => (detail ? layoutDrawing(detail.drawing, expanded) : null), [detail, expanded]);
+  const placed = useMemo(() => layoutDrawing(detail.drawing, expanded), [detail, expanded]);
 
   const nodes = useMemo<GraphNode[]>(() => {
-    if (!placed) return [];
-    return placed.nodes.map((p) => ({
+    return placed.nodes.map((p) => {
+      const kind = p.node.kind ?? "node";
+      const nested = p.parentKey !== null;
+      const before = !nested && has(breakpoints?.before, p.node.id);
+      const after = !nested && has(breakpoints?.after, p.node.id);
+      const paused = !live && !nested && pausedBefore.includes(p.node.id);
+      const clickable = kind === "node" && !nested;
+      return {
       id: p.key,
       type: "flow",
       position: { x: p.x, y: p.y },
@@ -133,18 +159,19 @@ function Chart() {
       draggable: false,
       connectable: false,
       selectable: false,
+      ...(clickable ? { ariaRole: "button" as const } : {}),
       data: {
         label: p.node.label,
-        kind: p.node.kind ?? "node",
+        kind,
         nodeId: p.key,
         hasSubgraph: !!p.node.subgraph,
         expanded: p.group,
         group: p.group,
-        nested: p.parentKey !== null,
+        nested,
         state: states[p.key],
-        paused: !live && p.parentKey === null && pausedBefore.includes(p.node.id),
-        before: p.parentKey === null && has(breakpoints?.before, p.node.id),
-        after: p.parentKey === null && has(breakpoints?.after, p.node.id),
+        paused,
+        before,
+        after,
         onToggle: () =>
           setExpanded((prev) => {
             const next = new Set(prev);
@@ -153,12 +180,13 @@ function Chart() {
             return next;
           }),
       },
-    }));
+      };
+    });
   }, [placed, states, breakpoints, live, pausedBefore]);
 
   const edges = useMemo<RoutedEdge[]>(
     () =>
-      placed?.edges.map((e) => ({
+      placed.edges.map((e) => ({
         id: e.key,
         type: "routed",
         source: e.source,
@@ -169,7 +197,7 @@ function Chart() {
         style: e.conditional ? { strokeDasharray: "6 4" } : undefined,
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         zIndex: 1,
-      })) ?? [],
+      })),
     [placed],
   );
 
@@ -178,7 +206,6 @@ function Chart() {
     return () => cancelAnimationFrame(id);
   }, [placed, flow]);
 
-  if (!detail) return null;
   return (
     <ReactFlow
       nodes={nodes}
@@ -194,9 +221,18 @@ function Chart() {
       nodesConnectable={false}
       elementsSelectable={false}
       proOptions={{ hideAttribution: true }}
+      onKeyDown={(e) => {
+        // A focused node: Enter or Space toggles its breakpoint, as a click does.
+        if (e.key !== "Enter" && e.key !== " ") return;
+        const id = (e.target as HTMLElement).closest<HTMLElement>(".react-flow__node")?.dataset.id;
+        const node = nodes.find((n) => n.id === id);
+        if (!node || node.data.kind !== "node" || node.data.nested) return;
+        e.preventDefault();
+        void toggleBreakpoint(graphId, node.id, e.shiftKey ? "after" : "before");
+      }}
       onNodeClick={(event, node) => {
         const data = node.data as GraphNodeData;
-        if (!graphId || data.kind !== "node" || data.nested) return;
+        if (data.kind !== "node" || data.nested) return;
         void toggleBreakpoint(graphId, node.id, event.shiftKey ? "after" : "before");
       }}
     />
@@ -204,43 +240,50 @@ function Chart() {
 }
 
 export function GraphView() {
-  const loaded = useGraphs((s) => s.loaded);
-  const error = useGraphs((s) => s.error);
-  const detailError = useGraphs((s) => s.detailError);
-  const detail = useGraphs(selectGraphDetail);
-  const selectedId = useGraphs((s) => s.selectedId);
+  const loaded = useGraphs(graphSelectors.loaded);
+  const error = useGraphs(graphSelectors.error);
+  const shown = useShownGraph();
+  const { id, detail } = shown;
   return (
-    <div className="graph-view" data-testid="graph-view" data-graph-id={detail ? selectedId : undefined}>
+    <section className="graph-view" data-testid="graph-view" data-graph-id={detail ? id : undefined} data-own={shown.own || undefined} aria-label={id ? `Graph ${id}` : "Graph"}>
       {!loaded ? (
         <div className="empty">
           <span className="spinner" /> Loading graphs…
         </div>
       ) : error ? (
         <div className="error-box">Could not load graphs: {error}</div>
-      ) : detailError ? (
-        <div className="error-box">Could not load {selectedId}: {detailError}</div>
-      ) : !selectedId ? (
+      ) : shown.error ? (
+        <div className="error-box" data-testid="graph-missing">
+          {shown.own ? `This thread ran ${id}, which cannot be drawn here: ${shown.error}` : `Could not load ${id}: ${shown.error}`}
+        </div>
+      ) : !id ? (
         <div className="empty">No graph: open a project with a langgraph.json.</div>
       ) : !detail ? (
         <div className="empty">
-          <span className="spinner" /> Loading {selectedId}…
+          <span className="spinner" /> Loading {id}…
         </div>
       ) : (
         <ReactFlowProvider>
-          <Chart />
+          <Chart graphId={id} detail={detail} />
         </ReactFlowProvider>
       )}
-      <div className="graph-legend" title="Click a node: breakpoint before it. Shift-click: after it.">
+      <div className="graph-caption small" data-testid="graph-caption">
+        {id && (shown.own ? <>This thread&apos;s graph: <strong>{id}</strong></> : <>New thread graph: <strong>{id}</strong></>)}
+      </div>
+      <div className="graph-legend" data-testid="graph-legend">
         <span>
-          <i className="legend-line" /> edge
+          <i className="legend-line" aria-hidden="true" /> edge
         </span>
         <span>
-          <i className="legend-line dashed" /> conditional
+          <i className="legend-line dashed" aria-hidden="true" /> conditional
         </span>
         <span>
-          <i className="bp bp-before static" /> breakpoint: click / shift-click
+          <i className="bp bp-before static" aria-hidden="true" /> click a node: pause <strong>before</strong> it
+        </span>
+        <span>
+          <i className="bp bp-after static" aria-hidden="true" /> shift-click: pause <strong>after</strong> it
         </span>
       </div>
-    </div>
+    </section>
   );
 }

@@ -4,8 +4,8 @@ import { tagOf, type JsonValue } from "../../../shared/encoding";
 import { parseJson } from "../lib/json-input";
 import { startRun } from "../lib/actions";
 import { isObject } from "../lib/values";
-import { isLive, useRun } from "../stores/run";
-import { selectCurrentThread, useThreads } from "../stores/threads";
+import { runSelectors, useRun } from "../stores/run";
+import { threadSelectors, useThreads } from "../stores/threads";
 import { JsonTree } from "./JsonTree";
 
 function choicesOf(value: JsonValue): string[] {
@@ -14,8 +14,8 @@ function choicesOf(value: JsonValue): string[] {
 }
 
 export function InterruptPanel() {
-  const thread = useThreads(selectCurrentThread);
-  const live = useRun((s) => isLive(s.active));
+  const thread = useThreads(threadSelectors.current);
+  const live = useRun(runSelectors.live);
   const interrupts = thread?.status === "interrupted" ? thread.interrupts : [];
   const first = interrupts[0];
   const [text, setText] = useState("");
@@ -40,7 +40,7 @@ export function InterruptPanel() {
     void startRun({ command: { resume: parsed.value } });
   };
   return (
-    <section className="interrupt-panel" data-testid="interrupt-panel">
+    <section className="interrupt-panel" data-testid="interrupt-panel" aria-label="Interrupted: resume the thread">
       <header>
         <strong>Interrupted</strong>
         <span className="muted small">the thread waits for a value to resume with</span>
@@ -66,7 +66,11 @@ export function InterruptPanel() {
             ))}
           </div>
         )}
+        <label htmlFor="resume-input" className="small">
+          Resume with (JSON)
+        </label>
         <textarea
+          id="resume-input"
           className="code-input"
           data-testid="resume-input"
           rows={2}

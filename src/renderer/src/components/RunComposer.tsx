@@ -2,18 +2,28 @@
 // before sending; Run, Step, Cancel, and Continue when paused at a breakpoint.
 import { useEffect, useMemo, useState } from "react";
 import { checkSchema, parseJson, skeletonFrom } from "../lib/json-input";
-import { runGraphId, startRun } from "../lib/actions";
-import { selectGraph, useGraphs } from "../stores/graphs";
-import { isLive, useRun } from "../stores/run";
-import { selectCurrentThread, useThreads } from "../stores/threads";
+import { startRun } from "../lib/actions";
+import { graphSelectors, useGraphs } from "../stores/graphs";
+import { isLive, runSelectors, runStatusLabel, useRun } from "../stores/run";
+import { useShownGraph } from "../stores/shown-graph";
+import { threadLabel, threadSelectors, useThreads } from "../stores/threads";
+
+/** "Pauses before review; after draft" from a graph's breakpoints, or null when it has none. */
+function willPause(before: string[] | "*" | undefined, after: string[] | "*" | undefined): string | null {
+  const name = (list: string[] | "*") => (list === "*" ? "every node" : list.join(", "));
+  const parts = [before && before.length ? `before ${name(before)}` : "", after && after.length ? `after ${name(after)}` : ""].filter(Boolean);
+  return parts.length ? `Runs pause ${parts.join("; ")} (breakpoints).` : null;
+}
 
 export function RunComposer() {
-  const graph = useGraphs(selectGraph);
-  const detail = useGraphs((s) => (s.selectedId ? s.details[s.selectedId] : undefined));
-  const thread = useThreads(selectCurrentThread);
-  const pausedBefore = useThreads((s) => s.pausedBefore);
-  const active = useRun((s) => s.active);
-  const starting = useRun((s) => s.starting);
+  const shown = useShownGraph();
+  const graph = shown.info;
+  const detail = shown.detail ?? undefined;
+  const breakpoints = useGraphs(graphSelectors.breakpoints(shown.id));
+  const thread = useThreads(threadSelectors.current);
+  const pausedBefore = useThreads(threadSelectors.pausedBefore);
+  const active = useRun(runSelectors.active);
+  const starting = useRun(runSelectors.starting);
   const cancel = useRun((s) => s.cancel);
   const [input, setInput] = useState("");
   const [config, setConfig] = useState("{}");
@@ -40,7 +50,7 @@ export function RunComposer() {
 
   const live = isLive(active);
   const paused = thread?.status === "interrupted" && thread.interrupts.length === 0;
-  const graphMismatch = thread?.graphId && graph && thread.graphId !== graph.id;
+  const pauses = willPause(breakpoints?.before, breakpoints?.after);
   const configValue = parsedConfig.ok && typeof parsedConfig.value === "object" && parsedConfig.value && !Array.isArray(parsedConfig.value) ? parsedConfig.value : {};
 
   const run = (step: boolean) => {
@@ -58,18 +68,18 @@ export function RunComposer() {
       }}
     >
       <div className="composer-head">
-        <strong>Input</strong>
-        <span className="muted small">
-          {thread ? `on ${thread.threadId.slice(0, 12)}` : "a new thread"} · {runGraphId() ?? "no graph"}
+        <label htmlFor="run-input">
+          <strong>Input</strong>
+        </label>
+        <span className="muted small composer-target" data-testid="run-target">
+          {thread ? `on ${threadLabel(thread)}` : "a new thread"} · {shown.id ?? "no graph"}
         </span>
         <button type="button" className="link" onClick={() => setInput(initial)} title="Restore the sample input">
           reset
         </button>
       </div>
-      {graphMismatch && (
-        <div className="warn-box small">This thread ran {thread.graphId}; runs on it use {thread.graphId}.</div>
-      )}
       <textarea
+        id="run-input"
         className="code-input"
         data-testid="run-input"
         spellCheck={false}
@@ -78,11 +88,13 @@ export function RunComposer() {
         aria-invalid={!parsedInput.ok}
         rows={6}
       />
-      <button type="button" className="link small" onClick={() => setShowConfig(!showConfig)} aria-expanded={showConfig}>
+      <button type="button" className="link small" onClick={() => setShowConfig(!showConfig)} aria-expanded={showConfig} aria-controls="run-config">
         {showConfig ? "▾" : "▸"} Config
       </button>
       {showConfig && (
         <textarea
+          id="run-config"
+          aria-label="Config (JSON)"
           className="code-input"
           data-testid="run-config"
           spellCheck={false}
@@ -119,9 +131,18 @@ export function RunComposer() {
         <button type="button" data-testid="run-cancel" disabled={!live} onClick={() => void cancel()}>
           Cancel
         </button>
-        <span className={`run-status status-${active?.status ?? "none"}`} data-testid="run-status" data-status={active?.status ?? "none"} data-run-id={active?.runId}>
-          {active ? `${active.status}${active.cancelled ? " (cancelled)" : ""}` : "no run yet"}
-          {live && <span className="spinner" />}
+        <span
+          className={`run-status status-${active?.cancelled ? "cancelled" : (active?.status ?? "none")}`}
+          data-testid="run-status"
+          data-status={active?.status ?? "none"}
+          data-cancelled={active?.cancelled || undefined}
+          data-run-id={active?.runId}
+          role="status"
+          aria-live="polite"
+          aria-label={`Run status: ${runStatusLabel(active)}`}
+        >
+          {runStatusLabel(active)}
+          {live && <span className="spinner" aria-hidden="true" />}
         </span>
       </div>
       {active?.error && (
@@ -136,6 +157,11 @@ export function RunComposer() {
               <pre>{active.error.stack}</pre>
             </details>
           )}
+        </div>
+      )}
+      {pauses && !paused && (
+        <div className="info-box small" data-testid="will-pause">
+          {pauses}
         </div>
       )}
       {paused && <div className="info-box small" data-testid="paused-banner">Paused{pausedBefore.length ? ` before ${pausedBefore.join(", ")}` : " at a breakpoint"}: Continue runs on, Step runs one superstep.</div>}

@@ -1,16 +1,18 @@
-// The thread list: virtualized, searchable by id prefix and metadata, newest update first, with new,
-// delete (confirmed), copy, export and import.
+// The thread list: virtualized, newest update first; each row names the thread (its title, editable),
+// its graph, checkpoint count, status and time. Searchable by what the rows show and by metadata; new,
+// rename, delete (confirmed), copy, export and import.
 import { useEffect, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { ThreadInfo } from "../../../shared/types";
 import { relativeTime } from "../lib/time";
-import { useGraphs } from "../stores/graphs";
-import { useThreads } from "../stores/threads";
+import { graphSelectors, useGraphs } from "../stores/graphs";
+import { threadLabel, threadSelectors, useThreads } from "../stores/threads";
 import { useUi } from "../stores/ui";
 import { ConfirmDialog, Dialog } from "./Dialog";
 import { Icon } from "./Icon";
+import { StatusBadge } from "./StatusBadge";
 
-const ROW = 52;
+const ROW = 58;
 
 function download(name: string, data: unknown) {
   const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 1)], { type: "application/json" }));
@@ -23,24 +25,51 @@ function download(name: string, data: unknown) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function StatusBadge({ status }: { status: ThreadInfo["status"] }) {
+/** The title, or an input to change it (Enter saves, Escape cancels; empty clears the title). */
+function ThreadTitle({ thread, editing, onDone }: { thread: ThreadInfo; editing: boolean; onDone: () => void }) {
+  const [draft, setDraft] = useState(thread.title ?? "");
+  if (!editing) {
+    return (
+      <span className={`thread-title ${thread.title ? "" : "untitled"}`} data-testid="thread-title" title={`${thread.title ?? "untitled"}\n${thread.threadId}`}>
+        {threadLabel(thread)}
+      </span>
+    );
+  }
+  const save = () => {
+    if (draft.trim() !== (thread.title ?? "")) void useThreads.getState().rename(thread.threadId, draft);
+    onDone();
+  };
   return (
-    <span className={`badge badge-${status}`} data-testid="status-badge" data-status={status}>
-      {status}
-    </span>
+    <input
+      className="thread-title-input"
+      data-testid="thread-title-input"
+      aria-label="Thread title"
+      autoFocus
+      value={draft}
+      placeholder={thread.threadId}
+      onClick={(e) => e.stopPropagation()}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={save}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === "Enter") save();
+        if (e.key === "Escape") onDone();
+      }}
+    />
   );
 }
 
 export function ThreadList() {
-  const items = useThreads((s) => s.items);
-  const loaded = useThreads((s) => s.loaded);
-  const loading = useThreads((s) => s.loading);
-  const error = useThreads((s) => s.error);
-  const query = useThreads((s) => s.query);
-  const selectedId = useThreads((s) => s.selectedId);
+  const items = useThreads(threadSelectors.items);
+  const loaded = useThreads(threadSelectors.loaded);
+  const loading = useThreads(threadSelectors.loading);
+  const error = useThreads(threadSelectors.error);
+  const query = useThreads(threadSelectors.query);
+  const selectedId = useThreads(threadSelectors.selectedId);
   const { setQuery, select, create, remove, copy, exportThread, importThread } = useThreads.getState();
-  const graphId = useGraphs((s) => s.selectedId);
+  const graphId = useGraphs(graphSelectors.pickedId);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   const [importingDb, setImportingDb] = useState(false);
   const [draft, setDraft] = useState(query);
   const scroller = useRef<HTMLDivElement>(null);
@@ -56,7 +85,7 @@ export function ThreadList() {
   });
 
   const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
-  const hasMore = useThreads((s) => s.hasMore);
+  const hasMore = useThreads(threadSelectors.hasMore);
   useEffect(() => {
     if (hasMore && lastShown > items.length - 20) void useThreads.getState().loadMore();
   }, [hasMore, lastShown, items.length]);
@@ -78,7 +107,7 @@ export function ThreadList() {
   };
 
   return (
-    <aside className="thread-list" data-testid="thread-list" data-loading={loading || undefined}>
+    <aside className="thread-list" data-testid="thread-list" data-loading={loading || undefined} aria-label="Threads">
       <header>
         <strong>Threads</strong>
         <span className="muted small" data-testid="thread-count">
@@ -109,7 +138,8 @@ export function ThreadList() {
         type="search"
         className="search"
         data-testid="thread-search"
-        placeholder="Search id, or key=value metadata"
+        aria-label="Search threads by title, graph, status or id; key=value for metadata"
+        placeholder="Search title, graph, status, id · key=value"
         value={draft}
         onChange={(e) => {
           const value = e.target.value;
@@ -129,7 +159,7 @@ export function ThreadList() {
             {query ? "No thread matches this search." : "No threads yet. Press Run, or New, to start one."}
           </div>
         ) : (
-          <div role="listbox" aria-label="Threads" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          <div role="list" aria-label="Threads, most recently updated first" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((v) => {
               const t = items[v.index]!;
               const selected = t.threadId === selectedId;
@@ -139,28 +169,42 @@ export function ThreadList() {
                   className={`thread-row ${selected ? "selected" : ""}`}
                   data-testid="thread-row"
                   data-thread-id={t.threadId}
-                  aria-selected={selected}
-                  role="option"
+                  aria-current={selected || undefined}
+                  role="listitem"
                   style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
                   onClick={() => select(t.threadId)}
                 >
                   <div className="thread-line">
-                    <span className="mono thread-id" title={t.threadId}>
-                      {t.threadId}
-                    </span>
+                    {renaming === t.threadId ? (
+                      <ThreadTitle thread={t} editing onDone={() => setRenaming(null)} />
+                    ) : (
+                      <button type="button" className="thread-open" data-testid="thread-open" aria-label={`Open ${threadLabel(t)} (${t.status})`} onClick={(e) => (e.stopPropagation(), select(t.threadId))} onDoubleClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))}>
+                        <ThreadTitle thread={t} editing={false} onDone={() => setRenaming(null)} />
+                      </button>
+                    )}
                     <StatusBadge status={t.status} />
                   </div>
                   <div className="thread-line muted small">
-                    <span>{t.graphId ?? "no graph"}</span>
-                    <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
+                    <span className="thread-facts">
+                      <span className="thread-graph" data-testid="thread-graph">{t.graphId ?? "no graph"}</span>
+                      {" · "}
+                      <span data-testid="thread-checkpoints">
+                        {t.checkpointCount} checkpoint{t.checkpointCount === 1 ? "" : "s"}
+                      </span>
+                      {" · "}
+                      <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
+                    </span>
                     <span className="row-actions">
-                      <button type="button" className="icon" title="Copy thread" data-testid="thread-copy" onClick={(e) => (e.stopPropagation(), void copy(t.threadId))}aria-label="Copy thread">
+                      <button type="button" className="icon" title="Rename thread" data-testid="thread-rename" onClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))} aria-label="Rename thread">
+                        <Icon name="edit" />
+                      </button>
+                      <button type="button" className="icon" title="Copy thread" data-testid="thread-copy" onClick={(e) => (e.stopPropagation(), void copy(t.threadId))} aria-label="Copy thread">
                         <Icon name="copy" />
                       </button>
-                      <button type="button" className="icon" title="Export as JSON" data-testid="thread-export" onClick={(e) => (e.stopPropagation(), void onExport(t.threadId))}aria-label="Export thread">
+                      <button type="button" className="icon" title="Export as JSON" data-testid="thread-export" onClick={(e) => (e.stopPropagation(), void onExport(t.threadId))} aria-label="Export thread">
                         <Icon name="download" />
                       </button>
-                      <button type="button" className="icon danger" title="Delete thread" data-testid="thread-delete" onClick={(e) => (e.stopPropagation(), setConfirming(t.threadId))}aria-label="Delete thread">
+                      <button type="button" className="icon danger" title="Delete thread" data-testid="thread-delete" onClick={(e) => (e.stopPropagation(), setConfirming(t.threadId))} aria-label="Delete thread">
                         <Icon name="trash" />
                       </button>
                     </span>
@@ -214,6 +258,7 @@ function LangGraphImportDialog({ onClose }: { onClose: () => void }) {
           autoFocus
           data-testid="langgraph-import-path"
           placeholder="/path/to/checkpoints.sqlite"
+          aria-label="Path of the LangGraph database"
           value={file}
           onChange={(e) => setFile(e.target.value)}
           onKeyDown={(e) => e.key === "Enter" && file.trim() && void submit()}

@@ -1,16 +1,19 @@
-// The checkpoint timeline as a tree, newest first: lanes like `git log --graph`, forks where they split,
-// subgraph checkpoints nested under the step that ran them. Up/Down or j/k move, Home/End jump; older pages
-// load as the list scrolls.
+// The checkpoint timeline as a tree, newest first: lanes like `git log --graph`, forks where they split
+// and each branch head labelled, subgraph checkpoints nested under the step that ran them. Each row says
+// which node(s) wrote it and what changed. Up/Down or j/k move, PageUp/PageDown by a screen, Home/End
+// jump; older pages load as the list scrolls.
 import { useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { branchLabels, describeBranch } from "../lib/branches";
 import type { LaneRow } from "../lib/lanes";
 import { Icon } from "./Icon";
 import { clockTime } from "../lib/time";
-import { useThreads } from "../stores/threads";
-import { sameSelection, useTimeline, visibleRows, type TimelineRow } from "../stores/timeline";
+import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
+import { threadSelectors, useThreads } from "../stores/threads";
+import { sameSelection, timelineSelectors, useTimeline, visibleRows, type TimelineRow } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 
-const ROW = 34;
+const ROW = 44;
 const LANE = 14;
 
 function Lanes({ lane, width, sub }: { lane: LaneRow; width: number; sub: boolean }) {
@@ -35,24 +38,42 @@ function rowSelection(row: TimelineRow) {
   return { checkpointId: row.item.checkpointId, checkpointNs: row.item.checkpointNs };
 }
 
+/** What a row says to a screen reader: the same facts the row shows. */
+function rowName(row: TimelineRow, head: boolean, pinned: boolean, branch: string | undefined): string {
+  const c = row.item;
+  const parts = [`step ${c.step}`, c.source];
+  if (c.nodes.length) parts.push(`by ${c.nodes.join(", ")}`);
+  if (c.changes) parts.push(c.changes);
+  if (row.kind === "sub") parts.push(`subgraph ${c.checkpointNs.split(":")[0]} run ${row.run}`);
+  if (row.kind === "root" && row.subgraphCount > 0) parts.push(`${row.subgraphCount} subgraph checkpoints, ${row.expanded ? "shown; ArrowLeft hides them" : "ArrowRight shows them"}`);
+  if (c.hasInterrupts) parts.push("waits on an interrupt");
+  if (head) parts.push("head");
+  if (pinned) parts.push("pinned for diff");
+  if (branch) parts.push(branch);
+  parts.push(clockTime(c.createdAt));
+  return parts.join(", ");
+}
+
 export function Timeline() {
-  const threadId = useTimeline((s) => s.threadId);
-  const roots = useTimeline((s) => s.roots);
-  const layout = useTimeline((s) => s.layout);
-  const children = useTimeline((s) => s.children);
-  const expanded = useTimeline((s) => s.expanded);
-  const version = useTimeline((s) => s.version);
-  const ready = useTimeline((s) => s.ready);
-  const loading = useTimeline((s) => s.loading);
-  const error = useTimeline((s) => s.error);
-  const nextBefore = useTimeline((s) => s.nextBefore);
-  const selected = useTimeline((s) => s.selected);
+  const threadId = useTimeline(timelineSelectors.threadId);
+  const roots = useTimeline(timelineSelectors.roots);
+  const layout = useTimeline(timelineSelectors.layout);
+  const children = useTimeline(timelineSelectors.children);
+  const expanded = useTimeline(timelineSelectors.expanded);
+  const version = useTimeline(timelineSelectors.version);
+  const ready = useTimeline(timelineSelectors.ready);
+  const loading = useTimeline(timelineSelectors.loading);
+  const error = useTimeline(timelineSelectors.error);
+  const nextBefore = useTimeline(timelineSelectors.nextBefore);
+  const selected = useTimeline(timelineSelectors.selected);
   const { select, loadMore, loadAll, toggleExpanded } = useTimeline.getState();
-  const headId = useThreads((s) => (s.current?.threadId === threadId ? s.current?.headCheckpointId : null));
+  const headId = useThreads(threadSelectors.headOf(threadId));
+  const pinned = useCheckpoint(checkpointSelectors.pinned);
   const scroller = useRef<HTMLDivElement>(null);
 
   // The lane layout grows in place as pages arrive: `version` marks each change.
   const rows = useMemo(() => visibleRows({ roots, layout, children, expanded }), [roots, layout, children, expanded, version]);
+  const branches = useMemo(() => branchLabels(roots), [roots]);
   const width = Math.max(1, layout.width);
 
   const virtualizer = useVirtualizer({
@@ -80,9 +101,22 @@ export function Timeline() {
 
   const onKey = async (e: KeyboardEvent<HTMLDivElement>) => {
     const key = e.key;
-    if (["ArrowDown", "j", "ArrowUp", "k", "Home", "End"].includes(key)) e.preventDefault();
+    if (key === "ArrowRight" || key === "ArrowLeft") {
+      const row = rows[selectedIndex];
+      if (row?.kind === "root" && row.subgraphCount > 0 && row.expanded !== (key === "ArrowRight")) {
+        e.preventDefault();
+        toggleExpanded(row.item.checkpointId);
+      }
+      return;
+    }
+    if (["ArrowDown", "j", "ArrowUp", "k", "Home", "End", "PageDown", "PageUp"].includes(key)) e.preventDefault();
     else return;
     if (key === "Home") return go(0);
+    if (key === "PageDown" || key === "PageUp") {
+      const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW * 10) / ROW) - 1);
+      const from = selectedIndex === -1 ? 0 : selectedIndex;
+      return go(Math.max(0, Math.min(rows.length - 1, from + (key === "PageDown" ? page : -page))));
+    }
     if (key === "End") {
       if (useTimeline.getState().nextBefore) await loadAll();
       const all = visibleRows(useTimeline.getState());
@@ -110,10 +144,10 @@ export function Timeline() {
   }
 
   return (
-    <section className="timeline" data-testid="timeline" data-state={ready ? "ready" : "loading"} data-count={rows.length}>
+    <section className="timeline" data-testid="timeline" data-state={ready ? "ready" : "loading"} data-count={rows.length} aria-label="Timeline">
       <header>
         <strong>Timeline</strong>
-        <span className="muted small" data-testid="timeline-count">
+        <span className="muted small" data-testid="timeline-count" aria-live="polite">
           {rows.length ? `${roots.length}${nextBefore ? "+" : ""} checkpoints` : ""}
         </span>
         {loading && <span className="spinner" />}
@@ -123,8 +157,9 @@ export function Timeline() {
         className="timeline-scroll"
         ref={scroller}
         tabIndex={0}
-        role="listbox"
-        aria-label="Checkpoints"
+        role={rows.length ? "listbox" : undefined}
+        aria-label="Checkpoints, newest first"
+        aria-activedescendant={selectedIndex >= 0 ? `tl-${selectedIndex}` : undefined}
         data-testid="timeline-list"
         onKeyDown={(e) => void onKey(e)}
       >
@@ -143,10 +178,15 @@ export function Timeline() {
               const c = row.item;
               const isSelected = v.index === selectedIndex;
               const sub = row.kind === "sub";
+              const isHead = c.checkpointId === headId && !sub;
+              const isPinned = sameSelection(pinned, rowSelection(row));
+              const branch = sub ? undefined : branches.get(c.checkpointId);
+              const branchText = branch ? describeBranch(branch) : undefined;
               return (
                 <div
                   key={v.key}
-                  className={`tl-row ${isSelected ? "selected" : ""} ${sub ? "tl-sub" : ""}`}
+                  id={`tl-${v.index}`}
+                  className={`tl-row ${isSelected ? "selected" : ""} ${sub ? "tl-sub" : ""} ${isPinned ? "pinned" : ""}`}
                   data-testid="timeline-row"
                   data-checkpoint-id={c.checkpointId}
                   data-checkpoint-ns={c.checkpointNs}
@@ -155,7 +195,9 @@ export function Timeline() {
                   data-index={v.index}
                   data-lane={row.lane.col}
                   data-fork={row.lane.merges.length > 0 || undefined}
+                  data-pinned={isPinned || undefined}
                   aria-selected={isSelected}
+                  aria-description={rowName(row, isHead, isPinned, branchText)}
                   role="option"
                   style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
                   onClick={() => {
@@ -170,35 +212,53 @@ export function Timeline() {
                   <span className="tl-step" title="step">
                     {c.step}
                   </span>
-                  <span className={`src src-${c.source}`}>{c.source}</span>
-                  <span className="tl-nodes" title={c.nodes.join(", ")}>
-                    {row.kind === "sub" ? (
-                      <span className="tl-run" title={`${c.checkpointNs.split(":")[0]} run ${row.run}: ${c.checkpointNs}`}>
-                        #{row.run}
+                  <span className="tl-body">
+                    <span className="tl-line">
+                      <span className={`src src-${c.source}`}>{c.source}</span>
+                      <span className="tl-nodes" data-testid="timeline-nodes" title={c.nodes.length ? `written by ${c.nodes.join(", ")}` : undefined}>
+                        {row.kind === "sub" ? (
+                          <span className="tl-run" title={`${c.checkpointNs.split(":")[0]} run ${row.run}: ${c.checkpointNs}`}>
+                            #{row.run}
+                          </span>
+                        ) : null}
+                        {c.nodes.join(", ") || <span className="muted">{c.source === "input" ? "input" : c.source === "update" ? "state edit" : c.source === "fork" ? "copy" : "—"}</span>}
                       </span>
-                    ) : null}
-                    {c.nodes.join(", ") || <span className="muted">—</span>}
-                  </span>
-                  {c.hasInterrupts && (
-                    <span className="tl-flag" title="An interrupt() waits here">
-                      <Icon name="pause" size={12} />
+                      {branchText && (
+                        <span className="tl-branch" data-testid="branch-label" title={branchText}>
+                          <Icon name="branch" size={10} /> {branch!.forkStep === null ? "branch" : `from ${branch!.forkStep}`}
+                        </span>
+                      )}
+                      {isPinned && (
+                        <span className="tl-pin" data-testid="pinned-mark" title="Pinned: the Diff tab compares with this checkpoint">
+                          pinned
+                        </span>
+                      )}
+                      {c.hasInterrupts && (
+                        <span className="tl-flag" title="An interrupt() waits here">
+                          <Icon name="pause" size={12} />
+                        </span>
+                      )}
+                      {isHead && <span className="tl-head">head</span>}
                     </span>
-                  )}
-                  {c.checkpointId === headId && !sub && <span className="tl-head">head</span>}
+                    <span className="tl-changes" data-testid="timeline-changes" title={branchText ? `${c.changes ?? ""}\n${branchText}` : c.changes}>
+                      {c.changes || "\u00a0"}
+                    </span>
+                  </span>
                   {row.kind === "root" && row.subgraphCount > 0 && (
-                    <button
-                      type="button"
+                    // Not a button: a control inside a listbox option is unreachable by keyboard; ArrowRight/ArrowLeft expand and collapse.
+                    <span
                       className="tl-expand"
                       data-testid="timeline-expand"
-                      aria-expanded={row.expanded}
-                      title={`${row.subgraphCount} subgraph checkpoints`}
+                      data-expanded={row.expanded}
+                      aria-hidden="true"
+                      title={`${row.subgraphCount} subgraph checkpoints (ArrowRight / ArrowLeft)`}
                       onClick={(e) => {
                         e.stopPropagation();
                         toggleExpanded(c.checkpointId);
                       }}
                     >
                       {row.expanded ? "▾" : "▸"} {row.subgraphCount}
-                    </button>
+                    </span>
                   )}
                   <span className="tl-time" title={c.createdAt}>
                     {clockTime(c.createdAt)}

@@ -2,8 +2,10 @@
 import type { CallArgs } from "../../../shared/contract";
 import type { RunInfo } from "../../../shared/types";
 import { engine } from "../api/engine";
+import { askGraph } from "../stores/ask-graph";
 import { useGraphs } from "../stores/graphs";
 import { useRun } from "../stores/run";
+import { shownGraphId } from "../stores/shown-graph";
 import { refreshCurrent, selectCurrentThread, useThreads } from "../stores/threads";
 import { useTimeline } from "../stores/timeline";
 import { useUi } from "../stores/ui";
@@ -12,12 +14,26 @@ type RunArgs = Omit<CallArgs<"runs.start">, "threadId" | "graphId">;
 
 /** The graph a run on the open thread uses: the thread's own, else the picked one. */
 export function runGraphId(): string | null {
-  return selectCurrentThread(useThreads.getState())?.graphId ?? useGraphs.getState().selectedId;
+  return shownGraphId(selectCurrentThread(useThreads.getState())?.graphId ?? null, useGraphs.getState().selectedId);
+}
+
+/**
+ * The graph to run or edit the open thread with. A thread with history but no graph recorded (imported)
+ * is asked about, since the run records the graph on it; null when the question is dismissed.
+ */
+async function graphForOpenThread(): Promise<string | null> {
+  const { selectedId, items } = useThreads.getState();
+  const thread = selectCurrentThread(useThreads.getState()) ?? items.find((t) => t.threadId === selectedId) ?? null;
+  if (thread?.graphId) return thread.graphId;
+  if (thread && thread.headCheckpointId) return askGraph(thread.threadId);
+  const picked = useGraphs.getState().selectedId;
+  if (!picked) useUi.getState().notify("error", "Run: pick a graph first.");
+  return picked;
 }
 
 export async function startRun(args: RunArgs): Promise<RunInfo | undefined> {
-  const graphId = runGraphId();
-  if (!graphId) return useUi.getState().fail(new Error("pick a graph first"), "Run");
+  const graphId = await graphForOpenThread();
+  if (!graphId) return undefined;
   let threadId = useThreads.getState().selectedId;
   if (!threadId) {
     const thread = await useThreads.getState().create(graphId);
@@ -38,7 +54,7 @@ export async function forkThread(checkpointId: string, checkpointNs: string): Pr
     const thread = await engine().threads.fork({ threadId, checkpointId, checkpointNs });
     useThreads.getState().upsert(thread);
     useThreads.getState().select(thread.threadId);
-    useUi.getState().notify("info", `Forked into ${thread.threadId}`);
+    useUi.getState().notify("info", `Forked into ${thread.title ?? thread.threadId}`);
   } catch (error) {
     useUi.getState().fail(error, "Fork");
   }
@@ -47,9 +63,10 @@ export async function forkThread(checkpointId: string, checkpointNs: string): Pr
 export async function updateState(args: Omit<CallArgs<"state.update">, "threadId">): Promise<string | undefined> {
   const threadId = useThreads.getState().selectedId;
   if (!threadId) return undefined;
+  const graphId = await graphForOpenThread();
+  if (!graphId) return undefined;
   try {
-    const graphId = runGraphId();
-    const { checkpoint } = await engine().state.update({ threadId, ...(graphId ? { graphId } : {}), ...args });
+    const { checkpoint } = await engine().state.update({ threadId, graphId, ...args });
     await useTimeline.getState().refresh();
     useTimeline.getState().select({ checkpointId: checkpoint.checkpointId, checkpointNs: checkpoint.checkpointNs });
     void refreshCurrent(threadId);

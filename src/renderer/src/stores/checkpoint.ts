@@ -75,3 +75,17 @@ export const useCheckpoint = create<CheckpointState>()((set, get) => ({
     }
   },
 }));
+
+/** What components read from the checkpoint store. */
+export const checkpointSelectors = {
+  threadId: (s: CheckpointState) => s.threadId,
+  selection: (s: CheckpointState) => s.selection,
+  snapshot: (s: CheckpointState) => s.snapshot,
+  values: (s: CheckpointState) => s.snapshot?.values ?? null,
+  loading: (s: CheckpointState) => s.loading,
+  error: (s: CheckpointState) => s.error,
+  pinned: (s: CheckpointState) => s.pinned,
+  diff: (s: CheckpointState) => s.diff,
+  diffLoading: (s: CheckpointState) => s.diffLoading,
+  diffError: (s: CheckpointState) => s.diffError,
+};

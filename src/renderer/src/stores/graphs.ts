@@ -15,10 +15,14 @@ interface GraphsState {
   error: string | null;
   selectedId: string | null;
   details: Record<string, GraphDetail>;
-  detailError: string | null;
+  /** Why a graph's detail could not be read, by graph id. */
+  detailErrors: Record<string, string>;
   breakpoints: Record<string, Breakpoints>;
   load(): Promise<void>;
+  /** The picker: the graph a new thread runs. */
   select(graphId: string): Promise<void>;
+  /** Loads a graph's drawing, schemas and breakpoints once (the picked graph's, or an open thread's own). */
+  ensureDetail(graphId: string): Promise<void>;
   toggleBreakpoint(graphId: string, node: string, when: "before" | "after"): Promise<void>;
 }
 
@@ -31,7 +35,7 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
   error: null,
   selectedId: null,
   details: {},
-  detailError: null,
+  detailErrors: {},
   breakpoints: {},
   async load() {
     try {
@@ -46,9 +50,13 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
     }
   },
   async select(graphId) {
-    set({ selectedId: graphId, detailError: null });
+    set({ selectedId: graphId });
     localStorage.setItem(PICK_KEY, graphId);
+    await get().ensureDetail(graphId);
+  },
+  async ensureDetail(graphId) {
     if (get().details[graphId]) return;
+    set((s) => ({ detailErrors: omit(s.detailErrors, graphId) }));
     try {
       const [detail, breakpoints] = await Promise.all([
         engine().graphs.get({ graphId }),
@@ -59,7 +67,7 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
         breakpoints: { ...s.breakpoints, [graphId]: breakpoints },
       }));
     } catch (error) {
-      if (get().selectedId === graphId) set({ detailError: errorMessage(error) });
+      set((s) => ({ detailErrors: { ...s.detailErrors, [graphId]: errorMessage(error) } }));
     }
   },
   async toggleBreakpoint(graphId, node, when) {
@@ -77,12 +85,27 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
   },
 }));
 
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}
+
 function toggle(selection: NodeSelection, node: string): NodeSelection {
   // Toggling one node of "every node" leaves every other node selected, which needs the node list: keep "*" simple.
   if (selection === "*") return [];
   return selection.includes(node) ? selection.filter((n) => n !== node) : [...selection, node];
 }
 
-export const selectGraph = (s: GraphsState): GraphInfo | null => s.graphs.find((g) => g.id === s.selectedId) ?? null;
-export const selectGraphDetail = (s: GraphsState): GraphDetail | null =>
-  (s.selectedId && s.details[s.selectedId]) || null;
+/** What components read from the graphs store; a graph id of null reads nothing. */
+export const graphSelectors = {
+  graphs: (s: GraphsState) => s.graphs,
+  failures: (s: GraphsState) => s.failures,
+  loaded: (s: GraphsState) => s.loaded,
+  error: (s: GraphsState) => s.error,
+  pickedId: (s: GraphsState) => s.selectedId,
+  info: (graphId: string | null) => (s: GraphsState): GraphInfo | null => s.graphs.find((g) => g.id === graphId) ?? null,
+  known: (graphId: string | null) => (s: GraphsState): boolean => s.graphs.some((g) => g.id === graphId),
+  detail: (graphId: string | null) => (s: GraphsState): GraphDetail | null => (graphId && s.details[graphId]) || null,
+  detailError: (graphId: string | null) => (s: GraphsState): string | null => (graphId && s.detailErrors[graphId]) || null,
+  breakpoints: (graphId: string | null) => (s: GraphsState): Breakpoints | undefined => (graphId ? s.breakpoints[graphId] : undefined),
+};

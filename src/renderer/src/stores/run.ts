@@ -5,6 +5,7 @@ import type { RunEvent } from "../../../shared/events";
 import type { JsonValue } from "../../../shared/encoding";
 import type { RunInfo } from "../../../shared/types";
 import { engine } from "../api/engine";
+import { refreshCurrent } from "./threads";
 import { useUi } from "./ui";
 
 export type NodeState = { status: "running" | "done" | "error"; durationMs?: number };
@@ -25,6 +26,8 @@ export interface LogEntry {
 }
 
 const MAX_LOG = 3000;
+/** How far back a token looks for its message's line. */
+const TOKEN_LOOKBACK = 200;
 
 interface RunState {
   threadId: string | null;
@@ -32,6 +35,10 @@ interface RunState {
   log: LogEntry[];
   /** Keyed by node id, or "parent/child" inside a subgraph. */
   nodes: Record<string, NodeState>;
+  /** The root graph's state as the running (or last) run streamed it; null until a run streams values. */
+  liveValues: JsonValue | null;
+  /** Text streamed since the last values, by the message it belongs to (the answer being written). */
+  streaming: { messageId: string; node: string; text: string } | null;
   starting: boolean;
   open(threadId: string | null): Promise<void>;
   handle(event: RunEvent): void;
@@ -52,9 +59,11 @@ export const useRun = create<RunState>()((set, get) => ({
   active: null,
   log: [],
   nodes: {},
+  liveValues: null,
+  streaming: null,
   starting: false,
   async open(threadId) {
-    set({ threadId, active: null, log: [], nodes: {} });
+    set({ threadId, active: null, log: [], nodes: {}, liveValues: null, streaming: null });
     if (!threadId) return;
     try {
       const [last] = await engine().runs.list({ threadId, limit: 1 });
@@ -117,6 +126,8 @@ export const useRun = create<RunState>()((set, get) => ({
     try {
       const cancelled = await engine().runs.cancel({ runId: run.runId });
       set((s) => (s.active?.runId === cancelled.runId ? { active: cancelled } : {}));
+      // The thread's badge follows the run's end at once, so the two never disagree.
+      void refreshCurrent(cancelled.threadId);
     } catch (error) {
       useUi.getState().fail(error, "Cancel");
     }
@@ -133,7 +144,16 @@ function reduce(s: RunState, event: RunEvent): Partial<RunState> {
         log,
         active: event.run,
         nodes: s.active?.runId === event.runId ? s.nodes : {},
+        streaming: null,
       };
+    case "values":
+      return event.namespace.length === 0 ? { log, liveValues: event.values, streaming: null } : { log };
+    case "token": {
+      if (event.namespace.length > 0) return { log };
+      const messageId = event.messageId ?? `${event.runId}:${event.node}`;
+      const text = s.streaming?.messageId === messageId ? s.streaming.text + event.text : event.text;
+      return { log, streaming: { messageId, node: event.node, text } };
+    }
     case "node.started":
       return { log, nodes: { ...s.nodes, [nodeKey(event.node, event.namespace)]: { status: "running" } } };
     case "node.finished":
@@ -151,7 +171,7 @@ function reduce(s: RunState, event: RunEvent): Partial<RunState> {
       const nodes = Object.fromEntries(
         Object.entries(s.nodes).map(([k, v]) => [k, v.status === "running" ? { status: event.status === "error" ? "error" : "done" } : v]),
       ) as Record<string, NodeState>;
-      return { log, active: event.run, nodes };
+      return { log, active: event.run, nodes, streaming: null };
     }
     default:
       return { log };
@@ -174,11 +194,15 @@ function appendLog(log: LogEntry[], event: RunEvent): LogEntry[] {
   let entry: LogEntry;
   switch (event.type) {
     case "token": {
-      const last = log[log.length - 1];
-      const id = event.messageId ?? "";
-      if (last && last.type === "token" && last.key.startsWith(`${event.runId}:tok:${id}:`)) {
-        const merged = { ...last, summary: last.summary + event.text };
-        return [...log.slice(0, -1), merged];
+      // One line per streamed message, even when other events arrive between its tokens.
+      const id = event.messageId ?? event.node;
+      const prefix = `${event.runId}:tok:${id}:`;
+      for (let i = log.length - 1; i >= Math.max(0, log.length - TOKEN_LOOKBACK); i--) {
+        if (log[i]!.type === "token" && log[i]!.key.startsWith(prefix)) {
+          const next = log.slice();
+          next[i] = { ...log[i]!, summary: log[i]!.summary + event.text };
+          return next;
+        }
       }
       entry = { ...base, key: `${event.runId}:tok:${id}:${event.seq}`, node: event.node, summary: event.text, level: "info" };
       break;
@@ -252,4 +276,23 @@ export function formatMs(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** What components read from the run store. */
+export const runSelectors = {
+  active: (s: RunState) => s.active,
+  live: (s: RunState) => isLive(s.active),
+  starting: (s: RunState) => s.starting,
+  log: (s: RunState) => s.log,
+  nodes: (s: RunState) => s.nodes,
+  liveValues: (s: RunState) => s.liveValues,
+  streaming: (s: RunState) => s.streaming,
+  error: (s: RunState) => s.active?.error ?? null,
+};
+
+/** The run's status as one word, the same everywhere it is shown ("cancelled" rather than "interrupted (cancelled)"). */
+export function runStatusLabel(run: RunInfo | null): string {
+  if (!run) return "no run yet";
+  if (run.cancelled) return "cancelled";
+  return run.status;
 }

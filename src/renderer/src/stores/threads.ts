@@ -33,13 +33,15 @@ interface ThreadsState {
   importLangGraph(file: string): Promise<boolean>;
   /** Replaces one thread's row after a call returned it. */
   upsert(thread: ThreadInfo): void;
+  /** Sets (or, with an empty string, clears) the thread's `title` metadata. */
+  rename(threadId: string, title: string): Promise<void>;
 }
 
 /**
- * `key=value` terms filter by metadata (values parsed as JSON when they parse), anything else is an id prefix:
- * `graph_id=react-agent user=ana` or `7f3a`.
+ * `key=value` terms filter by metadata (values parsed as JSON when they parse); other words must each appear
+ * in what a row shows (id, title, graph, status): `graph_id=react-agent user=ana`, `7f3a`, `react-agent lisbon`.
  */
-export function parseQuery(query: string): { idPrefix?: string; metadata?: Metadata } {
+export function parseQuery(query: string): { text?: string; metadata?: Metadata } {
   const metadata: Metadata = {};
   const words: string[] = [];
   for (const term of query.trim().split(/\s+/).filter(Boolean)) {
@@ -56,7 +58,7 @@ export function parseQuery(query: string): { idPrefix?: string; metadata?: Metad
     } else words.push(term);
   }
   return {
-    ...(words.length ? { idPrefix: words.join(" ") } : {}),
+    ...(words.length ? { text: words.join(" ") } : {}),
     ...(Object.keys(metadata).length ? { metadata } : {}),
   };
 }
@@ -172,6 +174,16 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
       return false;
     }
   },
+  async rename(threadId, title) {
+    try {
+      const current = get().items.find((t) => t.threadId === threadId)?.metadata ?? (await engine().threads.get({ threadId })).metadata;
+      const { title: _old, ...rest } = current;
+      const metadata = title.trim() ? { ...rest, title: title.trim() } : rest;
+      get().upsert(await engine().threads.updateMetadata({ threadId, metadata, mode: "replace" }));
+    } catch (error) {
+      useUi.getState().fail(error, "Rename thread");
+    }
+  },
   upsert(thread) {
     set((s) => {
       const rest = s.items.filter((t) => t.threadId !== thread.threadId);
@@ -207,3 +219,30 @@ function byUpdatedDesc(a: ThreadInfo, b: ThreadInfo): number {
 
 export const selectCurrentThread = (s: ThreadsState): ThreadInfo | null =>
   s.current?.threadId === s.selectedId ? s.current : null;
+
+const NO_NODES: string[] = [];
+
+/** What components read from the threads store. */
+export const threadSelectors = {
+  items: (s: ThreadsState) => s.items,
+  loaded: (s: ThreadsState) => s.loaded,
+  loading: (s: ThreadsState) => s.loading,
+  error: (s: ThreadsState) => s.error,
+  query: (s: ThreadsState) => s.query,
+  hasMore: (s: ThreadsState) => s.hasMore,
+  selectedId: (s: ThreadsState) => s.selectedId,
+  current: selectCurrentThread,
+  /** The open thread's own graph, once read. */
+  graphId: (s: ThreadsState) => selectCurrentThread(s)?.graphId ?? null,
+  /** The nodes the open thread waits before, once it has been read. */
+  pausedBefore: (s: ThreadsState) => (s.current?.threadId === s.selectedId ? s.pausedBefore : NO_NODES),
+  headOf: (threadId: string | null) => (s: ThreadsState) => (threadId && s.current?.threadId === threadId ? s.current.headCheckpointId : null),
+};
+
+const LABEL_MAX = 80;
+
+/** What a thread is called in the list and headers: its title (cut at 80 characters), else the start of its id. */
+export function threadLabel(thread: Pick<ThreadInfo, "threadId" | "title">): string {
+  if (thread.title === null) return `Thread ${thread.threadId.slice(0, 8)}`;
+  return thread.title.length > LABEL_MAX ? `${thread.title.slice(0, LABEL_MAX - 1)}…` : thread.title;
+}

@@ -194,3 +194,28 @@ export function visibleRows(s: Pick<TimelineState, "roots" | "layout" | "childre
 export function sameSelection(a: Selection | null, b: Selection | null): boolean {
   return !!a && !!b && a.checkpointId === b.checkpointId && a.checkpointNs === b.checkpointNs;
 }
+
+/** What components read from the timeline store. */
+export const timelineSelectors = {
+  threadId: (s: TimelineState) => s.threadId,
+  roots: (s: TimelineState) => s.roots,
+  layout: (s: TimelineState) => s.layout,
+  children: (s: TimelineState) => s.children,
+  expanded: (s: TimelineState) => s.expanded,
+  version: (s: TimelineState) => s.version,
+  ready: (s: TimelineState) => s.ready,
+  loading: (s: TimelineState) => s.loading,
+  error: (s: TimelineState) => s.error,
+  nextBefore: (s: TimelineState) => s.nextBefore,
+  selected: (s: TimelineState) => s.selected,
+  /** The loaded summary of a checkpoint (root or subgraph), or null. */
+  summary: (ref: Selection | null) => (s: TimelineState) => {
+    if (!ref) return null;
+    if (ref.checkpointNs === "") return s.roots.find((r) => r.checkpointId === ref.checkpointId) ?? null;
+    for (const list of Object.values(s.children)) {
+      const found = list.find((c) => c.checkpointId === ref.checkpointId && c.checkpointNs === ref.checkpointNs);
+      if (found) return found;
+    }
+    return null;
+  },
+};

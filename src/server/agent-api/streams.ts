@@ -4,7 +4,8 @@
 // stream modes a client asked for.
 import { tagOf, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { isRunEvent, type EngineEvent, type RunEvent } from "../../shared/events";
-import { toApiValue } from "../../shared/langgraph-api/values";
+import { toApiValue } from "../../shared/agent-api/values";
+import { approxBytes, MB } from "../approx-bytes";
 
 export interface SseEvent {
   id: string;
@@ -24,23 +25,48 @@ interface RunLog {
   events: RunEvent[];
   finished: boolean;
   wake: Set<() => void>;
+  /** About how much memory its events hold (approx-bytes.ts). */
+  bytes: number;
 }
 
-/** Finished runs whose events are kept for late joiners; older ones are dropped first. */
-const KEEP_FINISHED = 200;
+/**
+ * Finished runs whose events are kept for late joiners and Last-Event-ID, the oldest dropped first:
+ * at most this many, holding at most this many bytes together (a run's events carry its whole
+ * state at each step, so a count alone let 300 runs with 100 KB messages hold 820 MB). The most
+ * recent finished run is kept whatever its size.
+ */
+export const KEEP_FINISHED = 200;
+export const KEEP_FINISHED_BYTES = 64 * MB;
 
 export class RunEventLogs {
   private readonly logs = new Map<string, RunLog>();
   private readonly finishedOrder: string[] = [];
+  private finishedBytes = 0;
+
+  constructor(private readonly budget = { runs: KEEP_FINISHED, bytes: KEEP_FINISHED_BYTES }) {}
+
+  /** Bytes held by finished runs' events (for tests and the bench). */
+  get keptBytes(): number {
+    return this.finishedBytes;
+  }
 
   accept(event: EngineEvent): void {
     if (!isRunEvent(event)) return;
     const log = this.log(event.runId);
     log.events.push(event);
+    log.bytes += approxBytes(event);
     if (event.type === "run.finished") {
       log.finished = true;
       this.finishedOrder.push(event.runId);
-      while (this.finishedOrder.length > KEEP_FINISHED) this.logs.delete(this.finishedOrder.shift()!);
+      this.finishedBytes += log.bytes;
+      while (
+        this.finishedOrder.length > this.budget.runs ||
+        (this.finishedBytes > this.budget.bytes && this.finishedOrder.length > 1)
+      ) {
+        const dropped = this.finishedOrder.shift()!;
+        this.finishedBytes -= this.logs.get(dropped)?.bytes ?? 0;
+        this.logs.delete(dropped);
+      }
     }
     for (const wake of log.wake) wake();
     log.wake.clear();
@@ -69,7 +95,7 @@ export class RunEventLogs {
   private log(runId: string): RunLog {
     let log = this.logs.get(runId);
     if (!log) {
-      log = { events: [], finished: false, wake: new Set() };
+      log = { events: [], finished: false, wake: new Set(), bytes: 0 };
       this.logs.set(runId, log);
     }
     return log;

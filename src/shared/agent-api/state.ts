@@ -1,5 +1,5 @@
 // A thread state as LangGraph's REST API writes it (snake_case, plain JSON values). Shared, so that
-// the engine can write a long history page's JSON itself (see StateService.apiHistory) and the
+// the engine can write a long history page's JSON itself (see core/agent-api/history.ts) and the
 // LangGraph API adapter the rest.
 import type { JsonObject, JsonValue } from "../encoding";
 import type { CheckpointRef, StateSnapshot, TaskInfo } from "../types";

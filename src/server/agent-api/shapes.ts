@@ -1,8 +1,8 @@
 // Threadline's contract types as LangGraph's REST resources (snake_case, plain JSON values).
 import type { JsonObject } from "../../shared/encoding";
 import type { GraphInfo } from "../../shared/graph";
-import { interruptsByTask } from "../../shared/langgraph-api/state";
-import { toApiValue } from "../../shared/langgraph-api/values";
+import { interruptsByTask } from "../../shared/agent-api/state";
+import { toApiValue } from "../../shared/agent-api/values";
 import type { RunInfo, StateSnapshot, ThreadInfo } from "../../shared/types";
 import { assistantIdOf } from "./ids";
 
@@ -33,7 +33,10 @@ export function apiAssistant(graph: GraphInfo, createdAt: string): JsonObject {
   };
 }
 
-/** What LangGraph keeps of a run's request, for GET /runs/:id. */
+/**
+ * What LangGraph keeps of a run's request (its `kwargs`), as the adapter stored it with the run
+ * (see run-create.ts). The run's id is known only once it is admitted: it is added here.
+ */
 export type RunKwargs = JsonObject;
 
 export function apiRun(run: RunInfo, kwargs: RunKwargs | undefined): JsonObject {
@@ -43,9 +46,16 @@ export function apiRun(run: RunInfo, kwargs: RunKwargs | undefined): JsonObject 
     assistant_id: assistantIdOf(run.graphId),
     metadata: toApiValue(run.metadata),
     status: run.status,
-    kwargs: kwargs ?? {},
+    kwargs: kwargs ? withRunId(kwargs, run.runId) : {},
     multitask_strategy: run.multitaskStrategy,
     created_at: run.createdAt,
     updated_at: run.finishedAt ?? run.startedAt ?? run.createdAt,
   };
 }
+
+function withRunId(kwargs: RunKwargs, runId: string): JsonObject {
+  const config = asObject(kwargs.config);
+  return { ...kwargs, config: { ...config, configurable: { ...asObject(config.configurable), run_id: runId } } };
+}
+
+const asObject = (v: unknown): JsonObject => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as JsonObject) : {});

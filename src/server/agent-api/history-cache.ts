@@ -5,7 +5,7 @@
 // and serves it only while the revision is unchanged: a page after a run then builds only the
 // run's new checkpoints. The engine's restart (new graph code) clears it.
 import type { EngineEvent } from "../../shared/events";
-import type { ApiStateText } from "../../shared/langgraph-api/state";
+import type { ApiStateText } from "../../shared/agent-api/state";
 
 /** One state as the JSON text it is sent as: kept as text, so that the cache's size is known exactly. */
 export type CachedState = ApiStateText;

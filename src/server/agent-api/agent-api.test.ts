@@ -1,0 +1,92 @@
+// The adapter's handlers one by one, over an engine that answers from a script: what each route
+// asks the engine, what it answers, and how it refuses a bad request or maps an engine error.
+import { Hono } from "hono";
+import type { CallName } from "../../shared/contract";
+import { ERROR_CODES, ThreadlineError } from "../../shared/errors";
+import type { RunInfo } from "../../shared/types";
+import { newRunInfo } from "../../core/storage/runs-table";
+import { HTTP_STATUS } from "../error-status";
+import { ApiContext } from "./context";
+import { createAgentApi } from "./index";
+import { runRoutes } from "./runs";
+import { threadRoutes } from "./threads";
+
+type Answer = (args: Record<string, unknown>) => unknown;
+
+function scriptedEngine(answers: Partial<Record<CallName, Answer>>) {
+  const calls: { name: CallName; args: Record<string, unknown> }[] = [];
+  return {
+    calls,
+    engine: {
+      async invoke(name: CallName, args: unknown) {
+        calls.push({ name, args: args as Record<string, unknown> });
+        const answer = answers[name];
+        if (!answer) throw new ThreadlineError("INTERNAL", `unscripted call ${name}`);
+        return answer(args as Record<string, unknown>);
+      },
+      onEvent: () => () => undefined,
+    },
+  };
+}
+
+const run: RunInfo = newRunInfo({ runId: "run-1", threadId: "t-1", graphId: "agent", createdAt: "2026-01-01T00:00:00.000Z", status: "success" });
+
+const post = (app: Hono, path: string, body: unknown) =>
+  app.request(path, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json" } });
+
+describe("Agent Server API handlers", () => {
+  it("refuses a body of the wrong type with 422, naming the field, before asking the engine", async () => {
+    const { engine, calls } = scriptedEngine({});
+    const app = new Hono();
+    threadRoutes(app, new ApiContext(engine));
+    const response = await post(app, "/threads/search", { limit: "ten", status: "sleeping" });
+    expect(response.status).toBe(422);
+    const { message } = (await response.json()) as { message: string };
+    expect(message).toMatch(/limit: .*number/);
+    expect(message).toMatch(/status: /);
+    expect(calls).toEqual([]);
+    expect((await post(app, "/threads", "[1, 2]")).status).toBe(422);
+    expect((await post(app, "/threads", "{not json")).status).toBe(422);
+  });
+
+  it("requires an assistant for a run", async () => {
+    const { engine } = scriptedEngine({});
+    const app = new Hono();
+    runRoutes(app, new ApiContext(engine));
+    const response = await post(app, "/threads/t-1/runs", { input: {} });
+    // Everything else is optional: only the assistant is missing.
+    const bare = await post(app, "/threads/t-1/runs", {});
+    expect(((await bare.json()) as { message: string }).message).toMatch(/: the request body: assistant_id: assistant_id is required$/);
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { message: string }).message).toContain("assistant_id is required");
+  });
+
+  it("answers a run with the kwargs stored with it, adding its run id", async () => {
+    const stored = { input: { q: 1 }, config: { configurable: { thread_id: "t-1", user: "ada" } }, stream_mode: ["values"] };
+    const { engine, calls } = scriptedEngine({
+      "runs.get": () => run,
+      "runs.requests": (args) => ({ requests: (args.runIds as string[]).includes("run-1") ? { "run-1": stored } : {} }),
+    });
+    const app = new Hono();
+    runRoutes(app, new ApiContext(engine));
+    const response = await app.request("/threads/t-1/runs/run-1");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { kwargs: unknown };
+    expect(body.kwargs).toEqual({ ...stored, config: { configurable: { thread_id: "t-1", user: "ada", run_id: "run-1" } } });
+    expect(calls.map((c) => c.name)).toEqual(["runs.get", "runs.requests"]);
+    expect((await app.request("/threads/other/runs/run-1")).status).toBe(404);
+  });
+
+  it("maps every engine error code through the one status map browser mode uses", async () => {
+    for (const code of ERROR_CODES) {
+      const { engine } = scriptedEngine({
+        "threads.get": () => {
+          throw new ThreadlineError(code, `failed with ${code}`);
+        },
+      });
+      const response = await createAgentApi(engine).request("/threads/t-1");
+      expect([code, response.status]).toEqual([code, HTTP_STATUS[code]]);
+      expect(await response.json()).toEqual({ error: code, message: `failed with ${code}` });
+    }
+  });
+});

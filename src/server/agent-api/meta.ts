@@ -1,0 +1,24 @@
+// The server's own resources: /info (what LangGraph's clients check first) and /ok.
+import type { Hono } from "hono";
+import type { ApiContext } from "./context";
+import { route } from "./errors";
+
+/** Reported as the server's version in /info, next to LangGraph's own fields. */
+const API_FLAVOUR = "threadline";
+
+export function metaRoutes(app: Hono, ctx: ApiContext): void {
+  app.get(
+    "/info",
+    route(async (c) => {
+      const project = await ctx.tl.project.info();
+      return c.json({
+        version: project.version,
+        langgraph_js_version: null,
+        context: "js",
+        server: API_FLAVOUR,
+        flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },
+      });
+    }),
+  );
+  app.get("/ok", (c) => c.json({ ok: true }));
+}
