@@ -84,7 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   ...ENGINE_MIGRATIONS,
   {
-    version: 6,
+    version: 7,
     name: "compressed values",
     up() {
       // No table changes: values may now be stored deflated, with "+deflate" after their type
