@@ -2,7 +2,7 @@
  * LangGraph's REST API: `getHistory` with limit 50 on a thread of 200
  * agent/tool loops, through the official SDK client, against `threadline
  * serve` and against `langgraph dev` on the same project and machine.
- * Target (issue 7): Threadline at least 10 times faster.
+ * Targets (issues 7 and 15): Threadline at least 10 times faster on each of four kinds of request.
  */
 import { Client } from "@langchain/langgraph-sdk";
 import { spawn } from "node:child_process";
@@ -248,8 +248,6 @@ export async function run(): Promise<BenchResult> {
       "",
       `langgraph dev / threadline: repeated (medians) ${formatRatio(ratio)}; after a run ${formatRatio(afterRunRatio)};` +
         ` first request ${formatRatio(coldRatio)}; threadline's first request on a restarted server vs langgraph dev's first ${formatRatio(freshRatio)}`,
-      "(the first request in a process is reported, not held to the target: it pays once for V8 compiling the read path,",
-      " and right after the long run for that run's heap, so it swings with the machine)",
       "(first: the first request after the 200-loop run that wrote the thread, with nothing cached. after a run: the",
       ` median of the first requests after each of ${LATER_RUNS} short runs on the same thread, as a useStream app reads`,
       " history after every run. Threadline keeps each state's JSON with its checkpoint's revision, which changes only",
@@ -258,17 +256,25 @@ export async function run(): Promise<BenchResult> {
     return {
       report,
       json: { loops: LOOPS, limit: HISTORY_LIMIT, threadline: ours, langgraphDev: theirs, ratio, coldRatio, afterRunRatio, fresh, freshMs, freshRatio },
-      // The issue's target, on the requests LangGraph clients make over and over: the same page again, and the page
-      // after each run. The first request in a process is reported above, not held to it: it pays once for V8
-      // compiling the read path (and, right after the long run, for that run's heap), and swings with the machine.
+      // The issue's four targets, one per kind of request; each label says what a cache serves.
       targets: [
         {
-          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, repeated requests: >= ${TARGET_RATIO}x faster than langgraph dev`,
+          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, first request on a freshly started server (nothing cached; median of ${FRESH_STARTS} restarts): >= ${TARGET_RATIO}x faster than langgraph dev's first`,
+          pass: freshRatio >= TARGET_RATIO,
+          detail: `${formatMs(freshMs)} ms vs ${formatMs(theirs.coldMs)} ms, ${formatRatio(freshRatio)}`,
+        },
+        {
+          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, first request right after the run (nothing cached): >= ${TARGET_RATIO}x faster than langgraph dev`,
+          pass: coldRatio >= TARGET_RATIO,
+          detail: `${formatMs(ours.coldMs)} ms vs ${formatMs(theirs.coldMs)} ms, ${formatRatio(coldRatio)}`,
+        },
+        {
+          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, repeated requests (served from the history cache): >= ${TARGET_RATIO}x faster than langgraph dev`,
           pass: ratio >= TARGET_RATIO,
           detail: `median ${formatMs(ours.medianMs)} ms vs ${formatMs(theirs.medianMs)} ms, ${formatRatio(ratio)}`,
         },
         {
-          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, first request after each later run (median of ${LATER_RUNS}): >= ${TARGET_RATIO}x faster than langgraph dev`,
+          target: `getHistory limit ${HISTORY_LIMIT}, ${LOOPS} loops, first request after each later run (older states from the cache, the run's new ones built; median of ${LATER_RUNS}): >= ${TARGET_RATIO}x faster than langgraph dev`,
           pass: afterRunRatio >= TARGET_RATIO,
           detail: `${formatMs(ours.afterRunMs)} ms vs ${formatMs(theirs.afterRunMs)} ms, ${formatRatio(afterRunRatio)}`,
         },

@@ -12,6 +12,8 @@ const STATIC_DIR = path.resolve(import.meta.dirname, "..", "out", "renderer");
 export interface Fixtures {
   /** A linear thread written straight into the database (as another app would) before the server opens it. */
   seed: { threadId: string; checkpoints: number } | null;
+  /** A LangGraph project to open (langgraph.json folder); the built-in examples only when null. */
+  projectDir: string | null;
   dbFile: string;
   server: RunningServer;
   app: AppPage;
@@ -19,14 +21,15 @@ export interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   seed: [null, { option: true }],
+  projectDir: [null, { option: true }],
   dbFile: async ({}, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-"));
     await use(path.join(dir, "threadline.sqlite"));
     rmSync(dir, { recursive: true, force: true });
   },
-  server: async ({ dbFile, seed }, use) => {
+  server: async ({ dbFile, seed, projectDir }, use) => {
     if (seed) await writeLinearThread(dbFile, seed.threadId, seed.checkpoints);
-    const server = await startServer({ dbFile, staticDir: STATIC_DIR, port: 0 });
+    const server = await startServer({ dbFile, staticDir: STATIC_DIR, port: 0, projectDir });
     await use(server);
     await server.close();
   },

@@ -90,7 +90,7 @@ const CORE_LEVELS = [
   ["threads"], // threads, state, transfer; reach graphs and runs through threads/context.ts
   ["graphs"], // examples, langgraph.json projects, the registry
   ["runs", "importers"], // the run manager; imports of LangGraph's own databases
-  ["agent-api"], // engine-side pieces of the Agent Server adapter
+  ["agent-api", "stores"], // engine-side pieces of the Agent Server adapter; checkpoint stores opened in place
   ["sources"], // where the inspector's threads come from: the seam, the local engine, opened stores
   ["inspector"], // src/core/*.ts: the Inspector that answers the contract
   ["worker"], // the engine's worker thread and its host
@@ -162,6 +162,7 @@ const AGENT_API_IMPORTERS = {
   files: [
     "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
     "core/sources/local.ts", // the local engine's source, which answers them
+    "core/worker/default-engine.ts", // the engine's wiring, which gives the run manager the adapter's checkpointer
   ],
 };
 

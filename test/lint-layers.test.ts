@@ -40,6 +40,7 @@ tester.run("threadline/agent-api", layers.rules["agent-api"], {
     { filename: src("server/agent-api/index.ts"), code: 'import { r } from "./runs";' },
     { filename: src("core/agent-api/history.ts"), code: 'import { v } from "../../shared/agent-api/values";' },
     { filename: src("core/sources/local.ts"), code: 'import { AgentApiHistory } from "../agent-api/history";' },
+    { filename: src("core/worker/default-engine.ts"), code: 'import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";' },
     { filename: src("shared/contract.ts"), code: 'import type { ApiStateText } from "./agent-api/state";' },
     { filename: src("core/threads/state.test.ts"), code: 'import { c } from "../agent-api/test-support";' },
     { filename: src("server/http.ts"), code: 'import { createAgentApi } from "./agent-api";' },

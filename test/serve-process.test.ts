@@ -83,6 +83,10 @@ it("carries every call and every event type between a real server process and th
   const { graphs } = await client.graphs.list();
   expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
   expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);
+  // The Agent Server API's own graph calls: LangGraph's drawing, and the subgraph the fan-out has.
+  const drawn = (await client.graphs.apiGraph({ graphId: "fan-out", xray: true })).graph as { nodes: { id: string }[] };
+  expect(drawn.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(["__start__", "__end__"]));
+  expect(Object.keys((await client.graphs.apiSubgraphs({ graphId: "fan-out", recurse: true })).subgraphs)).toEqual(["research"]);
   await client.breakpoints.set({ graphId: "fan-out", before: [], after: [] });
   expect(await client.breakpoints.get({ graphId: "fan-out" })).toMatchObject({ before: [], after: [] });
 
@@ -165,6 +169,22 @@ it("carries every call and every event type between a real server process and th
     const result = await client.threads.importLangGraph({ file: copy });
     expect(result.threads.map((t) => [t.threadId, t.checkpoints])).toEqual([["1", 16], ["2", 3]]);
     expect((await client.history.page({ threadId: "1", limit: 100 })).items).toHaveLength(16);
+  }
+
+  // LangGraph checkpoint stores opened in place, read-only: refusals first, then the JS fixture itself
+  // (its thread "2" is already here from the import above, so its copy is renamed).
+  await expect(client.sources.open({ location: notDb })).rejects.toMatchObject({ code: "NOT_SQLITE" });
+  await expect(client.sources.copyToLocal({ threadId: "hitl" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  await expect(client.sources.close({ id: "local" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  expect((await client.sources.use({ id: "local" })).activeId).toBe("local");
+  if (existsSync(JS_FIXTURE)) {
+    const opened = await client.sources.open({ location: JS_FIXTURE });
+    expect((await client.sources.list()).activeId).toBe(opened.activeId);
+    expect((await client.threads.search({})).map((t) => t.threadId).sort()).toEqual(["1", "2"]);
+    expect((await client.sources.copyToLocal({ threadId: "2" })).threadId).toBe("2-imported");
+    expect((await client.sources.close({ id: opened.activeId })).sources.map((s) => s.id)).toEqual(["local"]);
+  } else {
+    await client.sources.list();
   }
 
   // A worker restart (graphs reloaded) is announced, and the engine serves again afterwards.

@@ -11,6 +11,7 @@ import type { DiffResult, ProjectInfo } from "../shared/types";
 import type { SourceInfo } from "../shared/sources";
 import { diffValues } from "./diff/diff";
 import { LocalSource, type LocalSourceOptions } from "./sources/local";
+import { SourceShelf } from "./sources/shelf";
 import type { Source } from "./sources/source";
 
 export const THREADLINE_VERSION = "0.1.0";
@@ -73,6 +74,7 @@ export class Inspector<S extends Source = Source> {
     readonly source: S,
     private readonly options: InspectorOptions = {},
   ) {
+    this.sources = new SourceShelf(source);
     for (const name of CALL_NAMES) {
       const own = partOf(name) === "inspector";
       const handler: Handler = own ? (args) => this.own(name, args) : (args, context) => this.fromSource(name, args, context);
@@ -98,17 +100,26 @@ export class Inspector<S extends Source = Source> {
     return dispatch(this, name, rawArgs, engineError, context);
   }
 
+  /** The stores opened in place beside `source`, and which of them the calls are answered from. */
+  readonly sources: SourceShelf;
+
   subscribe(listener: EventListener): Unsubscribe {
-    return this.source.subscribe(listener);
+    const local = this.source.subscribe(listener);
+    const opened = this.sources.subscribe(listener);
+    return () => {
+      local();
+      opened();
+    };
   }
 
   async close(): Promise<void> {
+    await this.sources.closeAll();
     await this.source.close();
   }
 
   private async fromSource(name: CallName, args: unknown, context?: CallContext): Promise<unknown> {
     const partName = partOf(name);
-    const part = (this.source as unknown as Record<string, Record<string, Handler> | undefined>)[partName];
+    const part = (this.sources.active as unknown as Record<string, Record<string, Handler> | undefined>)[partName];
     const handler = part?.[name];
     if (!handler) {
       const state = partName in this.sourceInfo().capabilities ? this.sourceInfo().capabilities[partName as keyof SourceInfo["capabilities"]] : null;
@@ -119,7 +130,7 @@ export class Inspector<S extends Source = Source> {
   }
 
   private sourceInfo(): SourceInfo {
-    return this.source.info();
+    return this.sources.active.info();
   }
 
   private async own(name: CallName, args: unknown): Promise<unknown> {
@@ -130,6 +141,16 @@ export class Inspector<S extends Source = Source> {
         return this.openProject(args as ParsedArgs<"project.open">);
       case "source.info":
         return this.sourceInfo();
+      case "sources.list":
+        return this.sources.list();
+      case "sources.open":
+        return this.sources.open((args as ParsedArgs<"sources.open">).location);
+      case "sources.use":
+        return this.sources.use((args as ParsedArgs<"sources.use">).id);
+      case "sources.close":
+        return this.sources.close((args as ParsedArgs<"sources.close">).id);
+      case "sources.copyToLocal":
+        return this.sources.copyToLocal((args as ParsedArgs<"sources.copyToLocal">).threadId);
       case "diff.get":
         return this.diff(args as ParsedArgs<"diff.get">);
       default:
@@ -140,7 +161,7 @@ export class Inspector<S extends Source = Source> {
   private projectInfo(): ProjectInfo {
     return {
       dir: this.options.project?.dir ?? null,
-      dbFile: this.options.project?.dbFile ?? this.sourceInfo().label,
+      dbFile: this.options.project?.dbFile ?? this.source.info().label,
       version: THREADLINE_VERSION,
     };
   }
@@ -153,7 +174,7 @@ export class Inspector<S extends Source = Source> {
   /** `to` against `from`, by default against its parent: two states the source answers. */
   private async diff(args: ParsedArgs<"diff.get">): Promise<DiffResult> {
     const at = (checkpointId: string) =>
-      this.source.reads["state.get"]({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId, subgraphs: false });
+      this.sources.active.reads["state.get"]({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId, subgraphs: false });
     const to = await at(args.to);
     const fromId = args.from ?? to.parent?.checkpointId;
     const from = fromId ? await at(fromId) : undefined;

@@ -105,6 +105,27 @@ async function importLangGraph(): Promise<void> {
   }
 }
 
+/**
+ * File › Open Checkpoint Database…: a SQLite file written by LangGraph's SqliteSaver, opened in place
+ * and read-only as a source beside Threadline's own store (the page's source menu lists it; a
+ * PostgreSQL connection string is entered there).
+ */
+async function openCheckpointDatabase(): Promise<void> {
+  const focused = BrowserWindow.getFocusedWindow() ?? undefined;
+  const result = await dialog.showOpenDialog(focused!, {
+    title: "Open a LangGraph checkpoint database (read-only)",
+    properties: ["openFile"],
+    filters: [{ name: "SQLite", extensions: ["db", "sqlite", "sqlite3"] }, { name: "All files", extensions: ["*"] }],
+  });
+  const file = result.filePaths[0];
+  if (result.canceled || !file || !engine) return;
+  try {
+    await engine.call("sources.open", { location: file });
+  } catch (error) {
+    dialog.showErrorBox("Could not open", (error as Error).message);
+  }
+}
+
 async function switchTo(options: LaunchOptions): Promise<void> {
   if (options.projectDir && !existsSync(path.join(options.projectDir, "langgraph.json"))) {
     dialog.showErrorBox("Not a LangGraph project", `${options.projectDir} has no langgraph.json.`);
@@ -125,6 +146,7 @@ function buildMenu(): void {
       { label: "Open Project…", accelerator: "CmdOrCtrl+O", click: () => void pick("project") },
       { label: "Open Database…", accelerator: "CmdOrCtrl+Shift+O", click: () => void pick("database") },
       { label: "New Database…", click: () => void pick("new-database") },
+      { label: "Open Checkpoint Database…", click: () => void openCheckpointDatabase() },
       { label: "Import LangGraph Database…", click: () => void importLangGraph() },
       { type: "separator" },
       {

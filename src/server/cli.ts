@@ -1,4 +1,4 @@
-// `threadline serve [--db FILE] [--project DIR] [--port N] [--open] [--allow-origin URL]…`
+// `threadline serve [--db FILE] [--project DIR] [--port N] [--open STORE]… [--browser] [--allow-origin URL]…`
 // `threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]`
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -9,6 +9,8 @@ import { checkImportSource } from "../core/importers";
 import { defaultDatabasePath } from "../core/paths";
 import { EngineHost } from "../core/worker/engine-host";
 import type { CallResult } from "../shared/contract";
+import { isConnectionString } from "../core/stores/open";
+import { withoutPassword } from "../shared/opened-sources";
 import { rendererDir } from "./http";
 import { normaliseOrigin } from "./security";
 import { startServer } from "./serve";
@@ -24,7 +26,9 @@ Options:
   --db FILE           SQLite database to open or create (default: ${defaultDatabasePath()})
   --project DIR       a LangGraph project folder with a langgraph.json (default: built-in examples only)
   --port N            port to listen on (default: a free port)
-  --open              open the page in the default browser
+  --open STORE        also open a LangGraph checkpoint store in place, read-only: a SQLite file written by
+                      SqliteSaver, or postgres://user:password@host:5432/db?schema=… (repeatable)
+  --browser           open the page in the default browser
   --allow-origin URL  admit another web origin with CORS, e.g. a useStream app's dev server (repeatable)
   --on-conflict MODE  import: what to do with a thread id the database already has (default: skip)
   -h, --help          show this help`;
@@ -47,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         db: { type: "string" },
         project: { type: "string" },
         port: { type: "string" },
-        open: { type: "boolean", default: false },
+        open: { type: "string", multiple: true, default: [] },
+        browser: { type: "boolean", default: false },
         "allow-origin": { type: "string", multiple: true, default: [] },
         "on-conflict": { type: "string", default: "skip" },
         help: { type: "boolean", short: "h", default: false },
@@ -105,10 +110,22 @@ export async function main(argv: string[]): Promise<number> {
   const { graphs, failures } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
   for (const failure of failures) console.error(`threadline: graph '${failure.id}' did not load (${failure.file}): ${failure.message}`);
   console.log(`Graphs: ${graphs.map((g) => g.id).join(", ") || "none"}`);
+  // Stores named with --open, each opened in place and read-only; the last one is what the page shows first.
+  for (const location of values.open) {
+    try {
+      const where = isConnectionString(location) ? location : path.resolve(location);
+      const { sources, activeId } = (await server.engine.invoke("sources.open", { location: where })) as CallResult<"sources.open">;
+      console.log(`Opened ${sources.find((s) => s.id === activeId)?.label ?? withoutPassword(location)} (read-only)`);
+    } catch (error) {
+      console.error(`threadline: --open ${withoutPassword(location)}: ${(error as Error).message}`);
+      await server.close();
+      return 1;
+    }
+  }
   console.log(`Threadline is serving on ${server.url}`);
   console.log(`Open ${server.pageUrl}`);
   console.log(`API token (x-api-key): ${server.token}`);
-  if (values.open) openInBrowser(server.pageUrl);
+  if (values.browser) openInBrowser(server.pageUrl);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -115,6 +115,10 @@ describe("browser-mode security", () => {
       expect((await anonymous("/assets/app.js")).status).toBe(200);
       expect((await anonymous("/")).headers.get("referrer-policy")).toBe("no-referrer");
       for (const p of ["/secret.txt", "/threads/abc", "/info", "/api/events", "/anything"]) expect((await anonymous(p)).status, p).toBe(401);
+      // Browsers ask for the icon on every page load, without the token: a plain 404 (none is built), never 401.
+      expect((await anonymous("/favicon.ico")).status).toBe(404);
+      writeFileSync(join(dir, "favicon.ico"), "icon");
+      expect((await anonymous("/favicon.ico")).status).toBe(200);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

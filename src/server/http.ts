@@ -12,7 +12,7 @@ import { ThreadlineError } from "../shared/errors";
 import { jsonTextNestingExceeds, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from "../shared/nesting";
 import { HTTP_STATUS } from "./error-status";
 import { EventLog } from "./event-log";
-import { CALL_NAMES, type CallName, type Invoke } from "../shared/contract";
+import { CALL_NAMES, callFacts, type CallName, type Invoke } from "../shared/contract";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import { AGENT_API_PATHS, createAgentApi } from "./agent-api";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
@@ -60,7 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const large = options.importLimitBytes ?? 500 * MB;
 
   for (const name of CALL_NAMES) {
-    const limit = name === "threads.import" ? large : small;
+    const limit = callFacts(name).largeArgs ? large : small;
     app.post(callPath(name), bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), async (c) => {
       let args: unknown;
       try {
@@ -131,9 +131,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   return app;
 }
 
-/** The UI's own files: the HTML page and its hashed bundle. Everything else needs the token. */
+/** The UI's own files: the HTML page, its hashed bundle, the icon browsers ask for. Everything else needs the token. */
 export function isPagePath(method: string, pathname: string): boolean {
-  return (method === "GET" || method === "HEAD") && (pathname === "/" || pathname === "/index.html" || pathname.startsWith("/assets/"));
+  const page = pathname === "/" || pathname === "/index.html" || pathname === "/favicon.ico" || pathname.startsWith("/assets/");
+  return (method === "GET" || method === "HEAD") && page;
 }
 
 export function rendererDir(fromDir: string): string | null {

@@ -9,12 +9,13 @@
 // the user's graph travel encoded (encoding.ts).
 
 import { z } from "zod";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "./graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, JsonSchema, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
+import type { SourcesList } from "./opened-sources";
 import {
   MULTITASK_STRATEGIES,
   THREAD_EXPORT_FORMAT,
@@ -139,6 +140,13 @@ export interface CallFacts {
   readonly restartsEngine?: { readonly answer: string; readonly opensProject?: true; readonly reason?: string };
   /** It reads or converges, so the host may send it again to a restarted engine. */
   readonly retryAfterRestart?: true;
+  /**
+   * It stops a run: the host sends it even to a worker stalled in a run's synchronous code, and
+   * restarts the worker when the run has not stopped within the grace period.
+   */
+  readonly stopsRun?: true;
+  /** Its argument may be large (a whole exported thread): transports admit a bigger body. */
+  readonly largeArgs?: true;
   /** Only the Agent Server adapter calls it: left out of the preload bridge and the UI's client. */
   readonly adapterOnly?: true;
 }
@@ -170,6 +178,17 @@ export const CALLS = {
   }),
   /** The source the inspector serves from, and what it can and cannot do (with why). */
   "source.info": call<SourceInfo>()(none, { inspector: true }),
+  /** The sources the inspector can serve from (Threadline's own store, stores opened in place) and the active one. */
+  "sources.list": call<SourcesList>()(none, { inspector: true }),
+  /**
+   * Opens a LangGraph checkpoint store in place, read-only, and makes it the active source: the path of a SQLite file
+   * written by a SqliteSaver (on the engine's machine), or a postgres:// connection string.
+   */
+  "sources.open": call<SourcesList>()(z.object({ location: z.string().min(1).max(4096) }), { inspector: true }),
+  "sources.use": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
+  /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */
+  "sources.copyToLocal": call<ThreadInfo>()(z.object({ threadId }), { inspector: true }),
   "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, { needs: "graphs" }),
   "graphs.get": call<{
     graph: GraphInfo;
@@ -246,7 +265,7 @@ export const CALLS = {
       /** Import under another id (the default is the exported one; CONFLICT if taken). */
       newThreadId: threadId.optional(),
     }),
-    { needs: "imports" },
+    { needs: "imports", largeArgs: true },
   ),
 
   // -- state
@@ -368,6 +387,16 @@ export const CALLS = {
     { needs: "runs" },
   ),
   "runs.get": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),
+  /** A graph's drawing as LangGraph writes it (its drawable graph's JSON), as the Agent Server API answers it. */
+  "graphs.apiGraph": call<{ graph: JsonObject }>()(
+    z.object({ graphId: id, xray: z.union([z.boolean(), z.number().int().min(0).max(100)]).default(false) }),
+    { adapterOnly: true },
+  ),
+  /** A graph's subgraphs (under a namespace; every level with `recurse`), each with its JSON schemas. */
+  "graphs.apiSubgraphs": call<{ subgraphs: Record<string, { state: JsonSchema | null; input: JsonSchema | null; output: JsonSchema | null }> }>()(
+    z.object({ graphId: id, namespace: z.string().optional(), recurse: z.boolean().default(false) }),
+    { adapterOnly: true },
+  ),
   /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
   "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
     adapterOnly: true,
@@ -379,6 +408,7 @@ export const CALLS = {
   "runs.cancel": call<RunInfo>()(z.object({ runId: id, action: z.enum(["interrupt", "rollback"]).default("interrupt") }), {
     needs: "runs",
     retryAfterRestart: true,
+    stopsRun: true,
   }),
   /** Waits until the run ends. */
   "runs.join": call<RunInfo>()(z.object({ runId: id }), { needs: "runs", retryAfterRestart: true }),

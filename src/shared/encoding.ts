@@ -194,6 +194,7 @@ class Encoder {
 
   private encodeMessage(value: object, path: PathNode | null): JsonValue {
     const fields = this.encodeFields(value, path, MESSAGE_INTERNAL_KEYS);
+    if (typeof fields.type !== "string") fields.type = messageTypeOf(value) ?? null;
     return { ...fields, $type: "message", class: className(value, "BaseMessage") };
   }
 
@@ -225,13 +226,17 @@ function className(value: object, fallback: string): string {
 /** A LangChain message (BaseMessage or a chunk), recognised by shape. */
 export function isMessageLike(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
-  const v = value as { lc_namespace?: unknown; type?: unknown };
-  return (
-    Array.isArray(v.lc_namespace) &&
-    v.lc_namespace.includes("messages") &&
-    typeof v.type === "string" &&
-    "content" in value
-  );
+  const v = value as { lc_namespace?: unknown };
+  return Array.isArray(v.lc_namespace) && v.lc_namespace.includes("messages") && messageTypeOf(value) !== undefined && "content" in value;
+}
+
+/** A message's type ("human", "ai"…): its `type` field, or _getType() in LangChain before 1.0, which has no such field. */
+export function messageTypeOf(value: object): string | undefined {
+  const v = value as { type?: unknown; _getType?: unknown };
+  if (typeof v.type === "string") return v.type;
+  if (typeof v._getType !== "function") return undefined;
+  const type: unknown = (v._getType as () => unknown).call(value);
+  return typeof type === "string" ? type : undefined;
 }
 
 function encodeBytes(value: ArrayBuffer | ArrayBufferView): TaggedValue {

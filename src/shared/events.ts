@@ -41,6 +41,11 @@ export type RunEvent = RunEventBase &
         text: string;
         /** The full chunk (an AIMessageChunk, encoded), for tool-call chunks and metadata. */
         chunk: Encoded;
+        /**
+         * LangGraph's metadata of the message (langgraph_step/node/path/checkpoint_ns, tags, ls_*
+         * fields, the run's config metadata), encoded; on the first token of each message only.
+         */
+        metadata?: Encoded;
       } & Namespaced)
     | ({ type: "custom"; node: string | null; data: Encoded } & Namespaced)
     | ({ type: "console" } & Omit<ConsoleLine, "at">)

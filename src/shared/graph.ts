@@ -15,6 +15,8 @@ export interface GraphInfo {
   exportName?: string;
   /** A ready-to-run input (built-in examples), plain JSON. */
   sampleInput?: unknown;
+  /** The project's own @langchain/langgraph release the graph runs on (projects only), e.g. "0.2.74". */
+  langgraphVersion?: string;
 }
 
 export type GraphNodeKind = "start" | "end" | "node";

@@ -96,6 +96,10 @@ export interface CheckpointMetadataInfo {
   nodes: string[];
   /** Everything else LangGraph or the user put in the metadata (graph_id, run_id, …). */
   extra: Metadata;
+  /** LangGraph's `parents` (the checkpoint of each enclosing graph, by namespace), when not empty. */
+  parents?: Record<string, string>;
+  /** What each node wrote, where the saver recorded it (older LangGraph, Python): encoded. */
+  writes?: Encoded;
 }
 
 export interface StateSnapshot {

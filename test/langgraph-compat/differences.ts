@@ -1,91 +1,87 @@
-// The differences between `threadline serve` and `langgraph dev` that the
-// compatibility test accepts, each with its reason (the README lists them
-// too). `withoutKnownDifferences` removes exactly these from a recording, so
-// that anything else that differs fails the test.
+// The differences between `threadline serve` and `langgraph dev` that the compatibility test
+// accepts, each with its reason and the one rewrite of a recording that allows it: the README's
+// list is this list, word for word (differences.test.ts checks it), and `withoutKnownDifferences`
+// applies exactly these, so that anything else that differs fails the test.
 import type { Recording } from "./session";
 
-export const KNOWN_DIFFERENCES = [
-  {
-    what: "checkpoint metadata",
-    reason:
-      "langgraph dev's checkpointer copies the run's config (configurable keys, assistant and thread metadata, " +
-      "langgraph_version/plan/host/api_url, user-agent) into every checkpoint's metadata; Threadline's stores what " +
-      "LangGraph itself writes (source, step, parents) plus thread_id.",
-  },
-  {
-    what: "messages-tuple metadata",
-    reason:
-      "the second element of a `messages` event carries the node, namespace, thread and run ids, not the whole " +
-      "callback metadata (tags, ls_* fields, langgraph_triggers/path/step, the run's config metadata).",
-  },
-  {
-    what: "thread config and run kwargs user-agent",
-    reason: "langgraph dev copies request headers such as user-agent into `config.configurable`; Threadline keeps no headers.",
-  },
-  {
-    what: "run on a missing thread",
-    reason: "langgraph dev answers 422 (its multitask check sees no thread); Threadline answers 404 Thread not found, as the Agent Server documents.",
-  },
-  {
-    what: "thread search by values",
-    reason:
-      "langgraph dev lets a thread with no state yet match every `values` filter; Threadline, like the Agent Server's " +
-      "JSONB containment, matches only threads whose state contains the values.",
-  },
-  {
-    what: "unrequested checkpoints events",
-    reason: "with stream_subgraphs, langgraph dev also sends `checkpoints` events nobody asked for; Threadline sends only the requested modes.",
-  },
-] as const;
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+interface KnownDifference {
+  what: string;
+  reason: string;
+  /** Steps whose answer differs by design; the test checks Threadline's answer on its own. */
+  skip?: readonly string[];
+  /** Rewrites one step's recording (both servers') so that this difference no longer shows. */
+  rewrite?: (value: Json, step: string) => Json;
+}
 
 function isObject(value: Json): value is { [key: string]: Json } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Checkpoint metadata: LangGraph's own keys only (the run's metadata keys are dropped too). */
-function checkpointMetadata(metadata: { [key: string]: Json }): Json {
-  const kept: { [key: string]: Json } = {};
-  for (const key of ["source", "step", "parents", "writes"]) if (key in metadata) kept[key] = metadata[key]!;
-  return kept;
-}
-
-function strip(value: Json): Json {
-  if (Array.isArray(value)) return value.map(strip);
+/** `fn` applied to every object of a value, innermost first. */
+function eachObject(value: Json, fn: (object: { [key: string]: Json }) => Json): Json {
+  if (Array.isArray(value)) return value.map((v) => eachObject(v, fn));
   if (!isObject(value)) return value;
-  const out: { [key: string]: Json } = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (key === "metadata" && isObject(field) && "step" in field && "source" in field) {
-      out[key] = checkpointMetadata(field);
-    } else if (key === "config" && "thread_id" in value && "status" in value) {
-      // a thread's config (headers)
-      continue;
-    } else if (key === "configurable" && isObject(field)) {
-      out[key] = strip(Object.fromEntries(Object.entries(field).filter(([k]) => k !== "user-agent")));
-    } else {
-      out[key] = strip(field);
-    }
-  }
-  // A `messages` event: [chunk, metadata] → keep the chunk and the node.
-  if (out.event === "messages" && Array.isArray(out.data) && out.data.length === 2 && isObject(out.data[1]!)) {
-    out.data = [out.data[0]!, { langgraph_node: out.data[1].langgraph_node ?? null }];
-  }
-  return out;
+  return fn(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, eachObject(v, fn)])));
 }
 
-/** Steps whose answer differs by design; the test checks Threadline's answer on its own. */
-const SKIPPED_STEPS = new Set(["ifNotExists.missing", "search.values", "count.values"]);
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    what: "Request headers",
+    reason:
+      "`langgraph dev` copies request headers such as `user-agent` into a run's and a thread's `config.configurable`, " +
+      "and from there into checkpoint metadata; Threadline keeps no headers.",
+    rewrite: (value) =>
+      eachObject(value, (o) => ("user-agent" in o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== "user-agent")) : o)),
+  },
+  {
+    what: "A state update's checkpoint metadata",
+    reason:
+      "`langgraph dev` also writes the thread's `graph_id` into the metadata of the checkpoint a state update makes; " +
+      "Threadline's engine writes what LangGraph writes for an update (`source`, `step`, `parents`, `thread_id`).",
+    rewrite: (value) =>
+      eachObject(value, (o) => (o.source === "update" && "step" in o && "graph_id" in o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== "graph_id")) : o)),
+  },
+  {
+    what: "A run on a thread that does not exist",
+    reason: "without `if_not_exists: \"create\"` Threadline answers 404, as the Agent Server documents; `langgraph dev` says 422.",
+    skip: ["ifNotExists.missing"],
+  },
+  {
+    what: "Rolling back a running run",
+    reason:
+      "a run started with `multitask_strategy: \"rollback\"` deletes the running run it replaces and that run's " +
+      "checkpoints, as the Agent Server documents; `langgraph dev` (in memory) does so only to a run still pending, and " +
+      "marks a running one as errored and keeps its checkpoints.",
+    skip: ["multitask.rollback.first", "multitask.rollback.messages"],
+  },
+  {
+    what: "Searching threads by `values`",
+    reason:
+      "matches only threads whose state contains them, as the Agent Server's JSONB containment does; `langgraph dev` " +
+      "also matches threads that have no state yet.",
+    skip: ["search.values", "count.values"],
+  },
+  {
+    what: "Unrequested `checkpoints` events",
+    reason: "with `stream_subgraphs`, `langgraph dev` also sends `checkpoints` events that were not asked for; Threadline sends only the requested modes.",
+    rewrite: (value, step) =>
+      step.endsWith(".names") && Array.isArray(value) ? value.filter((name) => typeof name !== "string" || !name.startsWith("checkpoints")) : value,
+  },
+];
+
+/** The list as the README writes it: one `- **what**: reason` line per difference. */
+export function readmeList(): string {
+  return KNOWN_DIFFERENCES.map((d) => `- **${d.what}**: ${d.reason}`).join("\n");
+}
 
 export function withoutKnownDifferences(recording: Recording): Recording {
+  const skipped = new Set(KNOWN_DIFFERENCES.flatMap((d) => d.skip ?? []));
   const out: Recording = {};
   for (const [step, value] of Object.entries(recording)) {
-    if (SKIPPED_STEPS.has(step)) continue;
-    const stripped = strip(value as Json);
-    out[step] =
-      step.endsWith(".names") && Array.isArray(stripped)
-        ? stripped.filter((name) => typeof name !== "string" || !name.startsWith("checkpoints"))
-        : stripped;
+    if (skipped.has(step)) continue;
+    out[step] = KNOWN_DIFFERENCES.reduce((v, d) => (d.rewrite ? d.rewrite(v, step) : v), value as Json);
   }
   return out;
 }

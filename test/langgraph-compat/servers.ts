@@ -102,11 +102,11 @@ export async function startLangGraphDev(): Promise<RunningProcess> {
 }
 
 /** `threadline serve --project` over a fresh database file. */
-export async function startThreadline(): Promise<RunningProcess> {
+export async function startThreadline(projectDir = PROJECT_DIR): Promise<RunningProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-compat-"));
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "bin", "threadline.mjs"), "serve", "--db", path.join(dir, "threadline.db"), "--project", PROJECT_DIR, "--port", "0"],
+    [path.join(ROOT, "bin", "threadline.mjs"), "serve", "--db", path.join(dir, "threadline.db"), "--project", projectDir, "--port", "0"],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   );
   const match = await waitForOutput(child, /serving on (http:\/\/\S+)[\s\S]*x-api-key\): (\S+)/, 60_000, "threadline serve");

@@ -39,7 +39,11 @@ describe("the LangGraph API, compared with langgraph dev", () => {
     expect(actual["fork.parent.isOld"]).toBe(true);
     expect(actual["delete.get"]).toEqual({ status: 404 });
     expect(actual["ifNotExists.missing"]).toEqual({ status: 404 });
+    expect(actual["assistants.subgraphs.names"]).toEqual(["research"]);
+    expect((actual["assistants.subgraphs.stateKeys"] as string[][])[0]).toContain("subtopic");
     expect(actual["multitask.rollback.first"]).toEqual({ status: 404 });
+    // Rolled back: the thread holds the quick run's four messages only (question, tool call, tool, answer).
+    expect(actual["multitask.rollback.messages"]).toBe(4);
     expect(actual["multitask.interrupt.first"]).toEqual({ ok: "interrupted" });
     expect(actual["multitask.enqueue.first"]).toEqual({ ok: "success" });
     expect(actual["multitask.enqueue.answer"]).toMatch(/2 \+ 3 = 5/);
@@ -106,5 +110,31 @@ describe("Threadline's LangGraph API", () => {
       messages.add(event.event);
     }
     expect([...messages].sort()).toEqual(["messages/complete", "messages/metadata", "messages/partial", "metadata"]);
+  });
+
+  it("streams every run of a thread to a client that joined the thread's stream, each in its own modes", async () => {
+    const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
+    const thread = await client.threads.create();
+    const controller = new AbortController();
+    const seen: { event: string; data: unknown }[] = [];
+    const joined = (async () => {
+      try {
+        for await (const event of client.threads.joinStream(thread.thread_id, { signal: controller.signal })) seen.push(event);
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
+      }
+    })();
+    // Two runs, one after the other, started after the client joined; the second resumes the first's interrupt.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const first = await client.runs.create(thread.thread_id, "human-in-the-loop", { input: { request: "ship it" }, streamMode: ["updates"] });
+    await client.runs.join(thread.thread_id, first.run_id);
+    const second = await client.runs.create(thread.thread_id, "human-in-the-loop", { command: { resume: "approve" }, streamMode: ["updates"] });
+    await client.runs.join(thread.thread_id, second.run_id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await joined;
+    const updated = seen.filter((e) => e.event === "updates").map((e) => Object.keys(e.data as object)[0]);
+    expect(updated).toEqual(["draft_email", "__interrupt__", "review", "send"]);
+    expect(seen.some((e) => e.event === "values")).toBe(false);
   });
 });

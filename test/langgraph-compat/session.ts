@@ -14,6 +14,7 @@ interface SseEvent {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const INTERRUPT_ID = /^[0-9a-f]{32}$/;
 const MESSAGE_ID = /^run-[0-9a-f-]{36}(-tool-.*)?$/;
+const SERVER_URL = /^http:\/\/127\.0\.0\.1:\d+$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Ids and times differ on every run: replace them by placeholders; keep everything else. */
@@ -22,6 +23,8 @@ export function normalise(value: unknown): unknown {
     if (ISO_TIME.test(value)) return "<time>";
     // Interrupt ids hash the task's checkpoint; LangChain names a message after the run that made it, or not.
     if (INTERRUPT_ID.test(value) || MESSAGE_ID.test(value)) return "<id>";
+    // The server's own address (langgraph_api_url): each server listens on a port of its own.
+    if (SERVER_URL.test(value)) return "<url>";
     return value.replace(UUID, "<id>");
   }
   if (Array.isArray(value)) return value.map(normalise);
@@ -78,6 +81,12 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   const drawing = await client.assistants.getGraph("react-agent");
   record("assistants.graph.nodes", sortBy(drawing.nodes.map((n) => String(n.id)), (id) => id));
   record("assistants.graph.edges", sortBy(drawing.edges.map((e) => `${e.source}->${e.target}${e.conditional ? "?" : ""}`), (e) => e));
+  // The drawing as LangGraph writes it: node classes, the tool list, schema nodes, `conditional` on every edge.
+  record("assistants.graph", drawing);
+  record("assistants.graph.xray", await client.assistants.getGraph("fan-out", { xray: true }));
+  const subgraphs = await client.assistants.getSubgraphs("fan-out", { recurse: true });
+  record("assistants.subgraphs.names", Object.keys(subgraphs).sort());
+  record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s as { state?: { properties?: object } }).state?.properties ?? {}).sort()));
   // Not getSchemas: langgraph dev derives schemas with the TypeScript compiler, which takes ~30 s and then fails on these graphs.
   record("assistants.unknown", await failure(() => client.assistants.get("no-such-graph")));
 
@@ -223,6 +232,18 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   const busyThread = async (kind: string) => {
     const thread = await client.threads.create({ metadata: { ...meta, kind } });
     const slowRun = await client.runs.create(thread.thread_id, "react-agent", { input: SLOW_INPUT, config: { recursion_limit: 100 } });
+    // The next run must find this one running and past its first step on both servers (not still
+    // pending, which rollback and interrupt treat differently): the scenario is the same each time.
+    for (let tries = 0; ; tries++) {
+      const [current, history] = await Promise.all([
+        client.runs.get(thread.thread_id, slowRun.run_id),
+        client.threads.getHistory(thread.thread_id, { limit: 3 }),
+      ]);
+      if (current.status === "running" && history.length >= 3) break;
+      if (current.status !== "pending" && current.status !== "running") throw new Error(`the slow run ended (${current.status}) before the next one`);
+      if (tries > 400) throw new Error("the slow run did not get going within 20 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return { threadId: thread.thread_id, slowRun };
   };
   const sum = { messages: [{ role: "user", content: "What is 2 + 3?" }] };

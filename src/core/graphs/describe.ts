@@ -30,9 +30,11 @@ interface DrawableGraph {
  * the UI can expand and collapse it.
  */
 export async function drawGraph(graph: InspectableGraph): Promise<GraphDrawing> {
-  const drawable = (await graph.getGraphAsync({})) as unknown as DrawableGraph;
+  // The earliest 0.2 releases have only the synchronous getGraph, and no subgraphs to list.
+  const early = graph as Partial<Pick<InspectableGraph, "getGraphAsync" | "getSubgraphsAsync">> & { getGraph(): unknown };
+  const drawable = (early.getGraphAsync ? await early.getGraphAsync({}) : early.getGraph()) as unknown as DrawableGraph;
   const subgraphs = new Map<string, InspectableGraph>();
-  for await (const [name, subgraph] of graph.getSubgraphsAsync()) {
+  for await (const [name, subgraph] of early.getSubgraphsAsync?.() ?? []) {
     subgraphs.set(name, subgraph as unknown as InspectableGraph);
   }
 

@@ -19,7 +19,9 @@ export function isCompiledGraph(value: unknown): value is InspectableGraph {
   return (
     typeof value === "object" &&
     value !== null &&
-    hasFunctions(value, ["invoke", "stream", "getState", "getGraphAsync", "getSubgraphsAsync"]) &&
+    hasFunctions(value, ["invoke", "stream", "getState"]) &&
+    // getGraphAsync from 0.2.x on; the first 0.2 releases have getGraph only.
+    (hasFunctions(value, ["getGraphAsync"]) || hasFunctions(value, ["getGraph"])) &&
     typeof (value as { nodes?: unknown }).nodes === "object"
   );
 }

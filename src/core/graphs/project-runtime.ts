@@ -4,6 +4,8 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { describeLine, registerLine, type LangGraphLine } from "./langgraph-line";
+import { findLangGraphPackage } from "./project";
 import { importFromProject } from "./project-import";
 import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import * as ourMessages from "@langchain/core/messages";
@@ -15,6 +17,8 @@ export interface ProjectRuntime {
   serdeMessages?: Record<string, unknown>;
   /** The project's own @langchain/core/messages, when it is not Threadline's. */
   messages?: Record<string, unknown>;
+  /** The project's own @langchain/langgraph release, when it has one (its graphs are registered as of it). */
+  line?: LangGraphLine;
 }
 
 async function loadFrom(specifier: string, anchor: string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -36,18 +40,39 @@ function resolveIn(specifier: string, anchor: string): string | undefined {
   }
 }
 
+/**
+ * The release's own JsonPlusSerializer, when it is not Threadline's. 1.x exports the class; the
+ * 0.0.x and 0.1.x packages (LangGraph 0.2 to 0.4) do not, but their savers default to it.
+ */
+function serializerOf(checkpoint: Record<string, unknown>): SerializerProtocol | undefined {
+  const Exported = checkpoint.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
+  if (typeof Exported === "function") return Exported === JsonPlusSerializer ? undefined : new Exported();
+  const Saver = checkpoint.MemorySaver as (new () => { serde?: SerializerProtocol }) | undefined;
+  const serde = typeof Saver === "function" ? new Saver().serde : undefined;
+  return serde && serde.constructor !== JsonPlusSerializer ? serde : undefined;
+}
+
 /** Resolves LangChain the way the project's modules do (ESM conditions, from the project's folder). */
 export async function loadProjectRuntime(projectDir: string): Promise<ProjectRuntime> {
   const anchor = ["langgraph.json", "package.json"].map((f) => path.join(projectDir, f)).find((f) => existsSync(f));
   if (!anchor) return {};
   const load = (specifier: string) => loadFrom(specifier, anchor);
   const runtime: ProjectRuntime = {};
-  const checkpoint = await load("@langchain/langgraph-checkpoint");
-  const Serializer = checkpoint?.JsonPlusSerializer as (new () => SerializerProtocol) | undefined;
-  if (Serializer && Serializer !== JsonPlusSerializer) {
-    runtime.serde = new Serializer();
+  const langgraph = await load("@langchain/langgraph");
+  const own = findLangGraphPackage(projectDir);
+  if (langgraph && own) {
+    runtime.line = describeLine(own.version, langgraph);
+    registerLine(langgraph, runtime.line);
+  }
+  // The checkpoint package LangGraph itself imports: an install may nest it under @langchain/langgraph.
+  const langgraphEntry = resolveIn("@langchain/langgraph", anchor);
+  const checkpointAnchor = (langgraphEntry && resolveIn("@langchain/langgraph-checkpoint", langgraphEntry)) ?? resolveIn("@langchain/langgraph-checkpoint", anchor);
+  const checkpoint = await loadFrom("@langchain/langgraph-checkpoint", langgraphEntry ?? anchor);
+  const serde = checkpoint ? serializerOf(checkpoint) : undefined;
+  if (serde) {
+    runtime.serde = serde;
     // Resolved from the checkpoint package's own folder, as its `load` import is.
-    const serdeMessages = await loadFrom("@langchain/core/messages", resolveIn("@langchain/langgraph-checkpoint", anchor));
+    const serdeMessages = await loadFrom("@langchain/core/messages", checkpointAnchor);
     if (serdeMessages) runtime.serdeMessages = serdeMessages;
   }
   const messages = await load("@langchain/core/messages");

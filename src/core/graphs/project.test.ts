@@ -78,6 +78,7 @@ describe("loadProject", () => {
         source: "project",
         file: path.join(basicFixture, "src/greeter.ts"),
         exportName: "graph",
+        langgraphVersion: project.langgraph?.version,
       },
       {
         id: "counter",
@@ -86,6 +87,7 @@ describe("loadProject", () => {
         source: "project",
         file: path.join(basicFixture, "src/counter.ts"),
         exportName: "makeCounter",
+        langgraphVersion: project.langgraph?.version,
       },
     ]);
   });
@@ -201,28 +203,33 @@ describe("loadProject", () => {
     expect(project.failures[0]?.message).toMatch(/"env" names \.env\.missing, which does not exist/);
   });
 
-  it("refuses a project whose own @langchain/langgraph is older than 1.0, naming the version", async () => {
+  it.each([
+    ["0.1.9", /Upgrade it/],
+    ["2.0.0", /does not know that release yet/],
+    ["next", /an unreadable version \("next"\)/],
+  ])("refuses a project whose own @langchain/langgraph is %s, naming it and the supported range", async (version, advice) => {
     const dir = makeProject({
       "langgraph.json": JSON.stringify({ graphs: { agent: "./src/good.ts:graph" } }),
       "src/good.ts": COMPILED_GRAPH,
-      "node_modules/@langchain/langgraph/package.json": JSON.stringify({ name: "@langchain/langgraph", version: "0.2.74" }),
+      "node_modules/@langchain/langgraph/package.json": JSON.stringify({ name: "@langchain/langgraph", version }),
     });
-    expect(findLangGraphPackage(dir)?.version).toBe("0.2.74");
+    expect(findLangGraphPackage(dir)?.version).toBe(version);
     const project = await loadProject(dir);
     expect(project.graphs).toEqual([]);
     expect(project.failures).toEqual([
       {
         id: "agent",
         file: path.join(dir, "src/good.ts"),
-        message: expect.stringContaining("@langchain/langgraph 0.2.74") as unknown as string,
+        message: expect.stringContaining(`@langchain/langgraph ${version === "next" ? "" : version}`) as unknown as string,
       },
     ]);
-    expect(project.failures[0]?.message).toMatch(/needs 1\.0 or newer/);
+    expect(project.failures[0]?.message).toContain("0.2.0 up to 1.x (>=0.2.0 <2.0.0)");
+    expect(project.failures[0]?.message).toMatch(advice);
 
     const registry = await GraphRegistry.create({ checkpointer: new MemorySaver(), projectDir: dir });
     const error = await errorOf(() => registry.get("agent"));
     expect(error.code).toBe("GRAPH_LOAD_FAILED");
-    expect(error.message).toContain("0.2.74");
+    expect(error.message).toContain(version);
     // The examples still load next to a refused project.
     expect(registry.list().map((g) => g.id)).toContain("react-agent");
   });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { GraphInfo, GraphLoadFailure } from "../../shared/graph";
 import { describeValue, isCompiledGraph, isGraphBuilder } from "./graph-shape";
+import { unsupportedVersion } from "./langgraph-line";
 import { CONFIG_FILE, ConfigError, type GraphSpec, readProjectConfig } from "./langgraph-json";
 import { importFromProject } from "./project-import";
 
@@ -9,8 +10,6 @@ import { importFromProject } from "./project-import";
 // with tsx so TypeScript needs no build step, and from their own location, so
 // their imports (including @langchain/langgraph) resolve from the project's
 // node_modules. Each graph that fails is reported on its own.
-
-export const MIN_LANGGRAPH_MAJOR = 1;
 
 export interface ProjectGraph {
   info: GraphInfo;
@@ -35,11 +34,6 @@ export function findLangGraphPackage(fromDir: string): { version: string; packag
     }
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-function isSupportedVersion(version: string): boolean {
-  const major = Number(/^\s*v?(\d+)\./.exec(version)?.[1]);
-  return Number.isFinite(major) && major >= MIN_LANGGRAPH_MAJOR;
 }
 
 function relativeToProject(projectDir: string, file: string): string {
@@ -127,11 +121,9 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
 
   const failures: GraphLoadFailure[] = config.problems.map((problem) => ({ ...problem, file: configFile }));
   const langgraph = findLangGraphPackage(dir);
-  if (langgraph && !isSupportedVersion(langgraph.version)) {
-    const message =
-      `This project uses @langchain/langgraph ${langgraph.version} (${langgraph.packageJson}); ` +
-      `Threadline needs ${MIN_LANGGRAPH_MAJOR}.0 or newer. Upgrade it: npm install @langchain/langgraph@latest`;
-    for (const spec of config.graphs) failures.push({ id: spec.id, file: spec.file, message });
+  const unsupported = langgraph && unsupportedVersion(langgraph.version, langgraph.packageJson);
+  if (unsupported) {
+    for (const spec of config.graphs) failures.push({ id: spec.id, file: spec.file, message: unsupported });
     return { graphs: [], failures, langgraph };
   }
 
@@ -174,6 +166,7 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
           source: "project",
           file: spec.file,
           ...(spec.exportName ? { exportName: spec.exportName } : {}),
+          ...(langgraph ? { langgraphVersion: langgraph.version } : {}),
         },
         graph,
       });

@@ -11,6 +11,8 @@ import { deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
 import { EXAMPLE_GRAPHS } from "./examples";
 import { type InspectableGraph, withCheckpointer } from "./graph-shape";
 import { loadProject } from "./project";
+import { lineOf } from "./langgraph-line";
+import type { ReleaseInfo } from "../../shared/langgraph-release";
 
 export interface GraphRegistryOptions {
   checkpointer: BaseCheckpointSaver;
@@ -111,6 +113,11 @@ export class GraphRegistry {
 
   reducerKinds(id: string): ReducerKinds {
     return this.entry(id).reducerKinds;
+  }
+
+  release(id: string): ReleaseInfo {
+    const { version, overwrite } = lineOf(this.entry(id).graph);
+    return { version, overwrite };
   }
 
   private entry(id: string): Entry {

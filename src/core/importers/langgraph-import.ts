@@ -12,7 +12,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import {
-  JsonPlusSerializer,
   TASKS,
   type Checkpoint,
   type CheckpointMetadata,
@@ -27,7 +26,7 @@ import { configFor } from "../threads/checkpoint-store";
 import { canonical } from "../threads/transfer";
 import { ABSENT, fingerprintOf, VersionMapper, type SourceVersion } from "./channel-versions";
 import { LangGraphSource, type CheckpointRecord, type LangGraphFlavour, type WriteRecord } from "./langgraph-source";
-import { decodePythonMsgpack, errorFromPython, revivePythonJson } from "./python-values";
+import { DecodeProblem, SaverDecoder } from "./saver-decoder";
 import { walMissingNote } from "./source-file";
 import { StorageError } from "../storage/errors";
 
@@ -69,9 +68,7 @@ export interface ImportLangGraphResult {
 }
 
 /** A thread that cannot be imported; the reason is shown to the user. */
-class ThreadProblem extends Error {}
-
-const ERROR_CHANNEL = "__error__";
+class ThreadProblem extends DecodeProblem {}
 const RENAME_SUFFIX = "-imported";
 
 interface PlannedCheckpoint {
@@ -184,7 +181,7 @@ export async function importLangGraphDatabase(
         // A macrotask between threads: calls that arrived meanwhile are answered before the next one.
         await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
-        if (!(error instanceof ThreadProblem)) throw error;
+        if (!(error instanceof DecodeProblem)) throw error;
         result.skipped.push({ threadId: sourceId, reason: error.message });
       }
     }
@@ -239,13 +236,15 @@ async function removeThread(target: SqliteCheckpointer, threadId: string): Promi
 }
 
 class ThreadImporter {
-  private readonly jsSerde = new JsonPlusSerializer();
+  private readonly decoder: SaverDecoder;
 
   constructor(
     private readonly db: LangGraphSource,
     private readonly target: SqliteCheckpointer,
     private readonly fileName: string,
-  ) {}
+  ) {
+    this.decoder = new SaverDecoder(db.flavour === "js-json" ? "js-json" : "python-msgpack");
+  }
 
   /** Decodes the whole thread first: a thread that cannot be read leaves the one it would replace. */
   async importThread(sourceId: string, threadId: string, replace: boolean): Promise<ImportedThread> {
@@ -258,7 +257,7 @@ class ThreadImporter {
     } catch (error) {
       await this.target.deleteThread(threadId);
       deleteThreadMeta(this.target.db, threadId);
-      if (error instanceof ThreadProblem) throw error;
+      if (error instanceof DecodeProblem) throw error;
       throw new ThreadProblem(`thread "${sourceId}" could not be written: ${(error as Error).message}`);
     }
     this.recordOrigin(sourceId, threadId, planned.checkpoints);
@@ -302,11 +301,8 @@ class ThreadImporter {
   private async decodeCheckpoint(sourceId: string, row: CheckpointRecord, versions: VersionMapper): Promise<PlannedCheckpoint> {
     const ns = row.checkpoint_ns ?? "";
     const where = this.where(sourceId, ns, row.checkpoint_id);
-    const decoded = await this.decodeValue(row.type, row.checkpoint, `${where}: the checkpoint`);
-    if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) {
-      throw new ThreadProblem(`${where}: the checkpoint is not an object`);
-    }
-    const raw = decoded as Partial<Checkpoint> & Record<string, unknown>;
+    const raw = (await this.decoder.checkpoint(row.type, row.checkpoint, `${where}: the checkpoint`)) as Partial<Checkpoint> &
+      Record<string, unknown>;
     const channelValues = (raw.channel_values ?? {}) as Record<string, unknown>;
     const rawVersions = (raw.channel_versions ?? {}) as Record<string, SourceVersion>;
     const channelVersions: Record<string, string> = {};
@@ -331,59 +327,15 @@ class ThreadImporter {
       channel_versions: channelVersions,
       versions_seen: versionsSeen,
     } as Checkpoint;
-    const metadata = await this.decodeMetadata(row.metadata, `${where}: the metadata`);
+    const metadata = await this.decoder.metadata(row.metadata, `${where}: the metadata`);
     return { ns, id: row.checkpoint_id, parentId: row.parent_checkpoint_id || null, checkpoint, metadata, writes: [] };
-  }
-
-  private async decodeMetadata(value: Buffer | string | null, what: string): Promise<CheckpointMetadata> {
-    if (value === null) return { source: "input", step: -1, parents: {} } as CheckpointMetadata;
-    const text = typeof value === "string" ? value : value.toString("utf8");
-    let metadata: unknown;
-    try {
-      metadata =
-        this.db.flavour === "js-json" ? await this.jsSerde.loadsTyped("json", text) : revivePythonJson(JSON.parse(text) as unknown);
-    } catch (error) {
-      throw new ThreadProblem(`${what} is not JSON (${(error as Error).message})`);
-    }
-    if (typeof metadata !== "object" || metadata === null) throw new ThreadProblem(`${what} is not an object`);
-    return metadata as CheckpointMetadata;
   }
 
   private async decodeWrite(sourceId: string, row: WriteRecord): Promise<PlannedWrite> {
     const ns = row.checkpoint_ns ?? "";
     const where = `${this.where(sourceId, ns, row.checkpoint_id)}: the write to "${row.channel}" of task ${row.task_id}`;
-    let value = await this.decodeValue(row.type, row.value, where);
-    // Python keeps a node's exception as its repr; LangGraph JS as {name, message}, which the inspector shows.
-    if (row.channel === ERROR_CHANNEL && this.db.flavour === "python-msgpack") value = errorFromPython(value);
+    const value = await this.decoder.write(row.channel, row.type, row.value, where);
     return { ns, checkpointId: row.checkpoint_id, taskId: row.task_id, idx: Number(row.idx), channel: row.channel, value };
-  }
-
-  private async decodeValue(type: string | null, value: Buffer | string | null, what: string): Promise<unknown> {
-    const bytes = value === null ? new Uint8Array() : typeof value === "string" ? Buffer.from(value, "utf8") : value;
-    try {
-      switch (type) {
-        // Python's None; written as an empty blob (branch triggers, __no_writes__).
-        case "null":
-        case null:
-          return null;
-        case "msgpack":
-          return decodePythonMsgpack(bytes);
-        case "json": {
-          const text = Buffer.from(bytes).toString("utf8");
-          return this.db.flavour === "js-json" ? await this.jsSerde.loadsTyped("json", text) : revivePythonJson(JSON.parse(text) as unknown);
-        }
-        case "bytes":
-        case "bytearray":
-          return Uint8Array.from(bytes);
-        case "pickle":
-          throw new ThreadProblem(`${what} was pickled by Python, which only Python can read`);
-        default:
-          throw new ThreadProblem(`${what} has the unknown serialization type "${type}"`);
-      }
-    } catch (error) {
-      if (error instanceof ThreadProblem) throw error;
-      throw new ThreadProblem(`${what} cannot be decoded (${(error as Error).message})`);
-    }
   }
 
   // ---- writing ----------------------------------------------------------------------------

@@ -43,6 +43,53 @@ function columnsOf(db: Database.Database, table: string): string[] {
   return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }
 
+/** What a SQLite file's tables say about the saver that wrote it, and why it cannot be read if it cannot. */
+export function describeSaverSchema(
+  db: Database.Database,
+  file: string,
+  /** What the caller does with it, for the message: "imported" or "opened". */
+  purpose: "imported" | "opened" = "imported",
+  /** The header says WAL mode and there is no -wal beside the file (see walMissingNote). */
+  walMissing = false,
+): { flavour: LangGraphFlavour; unsupported: string | undefined; hasWrites: boolean } {
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+    (t) => t.name,
+  );
+  const checkpointColumns = tables.includes("checkpoints") ? columnsOf(db, "checkpoints") : [];
+  const writeColumns = tables.includes("writes") ? columnsOf(db, "writes") : [];
+  const hasWrites = MODERN_WRITE_COLUMNS.every((c) => writeColumns.includes(c));
+  const name = path.basename(file);
+  if (checkpointColumns.length === 0) {
+    const found = tables.length > 0 ? `its tables are ${tables.join(", ")}` : "it has no tables";
+    return {
+      flavour: "unknown",
+      hasWrites,
+      unsupported: `${name} is not a LangGraph checkpoint database: it has no "checkpoints" table (${found}).${walMissing ? walMissingNote(name) : ""}`,
+    };
+  }
+  if (checkpointColumns.includes("thread_ts") && !checkpointColumns.includes("checkpoint_id")) {
+    return {
+      flavour: "legacy",
+      hasWrites,
+      unsupported:
+        `${name} was written by the SqliteSaver of LangGraph before 0.2 (July 2024 or earlier): its checkpoints are keyed by ` +
+        `thread_ts and have no checkpoint_ns, checkpoint_id or type columns. This legacy schema is not supported; only databases ` +
+        `written by langgraph-checkpoint-sqlite (Python) or @langchain/langgraph-checkpoint-sqlite (JS) can be ${purpose}.${purpose === "imported" ? " Nothing was imported." : ""}`,
+    };
+  }
+  if (!MODERN_CHECKPOINT_COLUMNS.every((c) => checkpointColumns.includes(c))) {
+    const missing = MODERN_CHECKPOINT_COLUMNS.filter((c) => !checkpointColumns.includes(c));
+    return {
+      flavour: "unknown",
+      hasWrites,
+      unsupported: `${name} has a "checkpoints" table LangGraph's SqliteSaver did not write: it lacks the column(s) ${missing.join(", ")}.`,
+    };
+  }
+  const types = (db.prepare(`SELECT DISTINCT type FROM checkpoints`).all() as { type: string | null }[]).map((r) => r.type);
+  // Python's saver writes msgpack (or null/bytes for special values); the JS saver writes json only.
+  return { flavour: types.length > 0 && types.every((t) => t === "json") ? "js-json" : "python-msgpack", hasWrites, unsupported: undefined };
+}
+
 export class LangGraphSource {
   readonly flavour: LangGraphFlavour;
   /** Why the file cannot be imported; set for the legacy and unknown flavours. */
@@ -56,33 +103,10 @@ export class LangGraphSource {
     /** The header says WAL mode and there is no -wal beside the file: committed rows may be missing. */
     readonly walMissing = false,
   ) {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
-      (t) => t.name,
-    );
-    const checkpointColumns = tables.includes("checkpoints") ? columnsOf(db, "checkpoints") : [];
-    const writeColumns = tables.includes("writes") ? columnsOf(db, "writes") : [];
-    this.hasWrites = MODERN_WRITE_COLUMNS.every((c) => writeColumns.includes(c));
-    const name = path.basename(file);
-    if (checkpointColumns.length === 0) {
-      this.flavour = "unknown";
-      const found = tables.length > 0 ? `its tables are ${tables.join(", ")}` : "it has no tables";
-      this.unsupported = `${name} is not a LangGraph checkpoint database: it has no "checkpoints" table (${found}).${walMissing ? walMissingNote(name) : ""}`;
-    } else if (checkpointColumns.includes("thread_ts") && !checkpointColumns.includes("checkpoint_id")) {
-      this.flavour = "legacy";
-      this.unsupported =
-        `${name} was written by the SqliteSaver of LangGraph before 0.2 (July 2024 or earlier): its checkpoints are keyed by ` +
-        `thread_ts and have no checkpoint_ns, checkpoint_id or type columns. This legacy schema is not supported; only databases ` +
-        `written by langgraph-checkpoint-sqlite (Python) or @langchain/langgraph-checkpoint-sqlite (JS) can be imported. Nothing was imported.`;
-    } else if (!MODERN_CHECKPOINT_COLUMNS.every((c) => checkpointColumns.includes(c))) {
-      this.flavour = "unknown";
-      const missing = MODERN_CHECKPOINT_COLUMNS.filter((c) => !checkpointColumns.includes(c));
-      this.unsupported = `${name} has a "checkpoints" table LangGraph's SqliteSaver did not write: it lacks the column(s) ${missing.join(", ")}.`;
-    } else {
-      const types = (db.prepare(`SELECT DISTINCT type FROM checkpoints`).all() as { type: string | null }[]).map((r) => r.type);
-      // Python's saver writes msgpack (or null/bytes for special values); the JS saver writes json only.
-      this.flavour = types.length > 0 && types.every((t) => t === "json") ? "js-json" : "python-msgpack";
-      this.unsupported = undefined;
-    }
+    const schema = describeSaverSchema(db, file, "imported", walMissing);
+    this.flavour = schema.flavour;
+    this.unsupported = schema.unsupported;
+    this.hasWrites = schema.hasWrites;
   }
 
   /**

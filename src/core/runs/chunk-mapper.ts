@@ -39,6 +39,8 @@ export class ChunkMapper {
   private readonly writers = new Map<string, string[]>();
   private readonly seenCheckpoints = new Set<string>();
   private readonly seenInterrupts = new Set<string>();
+  /** Messages whose first token went out (with LangGraph's metadata of the message). */
+  private readonly seenMessages = new Set<string>();
 
   constructor(
     private readonly run: MappedRun,
@@ -146,13 +148,18 @@ export class ChunkMapper {
   private onMessage(namespace: string[], [message, metadata]: [unknown, Record<string, unknown>]): void {
     const m = message as { id?: unknown; content?: unknown };
     const node = typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : "";
+    const messageId = typeof m.id === "string" ? m.id : null;
+    // The metadata is the same for every chunk of a message: sent with its first one only.
+    const first = messageId === null || !this.seenMessages.has(messageId);
+    if (messageId !== null) this.seenMessages.add(messageId);
     this.emit({
       type: "token",
       node,
-      messageId: typeof m.id === "string" ? m.id : null,
+      messageId,
       text: textOf(m.content),
       chunk: encodeValue(message),
       namespace,
+      ...(first && metadata ? { metadata: encodeValue(metadata) } : {}),
     });
   }
 }

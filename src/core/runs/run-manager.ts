@@ -6,7 +6,6 @@
 
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-import { Command } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
 import { reviveValue, type JsonValue } from "../../shared/encoding";
@@ -19,6 +18,8 @@ import { admitRun, deleteRun, failOrphanedRunsOf, ownerId, runOwner, type Recove
 import { holdLease } from "./run-lease";
 import { runScope, type RunScope } from "./run-scope";
 import { ChunkMapper, type EventBody } from "./chunk-mapper";
+import { asModernChunk, commandFor, streamModesFor, type StreamChunk } from "./line-stream";
+import { lineOf } from "../graphs/langgraph-line";
 import type { EmitEvent, RunManager } from "../threads/context";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
@@ -49,7 +50,16 @@ export interface LocalRunManagerOptions {
   renewMs?: number;
   /** Console lines are written to the table in batches at most this far apart. */
   consoleFlushMs?: number;
+  /**
+   * A checkpointer to lend a run's graph in place of its own (LangGraph's per-run override,
+   * which it lends on to subgraphs), or undefined to keep the graph's: the Agent Server adapter's,
+   * which writes the run's config into every checkpoint's metadata as LangGraph's server does.
+   */
+  lendSaver?: (args: StartArgs, saver: BaseCheckpointSaver) => BaseCheckpointSaver | undefined;
 }
+
+/** The configurable key under which LangGraph takes a checkpointer lent for one invocation. */
+const CONFIG_KEY_CHECKPOINTER = "__pregel_checkpointer";
 
 const STREAM_MODES = ["updates", "values", "messages", "tasks", "checkpoints", "custom"] as const;
 const MAX_CONSOLE_LINES = 10_000;
@@ -87,6 +97,7 @@ export class LocalRunManager implements RunManager {
   private readonly emitEvent: EmitEvent;
   private readonly pollMs: number;
   private readonly consoleFlushMs: number;
+  private readonly lendSaver: LocalRunManagerOptions["lendSaver"];
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
   private readonly stopLease: () => void;
@@ -98,6 +109,7 @@ export class LocalRunManager implements RunManager {
     this.owner = options.owner ?? ownerId(process.pid, randomUUID());
     this.pollMs = options.pollMs ?? 200;
     this.consoleFlushMs = options.consoleFlushMs ?? 100;
+    this.lendSaver = options.lendSaver;
     // Each renewal also recovers runs whose owner's lease ran out since: a crashed engine's runs
     // must not keep their threads busy until the next start.
     this.stopLease = holdLease(this.db, this.owner, {
@@ -129,6 +141,8 @@ export class LocalRunManager implements RunManager {
     if (this.closed) throw new ThreadlineError("UNAVAILABLE", "the engine is shutting down");
     const graph = await this.graphs.graph(args.graphId);
     if (args.checkpointId !== undefined) await this.assertCheckpoint(graph, args.threadId, args.checkpointId);
+    // Refused before the run is admitted, in words, when the project's release has no Command.
+    if (args.command !== undefined) commandFor(graph, {});
 
     const info = newRunInfo({
       runId: randomUUID(),
@@ -349,7 +363,7 @@ export class LocalRunManager implements RunManager {
     let input: unknown = null;
     if (args.command !== undefined) {
       const c = args.command;
-      input = new Command({
+      input = commandFor(graph, {
         ...(c.resume !== undefined ? { resume: revive(c.resume) } : {}),
         ...(c.update !== undefined ? { update: revive(c.update) as Record<string, unknown> } : {}),
         ...(c.goto !== undefined ? { goto: c.goto } : {}),
@@ -368,17 +382,20 @@ export class LocalRunManager implements RunManager {
     const interruptBefore = args.interruptBefore ?? saved?.before ?? [];
     const interruptAfter = args.step ? "*" : (args.interruptAfter ?? saved?.after ?? []);
 
+    const saver = checkpointerOf(graph);
+    const lent = saver && this.lendSaver?.(args, saver);
     const options = {
       ...restConfig,
       ...(recursion_limit !== undefined ? { recursionLimit: recursion_limit } : {}),
       configurable: {
         ...configurable,
+        ...(lent ? { [CONFIG_KEY_CHECKPOINTER]: lent } : {}),
         thread_id: info.threadId,
         ...(args.checkpointId !== undefined ? { checkpoint_id: args.checkpointId } : {}),
       },
       metadata: { ...configMetadata, ...args.metadata, run_id: info.runId, graph_id: info.graphId },
       callbacks: [tracker],
-      streamMode: [...STREAM_MODES],
+      streamMode: streamModesFor(lineOf(graph), STREAM_MODES),
       subgraphs: true,
       interruptBefore: selection(interruptBefore),
       interruptAfter: selection(interruptAfter),
@@ -390,10 +407,14 @@ export class LocalRunManager implements RunManager {
       (body) => this.emit(active, body),
     );
     const stream = await graph.stream(input as never, options as never);
-    for await (const chunk of stream as AsyncIterable<[string[], string, unknown]>) {
-      mapper.accept(chunk[0], chunk[1], chunk[2]);
+    const line = lineOf(graph);
+    for await (const raw of stream as AsyncIterable<StreamChunk | [string, unknown]>) {
+      const chunk = asModernChunk(line, raw);
+      if (chunk) mapper.accept(chunk[0], chunk[1], chunk[2]);
     }
-    return mapper.interrupted;
+    if (mapper.interrupted || (options.interruptBefore === undefined && options.interruptAfter === undefined)) return mapper.interrupted;
+    // The first 0.2 releases stop at a breakpoint without saying so in the stream: the thread then has tasks left.
+    return stoppedWithTasksLeft(graph, info.threadId);
   }
 
   private async finish(active: ActiveRun, graph: InspectableGraph, status: RunStatus, error: UserError | null): Promise<void> {
@@ -496,6 +517,11 @@ function checkpointerOf(graph: InspectableGraph): BaseCheckpointSaver | undefine
 }
 
 /** The head checkpoint of a thread's root graph, or the given one. */
+async function stoppedWithTasksLeft(graph: InspectableGraph, threadId: string): Promise<boolean> {
+  const state = (await graph.getState({ configurable: { thread_id: threadId } })) as { next?: readonly string[] };
+  return (state.next?.length ?? 0) > 0;
+}
+
 async function checkpointAt(graph: InspectableGraph, threadId: string, checkpointId?: string): Promise<{ id: string; step: number | null } | null> {
   const configurable = { thread_id: threadId, checkpoint_ns: "", ...(checkpointId ? { checkpoint_id: checkpointId } : {}) };
   const tuple = await checkpointerOf(graph)?.getTuple({ configurable });

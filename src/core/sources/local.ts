@@ -8,6 +8,7 @@ import { invalidArgument, ThreadlineError } from "../../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../../shared/events";
 import type { Breakpoints, NodeSelection } from "../../shared/types";
 import { available, unavailable, type SourceInfo } from "../../shared/sources";
+import { apiGraph, apiSubgraphs } from "../agent-api/graph";
 import { AgentApiHistory } from "../agent-api/history";
 import { runRequests } from "../agent-api/run-requests";
 import { importLangGraphDatabase } from "../importers";
@@ -138,6 +139,8 @@ export class LocalSource implements Source {
     "history.revisions": async (args) => this.agentApiHistory.revisions(args),
     "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
+    "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
+    "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),
   };
 
   readonly edits: SourcePart<"edits"> = {

@@ -29,6 +29,11 @@ describe("summarizeWrites", () => {
     expect(summarizeWrites(writes)).toBe("outcome: sent · draft: Hello everyone, the rel…");
   });
 
+  it("reads messages in the form the saver stores them, without reviving them", () => {
+    const stored = JSON.parse(JSON.stringify([new AIMessage("hi")])) as unknown;
+    expect(summarizeWrites([{ channel: "messages", value: stored }])).toBe("+1 AIMessage");
+  });
+
   it("is empty when nothing was written", () => {
     expect(summarizeWrites([])).toBe("");
   });

@@ -26,9 +26,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A LangChain message's class ("AIMessage"), from an instance or its plain `{role|type, content}` form. */
+/**
+ * A LangChain message's class ("AIMessage"), from an instance, its serialized form (`{lc: 1, id: [..., "AIMessage"]}`,
+ * as the saver stores it) or its plain `{role|type, content}` form.
+ */
 export function messageKind(value: unknown): string | null {
   if (!isRecord(value)) return null;
+  if (value.lc === 1 && value.type === "constructor" && Array.isArray(value.id)) {
+    const name = value.id[value.id.length - 1];
+    return typeof name === "string" && /Message(Chunk)?$/.test(name) ? name.replace(/Chunk$/, "") : null;
+  }
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name ?? "";
   if (/Message(Chunk)?$/.test(ctor) && ctor !== "Object") return ctor.replace(/Chunk$/, "");
   if (!("content" in value)) return null;

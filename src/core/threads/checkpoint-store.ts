@@ -11,19 +11,34 @@ import { loadValue } from "../storage/delta";
 import { checkpointRevisions } from "../storage/revisions";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
+import { compareIds, withParentRoots } from "./parent-roots";
+
+export { latestBefore } from "./parent-roots";
 
 /** A row of the storage layer's timeline. */
 export type StoredSummary = StorageSummary;
 
 /**
  * The checkpointer as the engine uses it: SqliteCheckpointer (whose `db` holds Threadline's tables,
- * read directly by the fast paths), or any saver without them.
+ * read directly by the fast paths), or any saver without them. A store opened in place
+ * (src/core/stores) answers the timeline from its own summary columns instead.
  */
 export type CheckpointStore = BaseCheckpointSaver & {
   db?: Database.Database;
+  timeline?: TimelineReads;
   /** Commits writes the saver has queued (SqliteCheckpointer's group commit) before `db` is read directly. */
   flushWrites?(): void;
 };
+
+/** The timeline from summary columns, without reading channel values. */
+export interface TimelineReads {
+  /** Newest first; `before` is exclusive. */
+  summaries(threadId: string, options: { checkpointNs: string; limit: number; before?: string }): Promise<StoredSummary[]>;
+  /** Every namespace, oldest first. */
+  tree(threadId: string): Promise<StoredSummary[]>;
+  /** The channels of the pending writes of a thread's checkpoints with ids from `fromId` to `toId`. */
+  writeChannelsBetween(threadId: string, fromId: string, toId: string): Promise<{ checkpointNs: string; checkpointId: string; channel: string }[]>;
+}
 
 export const INTERRUPT_CHANNEL = "__interrupt__";
 export const ERROR_CHANNEL = "__error__";
@@ -72,10 +87,6 @@ export async function allTuples(store: BaseCheckpointSaver, threadId: string): P
   return tuples;
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export class Checkpoints {
   constructor(readonly store: CheckpointStore) {}
 
@@ -122,6 +133,8 @@ export class Checkpoints {
     const db = this.tables();
     if (db) {
       rows = checkpointSummaries(db, threadId, options);
+    } else if (this.store.timeline) {
+      rows = await this.store.timeline.summaries(threadId, options);
     } else {
       rows = [];
       const listOptions = {
@@ -138,7 +151,11 @@ export class Checkpoints {
   /** Every checkpoint of the thread, oldest first, parents before children. */
   async tree(threadId: string): Promise<CheckpointTreeNode[]> {
     const db = this.tables();
-    const rows = db ? checkpointTree(db, threadId) : (await allTuples(this.store, threadId)).map(summaryOfTuple);
+    const rows = db
+      ? checkpointTree(db, threadId)
+      : this.store.timeline
+        ? await this.store.timeline.tree(threadId)
+        : (await allTuples(this.store, threadId)).map(summaryOfTuple);
     const summaries = await this.withInterrupts(threadId, rows);
     return withParentRoots(summaries, await this.subgraphStarts(threadId));
   }
@@ -201,7 +218,8 @@ export class Checkpoints {
       for (const w of found) {
         if (!wanted.has(w.checkpoint_id)) continue;
         const key = `${ns}\0${w.checkpoint_id}`;
-        const value = w.channel.startsWith("__") ? null : await loadValue(this.store.serde, w.type, w.value);
+        // JSON as stored is enough to name message classes and show short values: no reviving per write.
+        const value = w.channel.startsWith("__") ? null : w.type === "json" && w.value ? JSON.parse(w.value.toString("utf8")) : await loadValue(this.store.serde, w.type, w.value);
         (grouped.get(key) ?? grouped.set(key, []).get(key)!).push({ channel: w.channel, value });
       }
     }
@@ -252,6 +270,13 @@ export class Checkpoints {
       for (const h of hits) found.add(`${h.checkpoint_ns}\0${h.checkpoint_id}`);
       return found;
     }
+    if (this.store.timeline) {
+      const ids = rows.map((r) => r.checkpointId).sort(compareIds);
+      for (const w of await this.store.timeline.writeChannelsBetween(threadId, ids[0]!, ids[ids.length - 1]!)) {
+        if (w.channel === INTERRUPT_CHANNEL) found.add(`${w.checkpointNs}\0${w.checkpointId}`);
+      }
+      return found;
+    }
     for (const r of rows) {
       const tuple = await this.at(threadId, r.checkpointNs, r.checkpointId);
       if (tuple?.pendingWrites?.some(([, channel]) => channel === INTERRUPT_CHANNEL)) {
@@ -272,6 +297,10 @@ export class Checkpoints {
         .all(threadId, checkpointNs, checkpointId) as { channel: string }[];
       return new Set(rows.map((r) => r.channel));
     }
+    if (this.store.timeline) {
+      const rows = await this.store.timeline.writeChannelsBetween(threadId, checkpointId, checkpointId);
+      return new Set(rows.filter((r) => r.checkpointNs === checkpointNs).map((r) => r.channel));
+    }
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
     return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));
   }
@@ -286,37 +315,4 @@ function hasTable(db: Database.Database, name: string): boolean {
   const found = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
   if (found) known.add(name);
   return found;
-}
-
-/**
- * A subgraph checkpoint belongs under the root checkpoint its step wrote: the child of the checkpoint
- * the step started from (`starts`, else the newest root created before it) whose node ran the
- * subgraph. While that step has not finished (an interrupt inside the subgraph) it stays under the
- * start. In a newest-first timeline this puts a subgraph's rows between the step's start and its end.
- */
-export function withParentRoots(summaries: CheckpointSummary[], starts: ReadonlyMap<string, string> = new Map()): CheckpointTreeNode[] {
-  const roots = summaries.filter((s) => s.checkpointNs === "").sort((a, b) => compareIds(a.checkpointId, b.checkpointId));
-  const rootIds = roots.map((s) => s.checkpointId);
-  const childrenOf = new Map<string, CheckpointSummary[]>();
-  for (const r of roots) if (r.parentCheckpointId) (childrenOf.get(r.parentCheckpointId) ?? childrenOf.set(r.parentCheckpointId, []).get(r.parentCheckpointId)!).push(r);
-  const rootOf = (s: CheckpointSummary): string | null => {
-    const start = starts.get(`${s.checkpointNs}\0${s.checkpointId}`) ?? latestBefore(rootIds, s.checkpointId);
-    if (start === null) return null;
-    const node = s.checkpointNs.split("|")[0]!.split(":")[0]!;
-    const end = childrenOf.get(start)?.find((r) => r.checkpointId > s.checkpointId && (r.nodes.length === 0 || r.nodes.includes(node)));
-    return end?.checkpointId ?? start;
-  };
-  return summaries.map((s) => ({ ...s, parentRootCheckpointId: s.checkpointNs === "" ? null : rootOf(s) }));
-}
-
-/** The greatest id below `id` in a sorted list, or null. */
-export function latestBefore(sortedIds: string[], id: string): string | null {
-  let lo = 0;
-  let hi = sortedIds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sortedIds[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? null : sortedIds[lo - 1]!;
 }

@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import type { ParsedArgs } from "../../shared/contract";
 import type { EngineEvent } from "../../shared/events";
 import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "../../shared/graph";
+import type { ReleaseInfo } from "../../shared/langgraph-release";
 import type { ConsoleLine, RunInfo } from "../../shared/types";
 import type { CheckpointStore, Checkpoints } from "./checkpoint-store";
 import type { GraphStateSnapshot } from "./snapshot";
@@ -30,6 +31,8 @@ export interface GraphSource {
   drawing(id: string): GraphDrawing;
   schemas(id: string): GraphSchemas;
   reducerKinds(id: string): ReducerKinds;
+  /** The LangGraph.js release the graph runs on (a project's own, or Threadline's). */
+  release?(id: string): ReleaseInfo;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckpointSummary } from "../../shared/types";
-import { withParentRoots } from "./checkpoint-store";
+import { withParentRoots } from "./parent-roots";
 
 const row = (checkpointId: string, checkpointNs: string, parentCheckpointId: string | null, nodes: string[] = []): CheckpointSummary => ({
   checkpointId,

@@ -53,12 +53,15 @@ export function metadataInfo(metadata: Record<string, unknown> | undefined, node
   if (!metadata) return null;
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(metadata)) if (!METADATA_KNOWN.has(key)) extra[key] = value;
-  const writes = metadata.writes;
+  const { writes, parents } = metadata;
+  const parentIds = typeof parents === "object" && parents !== null ? Object.entries(parents).filter(([, id]) => typeof id === "string") : [];
   return {
     source: typeof metadata.source === "string" ? metadata.source : "",
     step: typeof metadata.step === "number" ? metadata.step : -1,
     nodes: nodes ?? (writes && typeof writes === "object" ? Object.keys(writes).sort() : []),
     extra: encodeValue(extra) as CheckpointMetadataInfo["extra"],
+    ...(parentIds.length > 0 ? { parents: Object.fromEntries(parentIds) as Record<string, string> } : {}),
+    ...(writes !== undefined ? { writes: encodeValue(writes) } : {}),
   };
 }
 

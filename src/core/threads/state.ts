@@ -9,6 +9,7 @@ import { encodeValue, tagOf, type EncodeMemo, type JsonObject, type JsonValue } 
 import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors";
 import type { ReducerKinds } from "../../shared/graph";
 import type { CheckpointRef, CheckpointTree, HistoryPage, StateSnapshot } from "../../shared/types";
+import { notOnThisRelease, type ReleaseInfo } from "../../shared/langgraph-release";
 import { configFor } from "./checkpoint-store";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
@@ -106,6 +107,8 @@ export class StateService {
         this.reducerKinds(graph.id),
         new Set(args.throughReducer),
       );
+      const release = this.ctx.graphs().release?.(graph.id);
+      if (release) refuseOverwriteWithout(release, update);
     }
     let result: { configurable?: Record<string, unknown> };
     try {
@@ -184,6 +187,21 @@ export class StateService {
     this.threads.row(threadId);
     return { threadId, nodes: await this.ctx.checkpoints.tree(threadId) };
   }
+}
+
+/** A release without LangGraph's Overwrite would hand `{__overwrite__: …}` to the key's reducer as a value. */
+function refuseOverwriteWithout(release: ReleaseInfo, update: Record<string, unknown>): void {
+  if (release.overwrite) return;
+  const replaced = Object.keys(update).filter((key) => {
+    const value = update[key];
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).join() === "__overwrite__";
+  });
+  if (replaced.length === 0) return;
+  throw notOnThisRelease(
+    release.version,
+    `state.update: replacing ${replaced.map((k) => `"${k}"`).join(", ")}, which ${replaced.length === 1 ? "has a reducer" : "have reducers"}, ` +
+      `needs LangGraph's Overwrite; send the value through the reducer instead ("append", throughReducer)`,
+  );
 }
 
 function nsLabel(checkpointNs: string): string {

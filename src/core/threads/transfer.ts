@@ -9,7 +9,7 @@ import type { SerializedValue, ThreadExport } from "../../shared/contract";
 import { base64ToBytes, bytesToBase64, encodeValue, type JsonObject, type JsonValue } from "../../shared/encoding";
 import { conflict, invalidArgument, ThreadlineError } from "../../shared/errors";
 import { THREAD_EXPORT_FORMAT, THREAD_EXPORT_VERSION, type ThreadInfo } from "../../shared/types";
-import { allTuples, configFor, tupleRef } from "./checkpoint-store";
+import { allTuples, configFor, tupleRef, type CheckpointStore } from "./checkpoint-store";
 import type { EngineContext } from "./context";
 import { writeTuples, type ThreadService } from "./threads";
 
@@ -26,12 +26,6 @@ export class TransferService {
     private readonly threads: ThreadService,
   ) {}
 
-  private async serialize(value: unknown): Promise<SerializedValue> {
-    const [type, bytes] = await this.ctx.store.serde.dumpsTyped(value);
-    if (type === "json") return { type, json: JSON.parse(new TextDecoder().decode(bytes)) as JsonValue };
-    return { type, base64: bytesToBase64(bytes) };
-  }
-
   private deserialize(value: SerializedValue): Promise<unknown> {
     const data = value.json !== undefined ? JSON.stringify(value.json) : base64ToBytes(value.base64 ?? "");
     return this.ctx.store.serde.loadsTyped(value.type, data);
@@ -39,65 +33,7 @@ export class TransferService {
 
   async export(threadId: string): Promise<ThreadExport> {
     const row = this.threads.row(threadId);
-    const tuples = await allTuples(this.ctx.store, threadId);
-    const out: ThreadExport = {
-      format: THREAD_EXPORT_FORMAT,
-      formatVersion: THREAD_EXPORT_VERSION,
-      exportedAt: this.ctx.now(),
-      thread: { threadId, createdAt: row.createdAt, metadata: row.metadata },
-      values: [],
-      checkpoints: [],
-      writes: [],
-    };
-    const written = new Set<string>();
-    const fingerprints = new Map<string, string[]>();
-    const byId = new Map<string, CheckpointTuple>();
-
-    for (const tuple of tuples) {
-      const { checkpointNs: ns, checkpointId } = tupleRef(tuple);
-      const parentId = (tuple.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null;
-      const parent = parentId ? byId.get(`${ns}\0${parentId}`) : undefined;
-      const { channel_values: values, ...rest } = tuple.checkpoint;
-      for (const [channel, value] of Object.entries(values)) {
-        const version = tuple.checkpoint.channel_versions[channel] ?? "";
-        const k = key(ns, channel, version);
-        if (written.has(k)) continue;
-        written.add(k);
-        const entry: ThreadExport["values"][number] = { ns, channel, version, value: { type: "json", json: null } };
-        if (Array.isArray(value)) {
-          const prints = value.map(fingerprint);
-          const baseVersion = parent?.checkpoint.channel_versions[channel];
-          const basePrints = baseVersion === undefined ? undefined : fingerprints.get(key(ns, channel, baseVersion));
-          if (basePrints && basePrints.length > 0 && isPrefix(basePrints, prints)) {
-            entry.appendTo = baseVersion;
-            entry.value = await this.serialize(value.slice(basePrints.length));
-          } else {
-            entry.value = await this.serialize(value);
-          }
-          remember(fingerprints, k, prints);
-        } else {
-          entry.value = await this.serialize(value);
-        }
-        out.values.push(entry);
-      }
-      out.checkpoints.push({
-        ns,
-        id: checkpointId,
-        parentId,
-        checkpoint: JSON.parse(JSON.stringify(rest)) as JsonObject,
-        channels: Object.keys(values),
-        metadata: await this.serialize(tuple.metadata ?? {}),
-        digest: digest(tuple),
-      });
-      const idxByTask = new Map<string, number>();
-      for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
-        const idx = idxByTask.get(taskId) ?? 0;
-        idxByTask.set(taskId, idx + 1);
-        out.writes.push({ ns, checkpointId, taskId, idx, channel, value: await this.serialize(value) });
-      }
-      byId.set(`${ns}\0${checkpointId}`, tuple);
-    }
-    return out;
+    return exportThread(this.ctx.store, { threadId, createdAt: row.createdAt, metadata: row.metadata }, this.ctx.now());
   }
 
   /**
@@ -270,4 +206,80 @@ function isPrefix(prefix: string[], list: string[]): boolean {
 function remember(cache: Map<string, string[]>, k: string, prints: string[]): void {
   cache.set(k, prints);
   if (cache.size > FINGERPRINT_CACHE) cache.delete(cache.keys().next().value!);
+}
+
+/**
+ * A thread of any checkpoint store as the export document: each channel value once per version,
+ * grown lists as what was appended. (Also what copies a thread of an opened store into Threadline.)
+ */
+export async function exportThread(
+  store: CheckpointStore,
+  thread: { threadId: string; createdAt: string; metadata: JsonObject },
+  exportedAt: string,
+): Promise<ThreadExport> {
+  const { threadId } = thread;
+  const serialize = async (value: unknown): Promise<SerializedValue> => {
+    const [type, bytes] = await store.serde.dumpsTyped(value);
+    if (type === "json") return { type, json: JSON.parse(new TextDecoder().decode(bytes)) as JsonValue };
+    return { type, base64: bytesToBase64(bytes) };
+  };
+  const tuples = await allTuples(store, threadId);
+  const out: ThreadExport = {
+    format: THREAD_EXPORT_FORMAT,
+    formatVersion: THREAD_EXPORT_VERSION,
+    exportedAt,
+    thread: { threadId, createdAt: thread.createdAt, metadata: thread.metadata },
+    values: [],
+    checkpoints: [],
+    writes: [],
+  };
+  const written = new Set<string>();
+  const fingerprints = new Map<string, string[]>();
+  const byId = new Map<string, CheckpointTuple>();
+
+  for (const tuple of tuples) {
+    const { checkpointNs: ns, checkpointId } = tupleRef(tuple);
+    const parentId = (tuple.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null;
+    const parent = parentId ? byId.get(`${ns}\0${parentId}`) : undefined;
+    const { channel_values: values, ...rest } = tuple.checkpoint;
+    for (const [channel, value] of Object.entries(values)) {
+      const version = tuple.checkpoint.channel_versions[channel] ?? "";
+      const k = key(ns, channel, version);
+      if (written.has(k)) continue;
+      written.add(k);
+      const entry: ThreadExport["values"][number] = { ns, channel, version, value: { type: "json", json: null } };
+      if (Array.isArray(value)) {
+        const prints = value.map(fingerprint);
+        const baseVersion = parent?.checkpoint.channel_versions[channel];
+        const basePrints = baseVersion === undefined ? undefined : fingerprints.get(key(ns, channel, baseVersion));
+        if (basePrints && basePrints.length > 0 && isPrefix(basePrints, prints)) {
+          entry.appendTo = baseVersion;
+          entry.value = await serialize(value.slice(basePrints.length));
+        } else {
+          entry.value = await serialize(value);
+        }
+        remember(fingerprints, k, prints);
+      } else {
+        entry.value = await serialize(value);
+      }
+      out.values.push(entry);
+    }
+    out.checkpoints.push({
+      ns,
+      id: checkpointId,
+      parentId,
+      checkpoint: JSON.parse(JSON.stringify(rest)) as JsonObject,
+      channels: Object.keys(values),
+      metadata: await serialize(tuple.metadata ?? {}),
+      digest: digest(tuple),
+    });
+    const idxByTask = new Map<string, number>();
+    for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
+      const idx = idxByTask.get(taskId) ?? 0;
+      idxByTask.set(taskId, idx + 1);
+      out.writes.push({ ns, checkpointId, taskId, idx, channel, value: await serialize(value) });
+    }
+    byId.set(`${ns}\0${checkpointId}`, tuple);
+  }
+  return out;
 }

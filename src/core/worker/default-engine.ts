@@ -5,6 +5,7 @@
 
 import { Inspector } from "../inspector";
 import { GraphRegistry } from "../graphs/registry";
+import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";
 import { LocalRunManager } from "../runs/run-manager";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 import { openDatabase } from "../storage/database";
@@ -41,6 +42,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
         revive: (_id, value) => reviveForGraph(value),
         breakpoints: (id) => getBreakpoints(db, id),
       },
+      lendSaver: lendAgentServerSaver,
     });
     inspector.source.setRunManager(runs);
     runs.recover(options.deadOwners, options.restartReason ?? undefined);

@@ -172,13 +172,14 @@ export class EngineHost {
     if (state.exited) {
       return { ok: false, error: { code: "UNAVAILABLE", message: "the engine's worker stopped; it is being restarted, try again" } };
     }
+    const stopsRun = isCallName(name) && callFacts(name).stopsRun === true;
     const stalled = state.stall?.stalledMs() ?? 0;
-    if (stalled > 0 && name !== "runs.cancel") return { ok: false, error: { code: "UNAVAILABLE", message: this.stallMessage(stalled) } };
+    if (stalled > 0 && !stopsRun) return { ok: false, error: { code: "UNAVAILABLE", message: this.stallMessage(stalled) } };
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
       const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner, ...(partial ? { partial } : {}) };
       this.pending.set(id, call);
-      if (name === "runs.cancel") this.armCancelGrace(call, args);
+      if (stopsRun) this.armCancelGrace(call, args);
       state.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}) } satisfies HostMessage);
     });
   }

@@ -6,7 +6,7 @@
 
 /** How often the host pings, and how long without an answer counts as stalled. */
 export const PING_MS = 250;
-export const STALL_MS = 2_000;
+export const STALL_MS = 5_000;
 
 export class StallWatch {
   private lastAnswer = Date.now();

@@ -22,6 +22,7 @@ function GraphPicker() {
   const failures = useGraphs(graphSelectors.failures);
   const selectedId = useGraphs(graphSelectors.pickedId);
   const select = useGraphs((s) => s.select);
+  const selected = graphs.find((g) => g.id === selectedId);
   return (
     <div className="graph-picker">
       <label className="small muted" htmlFor="graph-picker">
@@ -35,6 +36,11 @@ function GraphPicker() {
           </option>
         ))}
       </select>
+      {selected?.langgraphVersion && (
+        <span className="small muted" title="The project's own @langchain/langgraph, which its graphs run on" data-testid="graph-langgraph-version">
+          LangGraph.js {selected.langgraphVersion}
+        </span>
+      )}
       {failures.length > 0 && (
         <span className="badge badge-error" title={failures.map((f) => `${f.id} (${f.file}): ${f.message}`).join("\n")} data-testid="graph-failures">
           {failures.length} failed to load

@@ -109,8 +109,11 @@ export function startController(): () => void {
   unsubscribers.push(
     useThreads.subscribe((s, prev) => {
       if (s.selectedId === prev.selectedId) return;
-      void openThread(s.selectedId, null);
-      void useCheckpoint.getState().load(s.selectedId, null);
+      // The timeline first: the head's state (a long thread's may be megabytes) is asked for once the rows are in.
+      const threadId = s.selectedId;
+      void openThread(threadId, null).then(() => {
+        if (useThreads.getState().selectedId === threadId && !useTimeline.getState().selected) void useCheckpoint.getState().load(threadId, null);
+      });
       writePlace({ thread: s.selectedId, checkpoint: null, ns: "" });
     }),
     useThreads.subscribe((s, prev) => {

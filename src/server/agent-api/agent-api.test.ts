@@ -6,7 +6,9 @@ import { ERROR_CODES, ThreadlineError } from "../../shared/errors";
 import type { RunInfo } from "../../shared/types";
 import { newRunInfo } from "../../core/storage/runs-table";
 import { HTTP_STATUS } from "../error-status";
-import { ApiContext } from "./context";
+import { ApiContext, mergedThreadConfig } from "./context";
+import { apiThreadState } from "../../shared/agent-api/state";
+import { metadataInfo } from "../../core/threads/snapshot";
 import { createAgentApi } from "./index";
 import { runRoutes } from "./runs";
 import { threadRoutes } from "./threads";
@@ -88,5 +90,34 @@ describe("Agent Server API handlers", () => {
       expect([code, response.status]).toEqual([code, HTTP_STATUS[code]]);
       expect(await response.json()).toEqual({ error: code, message: `failed with ${code}` });
     }
+  });
+
+  it("lists a thread's runs oldest first, as langgraph dev does, paging from the oldest", async () => {
+    const newestFirst = ["r3", "r2", "r1"].map((runId) => ({ ...run, runId }));
+    const { engine } = scriptedEngine({ "runs.list": () => newestFirst, "runs.requests": () => ({ requests: {} }) });
+    const app = new Hono();
+    runRoutes(app, new ApiContext(engine));
+    const ids = async (query: string) => ((await (await app.request(`/threads/t-1/runs${query}`)).json()) as { run_id: string }[]).map((r) => r.run_id);
+    expect(await ids("")).toEqual(["r1", "r2", "r3"]);
+    expect(await ids("?limit=2&offset=1")).toEqual(["r2", "r3"]);
+  });
+
+  it("merges a thread's config from its runs' requests, without the ids the server adds per run", () => {
+    const request = (configurable: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      config: { ...extra, configurable: { ...configurable, run_id: "x", thread_id: "t", graph_id: "g", assistant_id: "a" }, metadata: { m: 1 } },
+    });
+    expect(mergedThreadConfig([])).toEqual({ configurable: {} });
+    expect(mergedThreadConfig([request({ user: "ada", mood: "calm" }, { recursion_limit: 5 }), undefined, request({ mood: "busy" })])).toEqual({
+      recursion_limit: 5,
+      configurable: { user: "ada", mood: "busy" },
+    });
+  });
+
+  it("writes no metadata key for a thread without a checkpoint, and LangGraph's parents and writes where stored", () => {
+    const empty = { values: {}, next: [], tasks: [], metadata: null, pendingWrites: [], checkpoint: null, parent: null, createdAt: null };
+    expect(Object.keys(apiThreadState(empty as never, "t"))).not.toContain("metadata");
+    const info = metadataInfo({ source: "loop", step: 2, parents: { "": "cp-root" }, writes: { agent: { n: 1 } }, thread_id: "t" });
+    const state = apiThreadState({ ...empty, metadata: info, checkpoint: { threadId: "t", checkpointNs: "inner:1", checkpointId: "c" } } as never, "t");
+    expect(state.metadata).toEqual({ thread_id: "t", source: "loop", writes: { agent: { n: 1 } }, step: 2, parents: { "": "cp-root" } });
   });
 });

@@ -3,8 +3,8 @@ import type { Hono } from "hono";
 import type { JsonObject } from "../../shared/encoding";
 import type { ApiContext } from "./context";
 import { ApiError, route } from "./errors";
-import { body, param } from "./request";
-import { assistantCount, assistantSearch } from "./schemas";
+import { body, param, query } from "./request";
+import { assistantCount, assistantSearch, graphQuery, subgraphsQuery } from "./schemas";
 import { apiAssistant } from "./shapes";
 
 export function assistantRoutes(app: Hono, ctx: ApiContext): void {
@@ -47,15 +47,8 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
     "/assistants/:id/graph",
     route(async (c) => {
       const graph = await ctx.graphOf(param(c, "id"));
-      const { drawing } = await ctx.tl.graphs.get({ graphId: graph.id });
-      return c.json({
-        nodes: drawing.nodes.map((n) => ({
-          id: n.id,
-          type: n.subgraph ? "graph" : "runnable",
-          data: { id: ["langgraph", n.id], name: n.label },
-        })),
-        edges: drawing.edges.map((e) => ({ source: e.source, target: e.target, ...(e.conditional ? { conditional: true } : {}) })),
-      });
+      const { xray } = query(c, graphQuery);
+      return c.json((await ctx.tl.graphs.apiGraph({ graphId: graph.id, xray })).graph);
     }),
   );
   app.get(
@@ -76,8 +69,11 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
   app.get(
     "/assistants/:id/subgraphs/:namespace?",
     route(async (c) => {
-      await ctx.graphOf(param(c, "id"));
-      return c.json({});
+      const graph = await ctx.graphOf(param(c, "id"));
+      const namespace = c.req.param("namespace");
+      const { recurse } = query(c, subgraphsQuery);
+      const { subgraphs } = await ctx.tl.graphs.apiSubgraphs({ graphId: graph.id, recurse, ...(namespace ? { namespace } : {}) });
+      return c.json(subgraphs);
     }),
   );
 }

@@ -19,6 +19,24 @@ export interface AgentApiEngine {
   stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
 }
 
+/** The keys the server sets on each run's configurable: not part of the thread's config. */
+export const RUN_CONFIGURABLE_KEYS = ["run_id", "thread_id", "graph_id", "assistant_id"];
+
+const asObject = (v: unknown): JsonObject => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as JsonObject) : {});
+
+/** Oldest first; a run without a stored request (started by the inspector) adds nothing. */
+export function mergedThreadConfig(requests: readonly (JsonObject | undefined)[]): JsonObject {
+  let config: JsonObject = {};
+  let configurable: JsonObject = {};
+  for (const request of requests) {
+    const { metadata: _metadata, configurable: own, ...rest } = asObject(request?.config);
+    const kept = Object.entries(asObject(own)).filter(([key]) => !RUN_CONFIGURABLE_KEYS.includes(key));
+    config = { ...config, ...rest };
+    configurable = { ...configurable, ...Object.fromEntries(kept) };
+  }
+  return { ...config, configurable };
+}
+
 export class ApiContext {
   readonly tl: EngineClient;
   readonly logs = new RunEventLogs();
@@ -59,7 +77,20 @@ export class ApiContext {
   }
 
   async threadResource(thread: ThreadInfo): Promise<JsonObject> {
-    return apiThread(thread, thread.headCheckpointId ? await this.head(thread.threadId) : null);
+    const [head, config] = await Promise.all([thread.headCheckpointId ? this.head(thread.threadId) : null, this.threadConfig(thread.threadId)]);
+    return apiThread(thread, head, config);
+  }
+
+  /**
+   * A thread's `config`, as LangGraph's server keeps it: each run's config merged over the
+   * previous ones (configurable key by key), without the ids it adds per run. Read from the
+   * requests stored with the thread's runs, so it outlives the process; `{}` before any run.
+   */
+  async threadConfig(threadId: string): Promise<JsonObject> {
+    const runs = await this.tl.runs.list({ threadId, limit: 1000, offset: 0 }).catch(() => []);
+    if (runs.length === 0) return {};
+    const { requests } = await this.tl.runs.requests({ runIds: runs.map((r) => r.runId) });
+    return mergedThreadConfig(runs.map((r) => requests[r.runId]).reverse());
   }
 
   /** Runs as LangGraph's resources, with the request each was started with (read from storage). */

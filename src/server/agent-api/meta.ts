@@ -10,10 +10,11 @@ export function metaRoutes(app: Hono, ctx: ApiContext): void {
   app.get(
     "/info",
     route(async (c) => {
-      const project = await ctx.tl.project.info();
+      const [project, { graphs }] = await Promise.all([ctx.tl.project.info(), ctx.tl.graphs.list()]);
       return c.json({
         version: project.version,
-        langgraph_js_version: null,
+        // The project's own release, which its graphs run on; null with only the built-in examples.
+        langgraph_js_version: graphs.find((g) => g.langgraphVersion)?.langgraphVersion ?? null,
         context: "js",
         server: API_FLAVOUR,
         flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },

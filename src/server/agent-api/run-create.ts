@@ -9,6 +9,7 @@ import type { ApiContext } from "./context";
 import { ApiError, notFound } from "./errors";
 import { assistantIdOf } from "./ids";
 import type { RunCreate } from "./schemas";
+import { serverMetadata } from "./server-metadata";
 import type { StreamRequest } from "./streams";
 
 export interface CreatedRun {
@@ -53,7 +54,8 @@ function commandOf(command: NonNullable<RunCreate["command"]>) {
   };
 }
 
-export async function createRun(ctx: ApiContext, threadId: string | null, payload: RunCreate): Promise<CreatedRun> {
+/** `apiUrl`: the address the client reached the server at (LangGraph's langgraph_api_url). */
+export async function createRun(ctx: ApiContext, threadId: string | null, payload: RunCreate, apiUrl: string): Promise<CreatedRun> {
   const { tl } = ctx;
   const graph = await ctx.graphOf(payload.assistant_id);
   const assistantId = assistantIdOf(graph.id);
@@ -63,10 +65,20 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
   if (thread.metadata.graph_id !== graph.id || thread.metadata.assistant_id !== assistantId) {
     thread = await tl.threads.updateMetadata({ threadId: thread.threadId, metadata: { graph_id: graph.id, assistant_id: assistantId } });
   }
-  const config: Record<string, unknown> = payload.config ?? {};
-  const configurable = payload.config?.configurable ?? {};
-  const command = payload.command ?? undefined;
+  // The thread's config (its earlier runs') under this run's, as LangGraph's server merges them;
+  // never an earlier run's checkpoint, which would make this run start there.
+  const threadConfig = await ctx.threadConfig(thread.threadId);
+  const { checkpoint_id: _id, checkpoint_ns: _ns, ...inherited } = (threadConfig.configurable ?? {}) as JsonObject;
+  const config: Record<string, unknown> = { ...threadConfig, ...payload.config };
   const checkpointId = payload.checkpoint_id ?? payload.checkpoint?.checkpoint_id;
+  // A run from a checkpoint carries it in its configurable too (kwargs and the thread's config show it).
+  const configurable = {
+    ...inherited,
+    ...payload.config?.configurable,
+    ...(checkpointId ? { checkpoint_id: checkpointId } : {}),
+    ...(payload.checkpoint?.checkpoint_ns !== undefined ? { checkpoint_ns: payload.checkpoint.checkpoint_ns } : {}),
+  };
+  const command = payload.command ?? undefined;
   const runMetadata: Record<string, JsonValue> = {
     created_by: "system",
     ...(thread.metadata as Record<string, JsonValue>),
@@ -100,6 +112,7 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
       config: {
         ...asRecord(config),
         configurable: { ...asRecord(configurable), graph_id: graph.id, assistant_id: assistantId },
+        metadata: { ...asRecord(config.metadata), ...serverMetadata(apiUrl) },
       },
       metadata: runMetadata,
       // A run that names no breakpoints has none, as on LangGraph's server (not the inspector's saved ones).

@@ -8,8 +8,12 @@ import type { ApiContext } from "./context";
 import { ApiError, notFound, route } from "./errors";
 import { createRun, storedStreamRequest, type CreatedRun } from "./run-create";
 import { dropWhenDone, runEvents, runResult } from "./run-stream";
+import { threadStream } from "./thread-stream";
 import { body, param, query } from "./request";
-import { cancelMany, cancelQuery, joinStreamQuery, runBatch, runCreate, runList } from "./schemas";
+import { cancelMany, cancelQuery, joinStreamQuery, runBatch, runCreate, runList, threadStreamQuery } from "./schemas";
+
+/** How many of a thread's runs a list looks at. */
+const RUNS_WINDOW = 1000;
 
 const contentLocation = (run: RunInfo, stateless: boolean) => (stateless ? `/runs/${run.runId}` : `/threads/${run.threadId}/runs/${run.runId}`);
 
@@ -22,7 +26,7 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     const stateless = scope === "stateless";
     const start = async (c: Context): Promise<CreatedRun & { payload: Awaited<ReturnType<typeof runCreate.parse>> }> => {
       const payload = await body(c, runCreate);
-      const created = await createRun(ctx, stateless ? null : param(c, "thread_id"), payload);
+      const created = await createRun(ctx, stateless ? null : param(c, "thread_id"), payload, new URL(c.req.url).origin);
       c.header("content-location", contentLocation(created.run, stateless));
       return { ...created, payload };
     };
@@ -61,7 +65,7 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
       const payloads = await body(c, runBatch);
       const runs: RunInfo[] = [];
       for (const payload of payloads) {
-        const { run, temporary } = await createRun(ctx, payload.thread_id ?? null, payload);
+        const { run, temporary } = await createRun(ctx, payload.thread_id ?? null, payload, new URL(c.req.url).origin);
         if (temporary) dropWhenDone(ctx, run);
         runs.push(run);
       }
@@ -82,8 +86,9 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     route(async (c) => {
       const { status, limit, offset } = query(c, runList);
       const threadId = param(c, "thread_id");
-      const runs = await tl.runs.list({ threadId, limit: status ? 1000 : limit, offset: status ? 0 : offset });
-      const selected = status ? runs.filter((r) => r.status === status).slice(offset, offset + limit) : runs;
+      // Oldest first, as langgraph dev lists them (the engine lists newest first).
+      const runs = [...(await tl.runs.list({ threadId, limit: RUNS_WINDOW, offset: 0 }))].reverse();
+      const selected = (status ? runs.filter((r) => r.status === status) : runs).slice(offset, offset + limit);
       return c.json(await ctx.runResources(selected));
     }),
   );
@@ -138,6 +143,15 @@ export function runRoutes(app: Hono, ctx: ApiContext): void {
     const lastEventId = c.req.header("last-event-id");
     return runEvents(ctx, c, run.runId, request, { ...(lastEventId ? { lastEventId } : {}), cancelOnDisconnect });
   });
+  app.get(
+    "/threads/:thread_id/stream",
+    route(async (c) => {
+      const threadId = param(c, "thread_id");
+      await tl.threads.get({ threadId });
+      const { stream_mode: modes } = query(c, threadStreamQuery, ["stream_mode"]);
+      return threadStream(ctx, c, threadId, modes);
+    }),
+  );
   app.get("/threads/:thread_id/runs/:run_id/stream", joinStream);
   app.get("/runs/:run_id/stream", joinStream);
 

@@ -39,6 +39,14 @@ export const page = (limit: number) => ({ limit: count(limit, 1, 1000), offset: 
 
 export const assistantSearch = z.object({ graph_id: text, name: text, metadata: optObject, ...page(10) });
 export const assistantCount = z.object({ graph_id: text, metadata: optObject });
+/** `xray`: true/false, or how many levels of subgraphs to draw. */
+export const graphQuery = z.object({
+  xray: z
+    .union([z.enum(["true", "false", "True", "False"]), z.coerce.number().int().min(0).max(100)])
+    .nullish()
+    .transform((v) => (v === undefined || v === null ? false : typeof v === "number" ? v : v === "true" || v === "True")),
+});
+export const subgraphsQuery = z.object({ recurse: flag });
 
 // -- threads
 
@@ -116,3 +124,13 @@ export const runList = z.object({ ...page(10), status: z.enum([...RUN_STATUSES, 
 export const cancelQuery = z.object({ action: z.enum(["interrupt", "rollback"]).nullish(), wait: flag });
 export const cancelMany = z.object({ run_ids: strings.nullish(), thread_id: text, status: text });
 export const joinStreamQuery = z.object({ stream_mode: z.array(z.enum(STREAM_MODES)).optional(), cancel_on_disconnect: flag });
+/**
+ * A thread's stream: "run_modes" (the default) follows each run in the modes it was started with;
+ * run stream modes may be named instead. LangGraph's "lifecycle" and "state_update" are not served.
+ */
+export const threadStreamQuery = z.object({
+  stream_mode: z
+    .array(z.enum([...STREAM_MODES, "run_modes"]))
+    .optional()
+    .transform((modes) => (modes ?? []).filter((m) => m !== "run_modes")),
+});

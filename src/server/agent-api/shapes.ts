@@ -6,14 +6,15 @@ import { toApiValue } from "../../shared/agent-api/values";
 import type { RunInfo, StateSnapshot, ThreadInfo } from "../../shared/types";
 import { assistantIdOf } from "./ids";
 
-export function apiThread(thread: ThreadInfo, head: StateSnapshot | null): JsonObject {
+/** `config`: see ApiContext.threadConfig. */
+export function apiThread(thread: ThreadInfo, head: StateSnapshot | null, config: JsonObject = {}): JsonObject {
   return {
     thread_id: thread.threadId,
     created_at: thread.createdAt,
     updated_at: thread.updatedAt,
     metadata: toApiValue(thread.metadata),
     status: thread.status,
-    config: {},
+    config,
     ...(head?.checkpoint ? { values: toApiValue(head.values), interrupts: interruptsByTask(head) } : {}),
   };
 }

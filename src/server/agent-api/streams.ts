@@ -50,8 +50,23 @@ export class RunEventLogs {
     return this.finishedBytes;
   }
 
+  /** Who follows every run of a thread (GET /threads/:id/stream), by thread. */
+  private readonly threadWatchers = new Map<string, Set<(event: RunEvent) => void>>();
+
+  /** Calls `listener` with each run event on the thread from now on; returns the unsubscribe. */
+  watchThread(threadId: string, listener: (event: RunEvent) => void): () => void {
+    let watchers = this.threadWatchers.get(threadId);
+    if (!watchers) this.threadWatchers.set(threadId, (watchers = new Set()));
+    watchers.add(listener);
+    return () => {
+      watchers.delete(listener);
+      if (watchers.size === 0) this.threadWatchers.delete(threadId);
+    };
+  }
+
   accept(event: EngineEvent): void {
     if (!isRunEvent(event)) return;
+    for (const watcher of this.threadWatchers.get(event.threadId) ?? []) watcher(event);
     const log = this.log(event.runId);
     log.events.push(event);
     log.bytes += approxBytes(event);
@@ -111,21 +126,31 @@ export class RunEventLogs {
     const after = parseEventId(options.lastEventId);
     if (!after) yield { id: "0_0", event: "metadata", data: { run_id: runId, attempt: 1 } };
     const translator = new Translator(request);
-    let next = 0;
-    for (;;) {
-      while (next < log.events.length) {
-        const event = log.events[next++]!;
-        const out = translator.translate(event);
-        for (let k = 0; k < out.length; k++) {
-          if (after && (event.seq < after.seq || (event.seq === after.seq && k <= after.k))) continue;
-          yield { id: `${event.seq}_${k}`, event: out[k]!.event, data: out[k]!.data };
+    const { signal } = options;
+    // One abort listener for the whole stream (not one per wait, which piled up past Node's
+    // limit of 10 and printed MaxListenersExceededWarning on every longer run).
+    let wakeUp: (() => void) | undefined;
+    const onAbort = () => wakeUp?.();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      let next = 0;
+      for (;;) {
+        while (next < log.events.length) {
+          const event = log.events[next++]!;
+          const out = translator.translate(event);
+          for (let k = 0; k < out.length; k++) {
+            if (after && (event.seq < after.seq || (event.seq === after.seq && k <= after.k))) continue;
+            yield { id: `${event.seq}_${k}`, event: out[k]!.event, data: out[k]!.data };
+          }
         }
+        if (log.finished || signal?.aborted) return;
+        await new Promise<void>((resolve) => {
+          wakeUp = resolve;
+          log.wake.add(resolve);
+        });
       }
-      if (log.finished || options.signal?.aborted) return;
-      await new Promise<void>((resolve) => {
-        log.wake.add(resolve);
-        options.signal?.addEventListener("abort", () => resolve(), { once: true });
-      });
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 }
@@ -141,9 +166,11 @@ interface Out {
 }
 
 /** One stream's translation state: messages mode accumulates chunks per message id. */
-class Translator {
+export class Translator {
   private readonly partial = new Map<string, JsonObject>();
   private readonly completed = new Set<string>();
+  /** LangGraph's metadata of each message seen, by message id. */
+  private readonly metadataOf = new Map<string, JsonObject>();
   private sawInterrupt = false;
 
   constructor(private readonly request: StreamRequest) {}
@@ -205,12 +232,7 @@ class Translator {
       }
       case "token": {
         const chunk = toApiValue(event.chunk);
-        const metadata = {
-          thread_id: event.threadId,
-          run_id: event.runId,
-          langgraph_node: event.node,
-          langgraph_checkpoint_ns: namespace.join("|"),
-        };
+        const metadata = { thread_id: event.threadId, run_id: event.runId, ...this.messageMetadata(event) };
         if (modes.has("messages-tuple")) out.push({ event: name("messages"), data: [chunk, metadata] });
         // LangGraph's `messages` mode streams what chat models generate; a node's returned messages come as complete ones.
         const fromModel = /Chunk$/.test(tagOf(event.chunk)?.$type === "message" ? String((event.chunk as JsonObject).class) : "");
@@ -234,6 +256,20 @@ class Translator {
         break;
     }
     return out;
+  }
+
+  /**
+   * LangGraph's metadata of a token's message (it comes with the message's first token), or what
+   * the event itself tells when LangGraph sent none.
+   */
+  private messageMetadata(event: Extract<RunEvent, { type: "token" }>): JsonObject {
+    const given = event.metadata === undefined ? undefined : toApiValue(event.metadata);
+    if (given && typeof given === "object" && !Array.isArray(given)) {
+      if (event.messageId) this.metadataOf.set(event.messageId, given);
+      return given;
+    }
+    const known = event.messageId ? this.metadataOf.get(event.messageId) : undefined;
+    return known ?? { langgraph_node: event.node, langgraph_checkpoint_ns: event.namespace.join("|") };
   }
 
   private partialMessage(chunk: JsonValue, messageId: string | null, metadata: JsonObject): Out[] {

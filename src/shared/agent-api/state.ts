@@ -25,7 +25,7 @@ export interface ApiThreadState {
   values: JsonValue;
   next: string[];
   tasks: JsonObject[];
-  metadata: JsonObject | null;
+  metadata?: JsonObject;
   created_at: string | null;
   checkpoint: ApiCheckpoint | null;
   parent_checkpoint: ApiCheckpoint | null;
@@ -55,19 +55,23 @@ function apiTask(task: TaskInfo, threadId: string): JsonObject {
 
 /** `memo`: shared by the states of one response (see ApiValueMemo). */
 export function apiThreadState(state: StateSnapshot, threadId: string, memo?: ApiValueMemo): ApiThreadState {
-  const metadata = state.metadata
+  const info = state.metadata;
+  // What LangGraph recorded (writes where the saver kept them, the enclosing graphs' checkpoints).
+  const metadata = info
     ? {
-        ...(toApiValue(state.metadata.extra) as JsonObject),
-        source: state.metadata.source,
-        step: state.metadata.step,
-        parents: {},
+        ...(toApiValue(info.extra) as JsonObject),
+        source: info.source,
+        ...(info.writes !== undefined ? { writes: toApiValue(info.writes) } : {}),
+        step: info.step,
+        parents: info.parents ?? {},
       }
     : null;
   return {
     values: state.checkpoint ? toApiValue(state.values, memo) : {},
     next: state.next,
     tasks: state.tasks.map((t) => apiTask(t, threadId)),
-    metadata,
+    // A thread with no checkpoint yet has no metadata key at all, as in langgraph dev.
+    ...(metadata ? { metadata } : {}),
     created_at: state.createdAt,
     checkpoint: apiCheckpoint(state.checkpoint),
     parent_checkpoint: apiCheckpoint(state.parent),

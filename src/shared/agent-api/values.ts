@@ -251,6 +251,8 @@ const isMessageInternal = (key: string) => MESSAGE_INTERNAL_KEYS.has(key) || key
  * field holding anything else (a nested message, a Map, ...) is written field by field.
  */
 function messageJson(message: object, memo: LiveJsonMemo, open: Set<object>): string {
+  // LangChain before 1.0 has no `type` field, only _getType(): the long way writes it.
+  if (!Object.prototype.hasOwnProperty.call(message, "type")) throw NOT_PLAIN;
   const fields: Record<string, unknown> = {};
   let plainJson = true;
   for (const key of Object.keys(message)) {

@@ -1,6 +1,6 @@
 // The `messages` of a state as a conversation: a list of articles, each tool call shown with the tool
 // result that answers it, and (on the run screen) the answer being streamed appended at the end.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { JsonValue } from "../../../shared/encoding";
 import { readMessage, type ChatMessage } from "../lib/messages";
 import { JsonTree } from "./JsonTree";
@@ -35,6 +35,9 @@ interface Props {
   follow?: boolean;
 }
 
+/** Messages drawn at first, from the end: a long thread's conversation must not put thousands of articles in the page. */
+const SHOWN = 60;
+
 export function ChatView({ messages, streaming = null, follow = false }: Props) {
   const parsed = messages.map(readMessage);
   const results = new Map<string, ChatMessage>();
@@ -42,6 +45,8 @@ export function ChatView({ messages, streaming = null, follow = false }: Props) 
   const paired = new Set<string>();
   for (const m of parsed) for (const c of m?.toolCalls ?? []) if (c.id && results.has(c.id)) paired.add(c.id);
   const showStream = streaming !== null && !parsed.some((m) => m?.id === streaming.messageId);
+  const [shown, setShown] = useState(SHOWN);
+  const from = Math.max(0, parsed.length - shown);
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (follow) end.current?.scrollIntoView({ block: "end" });
@@ -49,7 +54,15 @@ export function ChatView({ messages, streaming = null, follow = false }: Props) 
 
   return (
     <ol className="chat" data-testid="chat-view" aria-label="Messages">
+      {from > 0 && (
+        <li>
+          <button type="button" className="link small" data-testid="chat-earlier" onClick={() => setShown(shown + SHOWN * 5)}>
+            show {Math.min(from, SHOWN * 5)} earlier of {from} messages
+          </button>
+        </li>
+      )}
       {parsed.map((m, i) => {
+        if (i < from) return null;
         if (!m) {
           return (
             <li key={i}>

@@ -1,5 +1,6 @@
 // Added, removed and changed paths as a table: path, before, after. A message in a list reads as
 // `messages[3] AIMessage` (its id on hover) rather than by its long id.
+import { useState } from "react";
 import type { JsonValue } from "../../../shared/encoding";
 import { formatPath, type DiffEntry, type PathSegment } from "../../../shared/types";
 import { readMessage } from "../lib/messages";
@@ -37,10 +38,15 @@ export function readablePath(entry: DiffEntry, root?: JsonValue): { text: string
   return { text: parts.join("") || "(root)", ids };
 }
 
+/** Rows drawn at first: a diff across a long thread can hold thousands of added messages. */
+const SHOWN = 200;
+
 export function DiffView({ entries, empty = "No differences.", root }: { entries: DiffEntry[]; empty?: string; root?: JsonValue }) {
+  const [shown, setShown] = useState(SHOWN);
   if (entries.length === 0) return <div className="empty small" data-testid="diff-empty">{empty}</div>;
   return (
-    <table className="diff" data-testid="diff-view">
+    <>
+    <table className="diff" data-testid="diff-view" data-count={entries.length}>
       <thead>
         <tr>
           <th scope="col">path</th>
@@ -49,7 +55,7 @@ export function DiffView({ entries, empty = "No differences.", root }: { entries
         </tr>
       </thead>
       <tbody>
-        {entries.map((e, i) => {
+        {entries.slice(0, shown).map((e, i) => {
           const path = readablePath(e, root);
           return (
             <tr key={i} className={`diff-row diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind} data-path={formatPath(e.path)}>
@@ -70,5 +76,11 @@ export function DiffView({ entries, empty = "No differences.", root }: { entries
         })}
       </tbody>
     </table>
+    {entries.length > shown && (
+      <button type="button" className="link small" data-testid="diff-more" onClick={() => setShown(shown + SHOWN * 5)}>
+        show {Math.min(entries.length - shown, SHOWN * 5)} more of {entries.length - shown} changes
+      </button>
+    )}
+    </>
   );
 }

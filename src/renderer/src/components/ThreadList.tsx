@@ -10,6 +10,7 @@ import { threadLabel, threadSelectors, useThreads } from "../stores/threads";
 import { useUi } from "../stores/ui";
 import { ConfirmDialog, Dialog } from "./Dialog";
 import { Icon } from "./Icon";
+import { SourceSwitcher } from "./SourceSwitcher";
 import { StatusBadge } from "./StatusBadge";
 
 const ROW = 58;
@@ -108,6 +109,7 @@ export function ThreadList() {
 
   return (
     <aside className="thread-list" data-testid="thread-list" data-loading={loading || undefined} aria-label="Threads">
+      <SourceSwitcher />
       <header>
         <strong>Threads</strong>
         <span className="muted small" data-testid="thread-count">

@@ -97,7 +97,8 @@ export const useRun = create<RunState>()((set, get) => ({
       });
       set((s) => (s.log.length ? {} : { log: past }));
     } catch (error) {
-      useUi.getState().fail(error, "Runs");
+      // A source without runs (a store opened read-only) has no past runs to show: not a failure.
+      if ((error as { code?: string }).code !== "UNAVAILABLE") useUi.getState().fail(error, "Runs");
     }
   },
   handle(event) {

@@ -1,0 +1,166 @@
+// Issue 16's speed targets for checkpoint stores opened in place, on a PostgreSQL database with
+// 10,000 threads and ~1,000,000 checkpoints and on a >1 GB SQLite file of the same shape
+// (stores-data.ts): the first page of threads from a fresh open under 1 s, later pages under
+// 100 ms, a 1,000-checkpoint thread's timeline (the engine's tree: summaries + interrupt marks)
+// under 200 ms, the state at any checkpoint under 50 ms (worst of 50 random ones), and heap growth
+// while paging through all 10,000 threads under 5 MB. The peer, measured in the same run: LangGraph's
+// own PostgresSaver reading the same checkpoints (getTuple; list of 1,000). `npm run bench -- stores`.
+
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
+import { PgStore } from "../src/core/stores/pg-store";
+import { SqliteStore } from "../src/core/stores/sqlite-store";
+import type { OpenedStore } from "../src/core/stores/types";
+import { Checkpoints, configFor } from "../src/core/threads/checkpoint-store";
+import { fromTuple } from "../src/core/threads/snapshot";
+import { startPostgres } from "../test/stores/pg-server";
+import { formatBytes, formatMs, formatRatio, median, renderTable } from "./format";
+import { generatePostgres, generateSqlite, LONG_CHECKPOINTS, LONG_THREAD, THREADS } from "./stores-data";
+import type { BenchResult, TargetResult } from "./types";
+
+export const name = "stores";
+
+const FIRST_PAGE_MS = 1000;
+const LATER_PAGE_MS = 100;
+const TIMELINE_MS = 200;
+const STATE_MS = 50;
+const HEAP_GROWTH_MB = 5;
+const PAGE = 50;
+const SQLITE_BYTES = 1.05 * 1024 ** 3;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+function heapMb(): number {
+  global.gc!();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+interface Figures {
+  firstPage: number;
+  laterPages: number[];
+  timeline: number;
+  states: number[];
+  heapGrowth: number;
+  threads: number;
+  timelineLength: number;
+}
+
+async function measure(open: () => Promise<OpenedStore>): Promise<Figures> {
+  const [store, openMs] = await timed(open);
+  try {
+    const [first, firstMs] = await timed(() => store.threads({ limit: PAGE, offset: 0 }));
+    if (first.length !== PAGE) throw new Error(`first page has ${first.length} threads`);
+    const before = heapMb();
+    const laterPages: number[] = [];
+    let seen = first.length;
+    for (let offset = PAGE; offset < THREADS; offset += PAGE) {
+      const [page, ms] = await timed(() => store.threads({ limit: PAGE, offset }));
+      laterPages.push(ms);
+      seen += page.length;
+    }
+    const heapGrowth = heapMb() - before;
+    const checkpoints = new Checkpoints(store);
+    await checkpoints.tree(first[1]!.threadId);
+    const [tree, timeline] = await timed(() => checkpoints.tree(LONG_THREAD));
+    const states: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const pick = tree[Math.floor(Math.random() * tree.length)]!;
+      const [, ms] = await timed(async () => fromTuple((await checkpoints.at(LONG_THREAD, "", pick.checkpointId))!));
+      states.push(ms);
+    }
+    return { firstPage: openMs + firstMs, laterPages, timeline, states, heapGrowth, threads: seen, timelineLength: tree.length };
+  } finally {
+    await store.close();
+  }
+}
+
+function targets(label: string, f: Figures): TargetResult[] {
+  const worstPage = Math.max(...f.laterPages);
+  const worstState = Math.max(...f.states);
+  return [
+    { target: `${label}: first page of threads (open + page) < ${FIRST_PAGE_MS} ms`, pass: f.firstPage < FIRST_PAGE_MS, detail: `${formatMs(f.firstPage)} ms` },
+    { target: `${label}: later pages < ${LATER_PAGE_MS} ms (worst of ${f.laterPages.length})`, pass: worstPage < LATER_PAGE_MS, detail: `worst ${formatMs(worstPage)} ms, median ${formatMs(median(f.laterPages))} ms` },
+    { target: `${label}: ${LONG_CHECKPOINTS}-checkpoint timeline < ${TIMELINE_MS} ms`, pass: f.timeline < TIMELINE_MS && f.timelineLength === LONG_CHECKPOINTS, detail: `${formatMs(f.timeline)} ms for ${f.timelineLength}` },
+    { target: `${label}: state at any checkpoint < ${STATE_MS} ms (worst of ${f.states.length})`, pass: worstState < STATE_MS, detail: `worst ${formatMs(worstState)} ms, median ${formatMs(median(f.states))} ms` },
+    { target: `${label}: heap growth paging all ${THREADS} threads < ${HEAP_GROWTH_MB} MB`, pass: f.heapGrowth < HEAP_GROWTH_MB && f.threads === THREADS, detail: `${f.heapGrowth.toFixed(1)} MB over ${f.threads} threads` },
+  ];
+}
+
+/** LangGraph's own PostgresSaver on the same checkpoints: the same run's reference. */
+async function peer(url: string, ids: string[]): Promise<{ state: number; list: number }> {
+  const saver = PostgresSaver.fromConnString(url);
+  try {
+    const states: number[] = [];
+    for (const id of ids) states.push((await timed(() => saver.getTuple(configFor(LONG_THREAD, "", id))))[1]);
+    const [, list] = await timed(async () => {
+      let n = 0;
+      for await (const tuple of saver.list(configFor(LONG_THREAD), { limit: LONG_CHECKPOINTS })) n += tuple ? 1 : 0;
+      return n;
+    });
+    return { state: median(states), list };
+  } finally {
+    await saver.end();
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const server = await startPostgres();
+  const dir = mkdtempSync(path.join(tmpdir(), "threadline-bench-stores-"));
+  try {
+    await server.createDatabase("bench");
+    const client = new pg.Client({ connectionString: server.url("bench") });
+    await client.connect();
+    const [, generatePg] = await timed(() => generatePostgres(client));
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM checkpoints`);
+    await client.end();
+    const pgFigures = await measure(() => PgStore.open(server.url("bench")));
+    const probe = await PgStore.open(server.url("bench"));
+    const ids = (await probe.listCheckpointSummaries(LONG_THREAD, { limit: 50 })).map((s) => s.checkpointId);
+    const ourStates: number[] = [];
+    for (const id of ids) ourStates.push((await timed(() => probe.getTuple(configFor(LONG_THREAD, "", id))))[1]);
+    const [, ourList] = await timed(() => probe.listCheckpointSummaries(LONG_THREAD, { limit: LONG_CHECKPOINTS }));
+    await probe.close();
+    const reference = await peer(server.url("bench"), ids);
+
+    const file = path.join(dir, "bench.sqlite");
+    const [, generateFile] = await timed(async () => generateSqlite(file, SQLITE_BYTES));
+    const sqliteFigures = await measure(async () => SqliteStore.open(file));
+
+    const table = renderTable(
+      ["store", "first page ms", "later page worst ms", "timeline ms", "state worst ms", "heap growth MB"],
+      [
+        ["PostgreSQL", pgFigures, `${rows[0]!.n} checkpoints`] as const,
+        ["SQLite (WAL mode, no -wal)", sqliteFigures, formatBytes(statSync(file).size)] as const,
+      ].map(([label, f, size]) => [
+        `${label}, ${size}`,
+        formatMs(f.firstPage),
+        formatMs(Math.max(...f.laterPages)),
+        formatMs(f.timeline),
+        formatMs(Math.max(...f.states)),
+        f.heapGrowth.toFixed(1),
+      ]),
+    );
+    const peerTable = renderTable(
+      ["PostgreSQL read", "Threadline ms", "PostgresSaver ms", "ratio"],
+      [
+        ["state at a checkpoint (median of 50)", formatMs(median(ourStates)), formatMs(reference.state), formatRatio(median(ourStates) / reference.state)],
+        [`${LONG_CHECKPOINTS} checkpoints of a thread (summaries vs list)`, formatMs(ourList), formatMs(reference.list), formatRatio(ourList / reference.list)],
+      ],
+    );
+    return {
+      report: `generated in ${(generatePg / 1000).toFixed(0)} s (PostgreSQL) and ${(generateFile / 1000).toFixed(0)} s (SQLite)\n\n${table}\n\n${peerTable}`,
+      json: { postgres: pgFigures, sqlite: sqliteFigures, sqliteBytes: statSync(file).size, peer: reference },
+      targets: [...targets("PostgreSQL", pgFigures), ...targets("SQLite 1 GB", sqliteFigures)],
+    };
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,183 @@
+// A SQLite file written by LangGraph's SqliteSaver (Python, sync or async:
+// msgpack values; JS: JSON values), read in place (see sqlite-file.ts). Every
+// query walks the savers' primary keys: checkpoints (thread_id,
+// checkpoint_ns, checkpoint_id) and writes (…, task_id, idx).
+
+import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
+import type Database from "better-sqlite3";
+import type { SaverFlavour } from "../importers/saver-decoder";
+import { describeSaverSchema } from "../importers/langgraph-source";
+import { StorageError } from "../storage/errors";
+import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
+import type { HeadRow } from "./thread-index";
+import { SqliteFile } from "./sqlite-file";
+
+interface CheckpointRow {
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  type: string | null;
+  checkpoint: Buffer | string | null;
+  metadata: Buffer | string | null;
+}
+
+const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
+
+// One pass over the primary key: each distinct thread (a skip-scan: one index seek per thread),
+// the namespace of its head (the root's, '' sorting first) and its newest checkpoint there.
+const HEADS_SQL = `
+  WITH RECURSIVE ids(id) AS (
+    SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT thread_id FROM checkpoints WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
+  ),
+  heads AS (
+    SELECT id, (SELECT checkpoint_ns FROM checkpoints WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
+  )
+  SELECT id AS thread_id, ns,
+    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head
+  FROM heads`;
+
+export class SqliteStore extends SaverReader {
+  readonly kind = "sqlite" as const;
+  private readonly hasWrites: boolean;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(
+    private readonly source: SqliteFile,
+    readonly label: string,
+  ) {
+    super();
+    const schema = describeSaverSchema(source.db, source.file, "opened");
+    if (schema.unsupported !== undefined) {
+      source.close();
+      throw new StorageError("UNSUPPORTED_SCHEMA", schema.unsupported);
+    }
+    this.hasWrites = schema.hasWrites;
+  }
+
+  /** Opens `file` read-only; throws StorageError CANNOT_OPEN, NOT_SQLITE or UNSUPPORTED_SCHEMA. */
+  static open(file: string): SqliteStore {
+    return new SqliteStore(new SqliteFile(file), file);
+  }
+
+  /** How the file is read (see sqlite-file.ts). */
+  get mode(): "in-place" | "snapshot" {
+    return this.source.mode;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.source.db.prepare(sql)));
+    return statement;
+  }
+
+  private generation = 0;
+
+  /** The file's own signals (data_version, size and times of the file and its -wal), checked now. */
+  protected async changeToken(): Promise<string> {
+    if (this.source.refresh()) {
+      // A reopened snapshot is a new connection: its prepared statements went with the old one.
+      this.statements.clear();
+      this.generation++;
+    }
+    return String(this.generation);
+  }
+
+  protected async readTuple(key: TupleKey): Promise<CheckpointTuple | undefined> {
+    const row = (
+      key.id === undefined
+        ? this.statement(
+            `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints
+             WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`,
+          ).get(key.threadId, key.ns)
+        : this.statement(
+            `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints
+             WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`,
+          ).get(key.threadId, key.ns, key.id)
+    ) as CheckpointRow | undefined;
+    if (!row) return undefined;
+    const at = { threadId: key.threadId, ns: row.checkpoint_ns, id: row.checkpoint_id };
+    const where = this.where(at);
+    const decoder = this.decoder(flavourOf(row.type));
+    const raw = await decoder.checkpoint(row.type, row.checkpoint, `${where}: the checkpoint`);
+    const metadata = await decoder.metadata(row.metadata, `${where}: the metadata`);
+    const writes: [string, string, unknown][] = [];
+    if (this.hasWrites) {
+      const rows = this.statement(
+        `SELECT task_id, idx, channel, type, value FROM writes
+         WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_id, idx`,
+      ).all(key.threadId, at.ns, at.id) as { task_id: string; channel: string; type: string | null; value: Buffer | string | null }[];
+      for (const w of rows) {
+        const what = `${where}: the write to "${w.channel}" of task ${w.task_id}`;
+        writes.push([w.task_id, w.channel, await decoder.write(w.channel, w.type, w.value, what)]);
+      }
+    }
+    return this.tupleOf(at, row.parent_checkpoint_id || null, raw, metadata, writes);
+  }
+
+  protected async readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]> {
+    const where = ["thread_id = ?"];
+    const params: unknown[] = [threadId];
+    if (options.ns !== undefined) {
+      where.push("checkpoint_ns = ?");
+      params.push(options.ns);
+    }
+    if (options.before !== undefined) {
+      where.push("checkpoint_id < ?");
+      params.push(options.before);
+    }
+    const limit = options.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.trunc(options.limit))}`;
+    const rows = this.statement(
+      `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, metadata, type FROM checkpoints
+       WHERE ${where.join(" AND ")} ORDER BY checkpoint_id DESC${limit}`,
+    ).all(...params) as (Omit<CheckpointRow, "checkpoint">)[];
+    return rows.map((r) => ({
+      ns: r.checkpoint_ns,
+      id: r.checkpoint_id,
+      parentId: r.parent_checkpoint_id || null,
+      metadata: r.metadata,
+      flavour: flavourOf(r.type),
+    }));
+  }
+
+  async writeChannelsBetween(threadId: string, fromId: string, toId: string) {
+    if (!this.hasWrites) return [];
+    const rows = this.statement(
+      `SELECT DISTINCT checkpoint_ns, checkpoint_id, channel FROM writes WHERE thread_id = ? AND checkpoint_id BETWEEN ? AND ?`,
+    ).all(threadId, fromId, toId) as { checkpoint_ns: string; checkpoint_id: string; channel: string }[];
+    return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
+  }
+
+  async countCheckpoints(threadId: string): Promise<number> {
+    return (this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`).get(threadId) as { n: number }).n;
+  }
+
+  protected async readHeads(): Promise<HeadRow[]> {
+    const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string }[];
+    const countWrites = this.hasWrites
+      ? this.statement(`SELECT count(*) AS n FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
+      : undefined;
+    return rows.map((r) => ({
+      threadId: String(r.thread_id),
+      headNs: r.ns,
+      headId: r.head,
+      headWrites: countWrites ? (countWrites.get(r.thread_id, r.ns, r.head) as { n: number }).n : 0,
+    }));
+  }
+
+  protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
+    const read = this.statement(`SELECT metadata, type FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`);
+    const first = this.statement(`SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id LIMIT 1`);
+    return heads.flatMap((h) => {
+      const row = read.get(h.threadId, h.headNs, h.headId) as { metadata: Buffer | string | null; type: string | null } | undefined;
+      const firstId = (first.get(h.threadId, h.headNs) as { checkpoint_id: string } | undefined)?.checkpoint_id ?? h.headId;
+      return row ? [{ threadId: h.threadId, firstId, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
+    });
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.source.close();
+  }
+}

@@ -1,0 +1,126 @@
+// Above the thread list: which source it lists (Threadline's own store or a checkpoint store
+// opened in place), a menu to switch between them or open another (a path on the engine's
+// machine or a PostgreSQL connection string; recent ones remembered without passwords), and for
+// a read-only source the note that runs and edits start with "Copy into Threadline".
+import { useEffect, useState } from "react";
+import { LOCAL_SOURCE_ID, type SourceEntry } from "../../../shared/opened-sources";
+import { transport } from "../api/engine";
+import { selectActiveSource, selectReadOnly, useSources } from "../stores/sources";
+import { useThreads } from "../stores/threads";
+import { Dialog } from "./Dialog";
+
+function kindLabel(entry: SourceEntry): string {
+  return entry.kind === "local" ? "Threadline" : entry.kind === "sqlite" ? "SQLite" : "PostgreSQL";
+}
+
+export function SourceSwitcher() {
+  const sources = useSources((s) => s.sources);
+  const active = useSources(selectActiveSource);
+  const readOnly = useSources(selectReadOnly);
+  const selectedId = useThreads((s) => s.selectedId);
+  const [opening, setOpening] = useState(false);
+
+  useEffect(() => {
+    void useSources.getState().load();
+    // A switch made elsewhere (the desktop menu, another window) reaches us as "anything may have changed".
+    return transport()?.onEvent((event) => {
+      if (event.type === "threads.changed" && event.threadIds === null) void useSources.getState().load();
+    });
+  }, []);
+
+  return (
+    <div className="source-switcher" data-testid="source-switcher" data-source-kind={active?.kind ?? "local"}>
+      <div className="source-line">
+        <select
+          aria-label="Source"
+          data-testid="source-select"
+          value={active?.id ?? LOCAL_SOURCE_ID}
+          onChange={(e) => void useSources.getState().use(e.target.value)}
+        >
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>
+              {kindLabel(s)}: {s.kind === "local" ? "own store" : s.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="small" data-testid="source-open" onClick={() => setOpening(true)} title="Open a LangGraph checkpoint database in place, read-only">
+          Open…
+        </button>
+      </div>
+      {active && active.kind !== "local" && (
+        <div className="source-note small muted" data-testid="source-note">
+          <span className="mono" title={active.label} data-testid="source-label">
+            {active.label}
+          </span>{" "}
+          · read-only{!active.connected && <span className="error-text" data-testid="source-disconnected"> · disconnected{active.error ? `: ${active.error}` : ""}</span>}
+          <button type="button" className="link small" data-testid="source-close" onClick={() => void useSources.getState().close(active.id)}>
+            Close
+          </button>
+        </div>
+      )}
+      {readOnly && selectedId && (
+        <button type="button" className="small primary" data-testid="copy-to-local" onClick={() => void useSources.getState().copyToLocal(selectedId)} title="Runs, replays and edits happen on a copy in Threadline's own store">
+          Copy into Threadline to run or edit
+        </button>
+      )}
+      {opening && <OpenSourceDialog onClose={() => setOpening(false)} />}
+    </div>
+  );
+}
+
+function OpenSourceDialog({ onClose }: { onClose: () => void }) {
+  const recent = useSources((s) => s.recent);
+  const error = useSources((s) => s.error);
+  const [location, setLocation] = useState("");
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    const ok = await useSources.getState().open(location);
+    setBusy(false);
+    if (ok) onClose();
+  };
+  return (
+    <Dialog title="Open a checkpoint database" onClose={onClose} testId="source-open-dialog">
+      <div className="dialog-body">
+        <p className="small muted">
+          A SQLite file written by LangGraph&apos;s SqliteSaver (a path on the engine&apos;s machine), or a PostgreSQL database written by its
+          PostgresSaver (postgres://user:password@host:5432/db, ?schema= for the JS saver&apos;s schema). Opened read-only; nothing is written to it.
+        </p>
+        <input
+          type="text"
+          autoFocus
+          data-testid="source-location"
+          placeholder="/path/to/checkpoints.sqlite or postgres://…"
+          value={location}
+          onChange={(e) => setLocation(e.target.value)}
+          onKeyDown={(e) => e.key === "Enter" && location.trim() && void submit()}
+          style={{ width: "100%" }}
+        />
+        {error && (
+          <div className="error-box small" data-testid="source-open-error">
+            {error}
+          </div>
+        )}
+        {recent.length > 0 && (
+          <ul className="recent-sources small" data-testid="recent-sources">
+            {recent.map((r) => (
+              <li key={r}>
+                <button type="button" className="link mono" onClick={() => setLocation(r)}>
+                  {r}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <footer>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" data-testid="source-open-ok" disabled={!location.trim() || busy} onClick={() => void submit()}>
+          {busy ? "Opening…" : "Open"}
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
