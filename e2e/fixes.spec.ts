@@ -27,7 +27,7 @@ test("a subgraph checkpoint explains why replay, edit and fork are not offered, 
   for (const action of ["replay", "edit-state", "fork-thread"]) await expect(app.testId(action)).toBeDisabled();
   const why = app.testId("actions-why-not");
   await expect(why).toContainText("belongs to the subgraph research");
-  await expect(why).toContainText("replay from the step this subgraph ran in");
+  await expect(why).toContainText("Use the step this subgraph ran in");
   await expect(app.testId("replay")).toHaveAttribute("aria-describedby", "why-not");
   await app.shot("subgraph-actions-explained", info);
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 14, the run screen: the conversation and the timeline follow a streaming run; a cancelled run reads
 // the same in the run status and the thread badge; the event log is readable (whole words, lines that
 // open, a filter by kind, no horizontal scroll, streamed tokens as text); panes resize and keep their size;
@@ -25,10 +26,18 @@ test("while a run streams, the conversation and the timeline follow it; a cancel
   const status = app.testId("run-status");
   // Checked in the page on every frame, so the moment is caught however fast the run goes: the
   // conversation on the run screen shows messages, and the timeline has rows, while the run still runs.
-  const whileRunning = (condition: string) =>
-    app.page.waitForFunction(`document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") === "running" && (${condition})`, undefined, { polling: "raf" });
-  await whileRunning(`document.querySelectorAll('[data-testid="live-conversation"] [data-testid="chat-message"]').length >= 3`);
-  await whileRunning(`document.querySelectorAll('[data-testid="timeline-row"]').length >= 6`);
+  await app.page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") === "running" &&
+      document.querySelectorAll('[data-testid="live-conversation"] [data-testid="chat-message"]').length >= 3,
+    undefined,
+    { polling: "raf" },
+  );
+  await app.page.waitForFunction(
+    () => document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") === "running" && document.querySelectorAll('[data-testid="timeline-row"]').length >= 6,
+    undefined,
+    { polling: "raf" },
+  );
   await app.shot("run-streaming", info);
 
   await app.testId("run-cancel").click();

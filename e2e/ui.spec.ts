@@ -21,7 +21,7 @@ test("the URL names the open thread and checkpoint; a reload lands there", async
 
 test("errors show in the page, never a blank screen", async ({ app }) => {
   await app.open({ thread: "no-such-thread" });
-  await expect(app.testId("notice-error").first()).toContainText("NOT_FOUND");
+  await expect(app.testId("notice-error").first()).toContainText('No thread "no-such-thread"');
   await expect(app.testId("thread-list")).toBeVisible();
   // Without the token the page says what to do.
   await app.page.goto(app.server.url + "/");

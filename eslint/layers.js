@@ -89,7 +89,7 @@ const CORE_LEVELS = [
   ["storage", "diff"], // SQLite checkpointer, migrations, tables; pure diffing
   ["threads"], // threads, state, transfer; reach graphs and runs through threads/context.ts
   ["graphs"], // examples, langgraph.json projects, the registry
-  ["runs", "importers"], // the run manager; imports of LangGraph's own databases
+  ["runs", "importers", "store"], // the run manager; imports of LangGraph's own databases; LangGraph's store
   ["agent-api", "stores"], // engine-side pieces of the Agent Server adapter; checkpoint stores opened in place
   ["sources"], // where the inspector's threads come from: the seam, the local engine, opened stores
   ["inspector"], // src/core/*.ts: the Inspector that answers the contract

@@ -12,6 +12,7 @@ import { httpTransport } from "../src/shared/http-client";
 
 const BIN = path.resolve(import.meta.dirname, "..", "bin", "threadline.mjs");
 /** A database written by @langchain/langgraph-checkpoint-sqlite, from the shared fixtures beside the repository. */
+const MEMORY_PROJECT = path.resolve(import.meta.dirname, "fixtures/projects/memory");
 const JS_FIXTURE = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs/freddymercury__langchain-academy-langgraphjs__example.db");
 
 let dir: string;
@@ -171,6 +172,19 @@ it("carries every call and every event type between a real server process and th
     expect((await client.history.page({ threadId: "1", limit: 100 })).items).toHaveLength(16);
   }
 
+  // LangGraph's store: a memory graph of a project writes to it (store.write), and the store.* calls read and edit it.
+  await client.project.open({ dir: MEMORY_PROJECT });
+  await client.threads.create({ threadId: "memory" });
+  const remembered = await client.runs.start({ threadId: "memory", graphId: "memory", input: { user: "ada", message: "likes tea" } });
+  await client.runs.join({ runId: remembered.runId });
+  await until("store.write");
+  expect((await client.store.info()).semanticSearch).toBe(true);
+  expect(await client.store.listNamespaces()).toEqual([["memories", "ada"]]);
+  await client.store.put({ namespace: ["memories", "ada"], key: "k", value: { text: "oolong" } });
+  expect((await client.store.get({ namespace: ["memories", "ada"], key: "k" }))?.value).toEqual({ text: "oolong" });
+  expect((await client.store.search({ namespacePrefix: ["memories"], query: "tea" })).length).toBe(2);
+  await client.store.delete({ namespace: ["memories", "ada"], key: "k" });
+
   // LangGraph checkpoint stores opened in place, read-only: refusals first, then the JS fixture itself
   // (its thread "2" is already here from the import above, so its copy is renamed).
   await expect(client.sources.open({ location: notDb })).rejects.toMatchObject({ code: "NOT_SQLITE" });
@@ -251,11 +265,13 @@ it("refuses a --db that is not SQLite with a clear message, leaving the file unc
   expect(existsSync(`${file}-wal`)).toBe(false);
 }, 60_000);
 
-it("reports a malformed langgraph.json and still serves the examples", async () => {
+it("reports a malformed langgraph.json, and lists the examples in a project only with --examples", async () => {
   const project = path.join(dir, "broken-project");
   mkdirSync(project);
   writeFileSync(path.join(project, "langgraph.json"), '{ "graphs": { "agent": "./agent.ts:graph", } ');
-  const child = spawn(process.execPath, [BIN, "serve", "--db", path.join(dir, "p.db"), "--project", project, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "serve", "--db", path.join(dir, "p.db"), "--project", project, "--examples", "--port", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));

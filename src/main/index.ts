@@ -10,12 +10,14 @@ import { openEngine as startEngine } from "../core/worker/open-engine";
 import { forwardEvents, registerIpcHandlers, trustedSender } from "./ipc";
 import { parseLaunchArgs, type LaunchOptions } from "./options";
 import { addRecent, readRecent } from "./recent";
+import { readSettings, writeSettings } from "./settings";
 import { CONTENT_SECURITY_POLICY, lockNavigation, windowOptions } from "./window";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, "../renderer/index.html");
 const devServer = process.env.ELECTRON_RENDERER_URL ?? null;
 const recentFile = () => path.join(app.getPath("userData"), "recent.json");
+const settingsFile = () => path.join(app.getPath("userData"), "settings.json");
 
 // better-sqlite3 built for Electron's ABI, kept apart from node_modules' Node build (npm run rebuild:electron).
 const nativeBinding = app.isPackaged
@@ -39,13 +41,14 @@ async function openEngine(options: LaunchOptions): Promise<void> {
   const next = await startEngine({
     dbFile,
     projectDir: options.projectDir,
+    examples: options.examples === true,
     workerEntry: new URL("./worker-entry.js", import.meta.url),
   });
   const previous = engine;
   engine = next;
   await previous?.close();
   forwardEvents(engine, () => windows);
-  current = { dbFile, projectDir: options.projectDir };
+  current = { dbFile, projectDir: options.projectDir, examples: options.examples === true };
   if (options.projectDir) addRecent(recentFile(), "projects", options.projectDir);
   addRecent(recentFile(), "databases", dbFile);
   for (const win of windows) {
@@ -148,6 +151,15 @@ function buildMenu(): void {
       { label: "New Database…", click: () => void pick("new-database") },
       { label: "Open Checkpoint Database…", click: () => void openCheckpointDatabase() },
       { label: "Import LangGraph Database…", click: () => void importLangGraph() },
+      {
+        label: "Show Built-in Examples",
+        type: "checkbox",
+        checked: current.examples === true,
+        click: (item) => {
+          writeSettings(settingsFile(), { showExamples: item.checked });
+          void switchTo({ ...current, examples: item.checked });
+        },
+      },
       { type: "separator" },
       {
         label: "Recent Projects",
@@ -207,6 +219,7 @@ if (!app.requestSingleInstanceLock()) {
     );
     buildMenu();
     createWindow();
-    await switchTo(parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd()));
+    const launch = parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd());
+    await switchTo({ ...launch, examples: launch.examples === true || readSettings(settingsFile()).showExamples });
   });
 }

@@ -118,5 +118,6 @@ describe("launch flags", () => {
   it("reads --db and --project in both spellings, relative to the working directory", () => {
     expect(parseLaunchArgs(["--db", "a.db", "--project=proj"], "/home/u")).toEqual({ dbFile: "/home/u/a.db", projectDir: "/home/u/proj" });
     expect(parseLaunchArgs([], "/x")).toEqual({ dbFile: null, projectDir: null });
+    expect(parseLaunchArgs(["--project", "p", "--examples"], "/x")).toEqual({ dbFile: null, projectDir: "/x/p", examples: true });
   });
 });

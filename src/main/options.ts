@@ -1,9 +1,11 @@
-// Command-line flags of the desktop app: `--db FILE` and `--project DIR` (also as --db=FILE).
+// Command-line flags of the desktop app: `--db FILE`, `--project DIR` (also as --db=FILE) and `--examples`.
 import path from "node:path";
 
 export interface LaunchOptions {
   dbFile: string | null;
   projectDir: string | null;
+  /** List the built-in examples although a project is open (`--examples`, or the File menu's setting). */
+  examples?: boolean;
 }
 
 export function parseLaunchArgs(argv: readonly string[], cwd: string): LaunchOptions {
@@ -17,5 +19,9 @@ export function parseLaunchArgs(argv: readonly string[], cwd: string): LaunchOpt
   };
   const db = value("--db");
   const project = value("--project");
-  return { dbFile: db ? path.resolve(cwd, db) : null, projectDir: project ? path.resolve(cwd, project) : null };
+  return {
+    dbFile: db ? path.resolve(cwd, db) : null,
+    projectDir: project ? path.resolve(cwd, project) : null,
+    ...(argv.includes("--examples") ? { examples: true } : {}),
+  };
 }

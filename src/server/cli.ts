@@ -1,4 +1,4 @@
-// `threadline serve [--db FILE] [--project DIR] [--port N] [--open STORE]… [--browser] [--allow-origin URL]…`
+// `threadline serve [--db FILE] [--project DIR] [--examples] [--port N] [--open STORE]… [--browser] [--allow-origin URL]…`
 // `threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]`
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -25,6 +25,7 @@ import  copies the threads of a database written by LangGraph's SqliteSaver (Pyt
 Options:
   --db FILE           SQLite database to open or create (default: ${defaultDatabasePath()})
   --project DIR       a LangGraph project folder with a langgraph.json (default: built-in examples only)
+  --examples          also list the built-in examples when a project is open
   --port N            port to listen on (default: a free port)
   --open STORE        also open a LangGraph checkpoint store in place, read-only: a SQLite file written by
                       SqliteSaver, or postgres://user:password@host:5432/db?schema=… (repeatable)
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: "string" },
         open: { type: "string", multiple: true, default: [] },
         browser: { type: "boolean", default: false },
+        examples: { type: "boolean", default: false },
         "allow-origin": { type: "string", multiple: true, default: [] },
         "on-conflict": { type: "string", default: "skip" },
         help: { type: "boolean", short: "h", default: false },
@@ -99,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     server = await startServer({
       dbFile: path.resolve(values.db ?? defaultDatabasePath()),
       projectDir,
+      examples: values.examples,
       port,
       allowOrigins: values["allow-origin"],
       staticDir,
@@ -107,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threadline: ${(error as Error).message}`);
     return 1;
   }
-  const { graphs, failures } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
+  const { graphs, failures, missingEnv } = (await server.engine.invoke("graphs.list", {})) as CallResult<"graphs.list">;
+  if (missingEnv) console.error(`threadline: missing env file: ${missingEnv.message}`);
   for (const failure of failures) console.error(`threadline: graph '${failure.id}' did not load (${failure.file}): ${failure.message}`);
   console.log(`Graphs: ${graphs.map((g) => g.id).join(", ") || "none"}`);
   // Stores named with --open, each opened in place and read-only; the last one is what the page shows first.

@@ -10,6 +10,8 @@ import { newToken, normaliseOrigin } from "./security";
 export interface ServeOptions {
   dbFile: string;
   projectDir?: string | null;
+  /** List the built-in examples although a project is open. */
+  examples?: boolean;
   /** 0 picks a free port. */
   port?: number;
   allowOrigins?: string[];
@@ -36,7 +38,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const allowOrigins = (options.allowOrigins ?? []).map(normaliseOrigin);
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
   // A bad --db fails the command, not every later call.
-  const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null }));
+  const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null, examples: options.examples === true }));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

@@ -9,12 +9,13 @@
 // the user's graph travel encoded (encoding.ts).
 
 import { z } from "zod";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, JsonSchema, ReducerKinds } from "./graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, JsonSchema, MissingEnvFile, ReducerKinds } from "./graph";
 import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
 import type { Capability, SourceInfo } from "./sources";
+import type { StoreCapabilities, StoreItemInfo } from "./store";
 import type { SourcesList } from "./opened-sources";
 import {
   MULTITASK_STRATEGIES,
@@ -108,6 +109,9 @@ export const threadExportSchema = z.object({
 export type ThreadExport = z.infer<typeof threadExportSchema>;
 export type SerializedValue = z.infer<typeof serialized>;
 
+const storeNamespace = z.array(z.string().max(512)).max(64);
+const storeKey = z.string().min(1).max(2048);
+
 const command = z
   .object({
     resume: json.optional(),
@@ -189,7 +193,7 @@ export const CALLS = {
   "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
   /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */
   "sources.copyToLocal": call<ThreadInfo>()(z.object({ threadId }), { inspector: true }),
-  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, { needs: "graphs" }),
+  "graphs.list": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[]; missingEnv?: MissingEnvFile }>()(none, { needs: "graphs" }),
   "graphs.get": call<{
     graph: GraphInfo;
     drawing: GraphDrawing;
@@ -419,6 +423,47 @@ export const CALLS = {
   "breakpoints.set": call<Breakpoints>()(z.object({ graphId: id, before: nodeSelection, after: nodeSelection }), {
     needs: "graphs",
   }),
+
+  // -- store: LangGraph's long-term memory, shared by every thread (the engine checks LangGraph's namespace rules)
+  "store.info": call<StoreCapabilities>()(none, { needs: "memory", retryAfterRestart: true }),
+  "store.get": call<StoreItemInfo | null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "memory", retryAfterRestart: true }),
+  "store.put": call<null>()(
+    z.object({
+      namespace: storeNamespace.min(1),
+      key: storeKey,
+      /** Encoded; an object of fields. */
+      value: json,
+      /** false: not searchable by meaning; field paths: embed these instead of langgraph.json's `fields`. */
+      index: z.union([z.literal(false), z.array(z.string().min(1).max(512))]).nullable().optional(),
+      /** Minutes until the item expires; null: never; absent: langgraph.json's `store.ttl.default_ttl`. */
+      ttl: z.number().positive().nullable().optional(),
+    }),
+    { needs: "memory" },
+  ),
+  "store.delete": call<null>()(z.object({ namespace: storeNamespace, key: storeKey }), { needs: "memory" }),
+  "store.search": call<StoreItemInfo[]>()(
+    z.object({
+      namespacePrefix: storeNamespace.default([]),
+      /** Top-level fields of the value: a value to equal, or {$eq,$ne,$gt,$gte,$lt,$lte,$in,$nin}. Plain JSON. */
+      filter: z.record(z.string(), json).optional(),
+      limit: limit(1000, 10),
+      offset,
+      /** Search by meaning (where langgraph.json configures store.index). */
+      query: z.string().max(10_000).optional(),
+    }),
+    { needs: "memory", retryAfterRestart: true },
+  ),
+  "store.listNamespaces": call<string[][]>()(
+    z.object({
+      /** "*" matches any label. */
+      prefix: storeNamespace.optional(),
+      suffix: storeNamespace.optional(),
+      maxDepth: z.number().int().min(1).max(64).optional(),
+      limit: limit(1000, 100),
+      offset,
+    }),
+    { needs: "memory", retryAfterRestart: true },
+  ),
 } satisfies Record<string, CallSpec>;
 
 // ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type {
   RunStatus,
   UserError,
 } from "./types";
+import type { StoreWriteInfo } from "./store";
 
 interface RunEventBase {
   runId: string;
@@ -49,6 +50,8 @@ export type RunEvent = RunEventBase &
       } & Namespaced)
     | ({ type: "custom"; node: string | null; data: Encoded } & Namespaced)
     | ({ type: "console" } & Omit<ConsoleLine, "at">)
+    /** The run's code wrote to the store (put or delete), as one batch of LangGraph's store. */
+    | { type: "store.write"; writes: StoreWriteInfo[] }
     | { type: "error"; error: UserError }
     | { type: "run.finished"; status: RunStatus; error: UserError | null; run: RunInfo }
   );
@@ -86,6 +89,7 @@ export const ENGINE_EVENT_TYPES = [
   "token",
   "custom",
   "console",
+  "store.write",
   "error",
   "run.finished",
   "threads.changed",

@@ -43,6 +43,12 @@ export interface GraphDrawing {
   edges: GraphDrawingEdge[];
 }
 
+/** langgraph.json's `env` names a file that is not there; the graphs load without it. */
+export interface MissingEnvFile {
+  file: string;
+  message: string;
+}
+
 export interface GraphLoadFailure {
   /** The graph id from langgraph.json, or "langgraph.json" when the file itself is bad. */
   id: string;

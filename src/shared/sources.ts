@@ -29,6 +29,8 @@ export const CAPABILITIES = [
   "console",
   /** New threads and checkpoints written by others show up without asking (`threads.changed`). */
   "live",
+  /** LangGraph's store, the long-term memory shared by every thread: items, namespaces, search. */
+  "memory",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

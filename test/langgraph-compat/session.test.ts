@@ -58,6 +58,17 @@ describe("the LangGraph API, compared with langgraph dev", () => {
     const page2 = actual["history.page2"] as { metadata: { step: number } }[];
     expect(page1.map((s) => s.metadata.step)).toEqual([5, 4, 3]);
     expect(page2.map((s) => s.metadata.step)).toEqual([2, 1, 0]);
+    // The store: items, order, filters, namespaces, and a memory graph's second thread recalling the first.
+    expect(actual["store.get"]).toMatchObject({ key: "prefs", value: { theme: "dark", n: 3 }, namespace: ["<id>", "users", "u1"] });
+    expect(actual["store.get.missing"]).toBeNull();
+    expect((actual["store.search.all"] as { items: { key: string }[] }).items.map((i) => i.key)).toEqual(["prefs", "food", "prefs", "readme"]);
+    expect((actual["store.search.operators"] as { items: { value: { n: number } }[] }).items.map((i) => i.value.n)).toEqual([7, 5]);
+    expect(actual["store.namespaces.depth"]).toEqual({ namespaces: [["<id>", "docs"], ["<id>", "users"]] });
+    expect(actual["store.update.order"]).toEqual(["prefs", "food"]);
+    expect(actual["store.delete"]).toBeNull();
+    expect(actual["store.put.emptyNamespace"]).toEqual({ status: 400 });
+    expect(actual["store.memory.first"]).toMatchObject({ recalled: [], known: 1 });
+    expect(actual["store.memory.second"]).toMatchObject({ recalled: ["I like green tea"], known: 2 });
   });
 });
 
@@ -70,6 +81,18 @@ describe("Threadline's LangGraph API", () => {
     expect(body.message).toMatch(/LANGGRAPH_API_KEY|LANGSMITH_API_KEY/);
     const client = new Client({ apiUrl: threadline!.url, apiKey: "wrong", callerOptions: { maxRetries: 0 } });
     await expect(client.assistants.search()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("refuses a store item under LangGraph's reserved root, or a value it cannot keep, saying why and writing nothing", async () => {
+    const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
+    await expect(client.store.putItem(["langgraph", "x"], "k", { a: 1 })).rejects.toMatchObject({ status: 422 });
+    const response = await fetch(`${threadline!.url}/store/items`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-api-key": threadline!.apiKey },
+      body: JSON.stringify({ namespace: ["langgraph", "x"], key: "k", value: { a: 1 } }),
+    });
+    expect(((await response.json()) as { message: string }).message).toMatch(/reserved/);
+    expect(await client.store.listNamespaces({ prefix: ["langgraph"] })).toEqual({ namespaces: [] });
   });
 
   it("gives the graphs' schemas and resumes a stream after its last event id", async () => {

@@ -3,6 +3,7 @@
 // sees is recorded under a step name, normalised (ids and times), so that the
 // two recordings can be compared step by step.
 import { Client } from "@langchain/langgraph-sdk";
+import { runStoreSession } from "./store-session";
 
 export type Recording = Record<string, unknown>;
 
@@ -294,5 +295,7 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   record("delete.get", await failure(() => client.threads.get(t1.thread_id)));
   record("delete.state", await failure(() => client.threads.getState(t1.thread_id)));
   record("unknown.thread", await failure(() => client.threads.get("7c1e2a47-0000-4000-8000-000000000000")));
+
+  await runStoreSession(client, record);
   return rec;
 }

@@ -9,7 +9,7 @@ export type InspectableGraph = CompiledGraph<string>;
 
 /** An uncompiled graph builder such as StateGraph. */
 export interface GraphBuilderLike {
-  compile(options?: { checkpointer?: BaseCheckpointSaver }): unknown;
+  compile(options?: { checkpointer?: BaseCheckpointSaver; store?: object }): unknown;
 }
 
 const hasFunctions = (value: object, names: string[]) =>
@@ -43,19 +43,20 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Gives the graph Threadline's checkpointer. A builder is compiled with it; a
- * compiled graph gets it assigned, as LangGraph's own server does, since
- * recompiling would drop what the user passed to compile() (interrupts, store,
- * name). Subgraphs need nothing: a parent lends its checkpointer to them
- * through the run config, ahead of any checkpointer of their own.
+ * Gives the graph Threadline's checkpointer and store. A builder is compiled with them; a compiled
+ * graph gets them assigned, as LangGraph's own server does, since recompiling would drop what the
+ * user passed to compile() (interrupts, name). Subgraphs need nothing: a parent lends its
+ * checkpointer and store to them through the run config.
  */
-export function withCheckpointer(value: unknown, checkpointer: BaseCheckpointSaver): InspectableGraph {
+export function withCheckpointer(value: unknown, checkpointer: BaseCheckpointSaver, store?: object): InspectableGraph {
   if (isCompiledGraph(value)) {
     value.checkpointer = checkpointer;
+    // As `langgraph dev`: the server's store replaces one given to compile().
+    if (store) (value as { store?: unknown }).store = store;
     return value;
   }
   if (isGraphBuilder(value)) {
-    const compiled = value.compile({ checkpointer });
+    const compiled = value.compile({ checkpointer, ...(store ? { store } : {}) });
     if (isCompiledGraph(compiled)) return compiled;
     throw new Error(`compile() returned ${describeValue(compiled)}, not a compiled graph`);
   }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
+import type { MissingEnvFile } from "../../shared/graph";
 
 // Reads a project's langgraph.json: which graphs it has and where, and the
 // environment its graphs expect.
@@ -24,10 +25,18 @@ export interface ProjectConfig {
   /** Problems with single entries (or with "env", under the id "langgraph.json"); the rest is still usable. */
   problems: { id: string; message: string }[];
   env: Record<string, string>;
+  /** The env file langgraph.json names is not there (the graphs load without it). */
+  missingEnv?: MissingEnvFile;
 }
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+}
+
+class MissingEnvError extends ConfigError {
+  constructor(readonly missing: MissingEnvFile) {
+    super(missing.message);
+  }
 }
 
 /** "line 3, column 5" for a JSON.parse error that names a position. */
@@ -55,7 +64,9 @@ function readEnv(value: unknown, projectDir: string): Record<string, string> {
   if (value === undefined) return {};
   if (typeof value === "string") {
     const envFile = path.resolve(projectDir, value);
-    if (!existsSync(envFile)) throw new ConfigError(`"env" names ${value}, which does not exist (${envFile})`);
+    if (!existsSync(envFile)) {
+      throw new MissingEnvError({ file: envFile, message: `"env" in ${CONFIG_FILE} names ${value}, which does not exist (${envFile})` });
+    }
     const parsed = parseEnv(readFileSync(envFile, "utf8"));
     return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => e[1] !== undefined));
   }
@@ -111,11 +122,13 @@ export function readProjectConfig(projectDir: string): ProjectConfig {
   }
 
   let env: Record<string, string> = {};
+  let missingEnv: MissingEnvFile | undefined;
   try {
     env = readEnv((config as { env?: unknown }).env, projectDir);
   } catch (error) {
     // The graphs may not need it; they still load and fail on their own if they do.
-    problems.push({ id: CONFIG_FILE, message: `${CONFIG_FILE}: ${(error as Error).message}` });
+    if (error instanceof MissingEnvError) missingEnv = error.missing;
+    else problems.push({ id: CONFIG_FILE, message: `${CONFIG_FILE}: ${(error as Error).message}` });
   }
-  return { configFile, graphs, problems, env };
+  return { configFile, graphs, problems, env, ...(missingEnv ? { missingEnv } : {}) };
 }

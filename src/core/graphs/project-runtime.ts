@@ -7,7 +7,7 @@ import path from "node:path";
 import { describeLine, registerLine, type LangGraphLine } from "./langgraph-line";
 import { findLangGraphPackage } from "./project";
 import { importFromProject } from "./project-import";
-import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { BaseStore, JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import * as ourMessages from "@langchain/core/messages";
 
 export interface ProjectRuntime {
@@ -17,6 +17,8 @@ export interface ProjectRuntime {
   serdeMessages?: Record<string, unknown>;
   /** The project's own @langchain/core/messages, when it is not Threadline's. */
   messages?: Record<string, unknown>;
+  /** The project's own BaseStore class, when it is not Threadline's: the store is built on it (store/store-class.ts). */
+  storeBase?: abstract new () => object;
   /** The project's own @langchain/langgraph release, when it has one (its graphs are registered as of it). */
   line?: LangGraphLine;
 }
@@ -69,6 +71,9 @@ export async function loadProjectRuntime(projectDir: string): Promise<ProjectRun
   const checkpointAnchor = (langgraphEntry && resolveIn("@langchain/langgraph-checkpoint", langgraphEntry)) ?? resolveIn("@langchain/langgraph-checkpoint", anchor);
   const checkpoint = await loadFrom("@langchain/langgraph-checkpoint", langgraphEntry ?? anchor);
   const serde = checkpoint ? serializerOf(checkpoint) : undefined;
+  // The store is built on the release's own BaseStore (store/store-class.ts), as graphs see it.
+  const StoreBase = checkpoint?.BaseStore as (abstract new () => object) | undefined;
+  if (typeof StoreBase === "function" && StoreBase !== BaseStore) runtime.storeBase = StoreBase;
   if (serde) {
     runtime.serde = serde;
     // Resolved from the checkpoint package's own folder, as its `load` import is.

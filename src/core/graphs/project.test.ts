@@ -193,6 +193,26 @@ describe("loadProject", () => {
     expect(empty.failures[0]?.message).toMatch(/^No langgraph.json in /);
   });
 
+  it("calls a graph factory again for each run with the run's config, and says when it fails there", async () => {
+    const dir = makeProject({
+      "langgraph.json": JSON.stringify({ graphs: { picky: "./src/picky.ts:make" } }),
+      "src/picky.ts": `
+import { Annotation, StateGraph } from "@langchain/langgraph";
+const State = Annotation.Root({ out: Annotation<string> });
+export function make(config: { configurable?: { model?: string } }) {
+  if (config.configurable?.model === "broken") throw new Error("no such model");
+  const model = config.configurable?.model ?? "default";
+  return new StateGraph(State).addNode("pick", () => ({ out: model })).addEdge("__start__", "pick");
+}`,
+    });
+    const registry = await GraphRegistry.create({ checkpointer: new MemorySaver(), projectDir: dir });
+    expect(registry.drawing("picky").nodes.map((n) => n.id)).toContain("pick");
+    const graph = await registry.forRun("picky", { configurable: { model: "big", thread_id: "t" } });
+    expect(await graph.invoke({}, { configurable: { thread_id: "t" } })).toEqual({ out: "big" });
+    const failed = await registry.forRun("picky", { configurable: { model: "broken" } }).catch((e: unknown) => e as ThreadlineError);
+    expect(failed).toMatchObject({ code: "GRAPH_LOAD_FAILED", message: expect.stringMatching(/factory .* threw: no such model/) });
+  });
+
   it("reports a missing env file but still loads the graphs", async () => {
     const dir = makeProject({
       "langgraph.json": JSON.stringify({ env: ".env.missing", graphs: { good: "./src/good.ts:graph" } }),
@@ -200,7 +220,10 @@ describe("loadProject", () => {
     });
     const project = await loadProject(dir);
     expect(project.graphs.map((g) => g.info.id)).toEqual(["good"]);
-    expect(project.failures[0]?.message).toMatch(/"env" names \.env\.missing, which does not exist/);
+    // A missing env file, not a graph that did not load.
+    expect(project.failures).toEqual([]);
+    expect(project.missingEnv?.file).toBe(path.join(dir, ".env.missing"));
+    expect(project.missingEnv?.message).toMatch(/"env" in langgraph\.json names \.env\.missing, which does not exist/);
   });
 
   it.each([
@@ -230,7 +253,7 @@ describe("loadProject", () => {
     const error = await errorOf(() => registry.get("agent"));
     expect(error.code).toBe("GRAPH_LOAD_FAILED");
     expect(error.message).toContain(version);
-    // The examples still load next to a refused project.
-    expect(registry.list().map((g) => g.id)).toContain("react-agent");
+    // A project's graphs are the graphs: the examples are not listed in their place.
+    expect(registry.list()).toEqual([]);
   });
 });

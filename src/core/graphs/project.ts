@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { GraphInfo, GraphLoadFailure } from "../../shared/graph";
+import type { GraphInfo, GraphLoadFailure, MissingEnvFile } from "../../shared/graph";
 import { describeValue, isCompiledGraph, isGraphBuilder } from "./graph-shape";
 import { unsupportedVersion } from "./langgraph-line";
 import { CONFIG_FILE, ConfigError, type GraphSpec, readProjectConfig } from "./langgraph-json";
@@ -11,15 +11,30 @@ import { importFromProject } from "./project-import";
 // their imports (including @langchain/langgraph) resolve from the project's
 // node_modules. Each graph that fails is reported on its own.
 
+/**
+ * A graph export that is a function: `langgraph dev` calls it for every run with that run's config
+ * (and, as its second argument, what the call is for), so it can pick its model or tools from
+ * `configurable`.
+ */
+export type GraphFactory = (config: Record<string, unknown>, context: FactoryContext) => unknown;
+export interface FactoryContext {
+  accessContext: "threads.create_run" | "assistants.read";
+  executionRuntime: { context?: unknown } | null;
+}
+
 export interface ProjectGraph {
   info: GraphInfo;
-  /** A compiled graph or a graph builder, as the module (or its factory) gave it. */
+  /** A compiled graph or a graph builder, as the module (or its factory, with the default config) gave it. */
   graph: unknown;
+  /** Set when the export is a factory: called again for each run. */
+  factory?: GraphFactory;
 }
 
 export interface ProjectLoadResult {
   graphs: ProjectGraph[];
   failures: GraphLoadFailure[];
+  /** langgraph.json names an env file that is not there: the graphs still load, without it. */
+  missingEnv?: MissingEnvFile;
   /** The project's own @langchain/langgraph, when one was found. */
   langgraph?: { version: string; packageJson: string };
 }
@@ -64,10 +79,35 @@ function importErrorMessage(error: unknown, projectDir: string): string {
     .join("\n");
 }
 
-/** Config passed to a graph factory, as LangGraph's server passes one. */
-const FACTORY_CONFIG = { configurable: {} };
+/** The config a graph factory gets for drawing and schemas, as LangGraph's server passes it. */
+export const DEFAULT_FACTORY_CONFIG = { configurable: {} };
+const READ_CONTEXT: FactoryContext = { accessContext: "assistants.read", executionRuntime: null };
 
-async function resolveExport(spec: GraphSpec, where: string, module: Record<string, unknown>): Promise<unknown> {
+/** Calls a factory and checks it gave a graph; throws a message naming the export. */
+export async function callFactory(
+  factory: GraphFactory,
+  label: string,
+  config: Record<string, unknown> = DEFAULT_FACTORY_CONFIG,
+  context: FactoryContext = READ_CONTEXT,
+): Promise<unknown> {
+  let produced: unknown;
+  try {
+    produced = await factory(config, context);
+  } catch (error) {
+    throw Object.assign(new Error(`${label} is a function that threw: ${messageOf(error)}`), { cause: error });
+  }
+  if (isCompiledGraph(produced) || isGraphBuilder(produced)) return produced;
+  throw new Error(
+    `${label} is a function that returned ${describeValue(produced)}, not a graph ` +
+      `(expected a compiled graph or a StateGraph)`,
+  );
+}
+
+async function resolveExport(
+  spec: GraphSpec,
+  where: string,
+  module: Record<string, unknown>,
+): Promise<{ graph: unknown; factory?: GraphFactory }> {
   const name = spec.exportName ?? "default";
   let value: unknown = module[name];
   // A CommonJS module's exports arrive as the default export.
@@ -85,21 +125,11 @@ async function resolveExport(spec: GraphSpec, where: string, module: Record<stri
   }
   const exportLabel = spec.exportName ? `Export "${spec.exportName}"` : "The default export";
   if (typeof value === "function" && !isGraphBuilder(value)) {
-    let produced: unknown;
-    try {
-      produced = await (value as (config: unknown) => unknown)(FACTORY_CONFIG);
-    } catch (error) {
-      throw Object.assign(new Error(`${exportLabel} of ${where} is a function that threw: ${messageOf(error)}`), {
-        cause: error,
-      });
-    }
-    if (isCompiledGraph(produced) || isGraphBuilder(produced)) return produced;
-    throw new Error(
-      `${exportLabel} of ${where} is a function that returned ${describeValue(produced)}, not a graph ` +
-        `(expected a compiled graph or a StateGraph)`,
-    );
+    const factory = value as GraphFactory;
+    // Called once now with the default config (drawing, schemas); again for every run.
+    return { graph: await callFactory(factory, `${exportLabel} of ${where}`), factory };
   }
-  if (isCompiledGraph(value) || isGraphBuilder(value)) return value;
+  if (isCompiledGraph(value) || isGraphBuilder(value)) return { graph: value };
   throw new Error(
     `${exportLabel} of ${where} is ${describeValue(value)}, not a LangGraph graph ` +
       `(expected a compiled graph, a StateGraph, or a function returning one)`,
@@ -120,11 +150,12 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
   }
 
   const failures: GraphLoadFailure[] = config.problems.map((problem) => ({ ...problem, file: configFile }));
+  const missingEnv = config.missingEnv ? { missingEnv: config.missingEnv } : {};
   const langgraph = findLangGraphPackage(dir);
   const unsupported = langgraph && unsupportedVersion(langgraph.version, langgraph.packageJson);
   if (unsupported) {
     for (const spec of config.graphs) failures.push({ id: spec.id, file: spec.file, message: unsupported });
-    return { graphs: [], failures, langgraph };
+    return { graphs: [], failures, ...missingEnv, langgraph };
   }
 
   // Applied before any import, since modules often read their settings at the top level.
@@ -157,7 +188,7 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
       continue;
     }
     try {
-      const graph = await resolveExport(spec, where, module);
+      const { graph, factory } = await resolveExport(spec, where, module);
       graphs.push({
         info: {
           id: spec.id,
@@ -169,10 +200,11 @@ export async function loadProject(projectDir: string): Promise<ProjectLoadResult
           ...(langgraph ? { langgraphVersion: langgraph.version } : {}),
         },
         graph,
+        ...(factory ? { factory } : {}),
       });
     } catch (error) {
       fail(messageOf(error), userStack((error as { cause?: unknown }).cause));
     }
   }
-  return { graphs, failures, ...(langgraph ? { langgraph } : {}) };
+  return { graphs, failures, ...missingEnv, ...(langgraph ? { langgraph } : {}) };
 }

@@ -141,17 +141,23 @@ describe("GraphRegistry with the built-in examples", () => {
 });
 
 describe("GraphRegistry with a project", () => {
-  it("loads the project's graphs next to the examples and runs them with its checkpointer", async () => {
-    const checkpointer = new MemorySaver();
-    const registry = await GraphRegistry.create({ checkpointer, projectDir: basicFixture });
-    expect(registry.failures()).toEqual([]);
-    expect(registry.list().map((g) => `${g.source}:${g.id}`)).toEqual([
+  it("lists the project's graphs only, or with the examples when asked (--examples)", async () => {
+    const alone = await GraphRegistry.create({ checkpointer: new MemorySaver(), projectDir: basicFixture });
+    expect(alone.list().map((g) => `${g.source}:${g.id}`)).toEqual(["project:greeter", "project:counter"]);
+    const withExamples = await GraphRegistry.create({ checkpointer: new MemorySaver(), projectDir: basicFixture, includeExamples: true });
+    expect(withExamples.list().map((g) => `${g.source}:${g.id}`)).toEqual([
       "project:greeter",
       "project:counter",
       "example:react-agent",
       "example:human-in-the-loop",
       "example:fan-out",
     ]);
+  });
+
+  it("loads the project's graphs and runs them with its checkpointer", async () => {
+    const checkpointer = new MemorySaver();
+    const registry = await GraphRegistry.create({ checkpointer, projectDir: basicFixture });
+    expect(registry.failures()).toEqual([]);
 
     // A compiled export: its env var applied, its state stored in our checkpointer.
     const greeter = registry.get("greeter").graph;

@@ -5,21 +5,26 @@ import type {
   GraphInfo,
   GraphLoadFailure,
   GraphSchemas,
+  MissingEnvFile,
   ReducerKinds,
 } from "../../shared/graph";
 import { deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
 import { EXAMPLE_GRAPHS } from "./examples";
 import { type InspectableGraph, withCheckpointer } from "./graph-shape";
-import { loadProject } from "./project";
+import { callFactory, loadProject, type GraphFactory } from "./project";
 import { lineOf } from "./langgraph-line";
 import type { ReleaseInfo } from "../../shared/langgraph-release";
 
 export interface GraphRegistryOptions {
   checkpointer: BaseCheckpointSaver;
+  /** Given to every graph, as `langgraph dev` gives its store (config.store, getStore(), runtime.store). */
+  store?: object;
   /** A folder with a langgraph.json. */
   projectDir?: string;
-  /** The built-in examples; on unless turned off. */
+  /** The built-in examples: by default only when no project is open (a project's graphs are the graphs). */
   includeExamples?: boolean;
+  /** Problems found beside the graphs (the store's configuration), listed with the load failures. */
+  problems?: GraphLoadFailure[];
 }
 
 export interface RegisteredGraph {
@@ -29,6 +34,7 @@ export interface RegisteredGraph {
 }
 
 interface Entry extends RegisteredGraph {
+  factory?: GraphFactory;
   drawing: GraphDrawing;
   schemas: GraphSchemas;
   reducerKinds: ReducerKinds;
@@ -44,18 +50,22 @@ export class GraphRegistry {
   private constructor(
     private readonly entries: Map<string, Entry>,
     private readonly loadFailures: GraphLoadFailure[],
+    private readonly options: GraphRegistryOptions,
+    readonly missingEnv: MissingEnvFile | null,
   ) {}
 
   static async create(options: GraphRegistryOptions): Promise<GraphRegistry> {
-    const candidates: { info: GraphInfo; graph: unknown; file?: string }[] = [];
-    const failures: GraphLoadFailure[] = [];
+    const candidates: { info: GraphInfo; graph: unknown; factory?: GraphFactory }[] = [];
+    const failures: GraphLoadFailure[] = [...(options.problems ?? [])];
+    let missingEnv: MissingEnvFile | null = null;
 
     if (options.projectDir !== undefined) {
       const project = await loadProject(options.projectDir);
       candidates.push(...project.graphs);
       failures.push(...project.failures);
+      missingEnv = project.missingEnv ?? null;
     }
-    if (options.includeExamples ?? true) {
+    if (options.includeExamples ?? options.projectDir === undefined) {
       // A project graph keeps its id when an example has the same one.
       const taken = new Set([...candidates.map((c) => c.info.id), ...failures.map((f) => f.id)]);
       for (const example of EXAMPLE_GRAPHS) {
@@ -68,10 +78,11 @@ export class GraphRegistry {
     const entries = new Map<string, Entry>();
     for (const candidate of candidates) {
       try {
-        const graph = withCheckpointer(candidate.graph, options.checkpointer);
+        const graph = withCheckpointer(candidate.graph, options.checkpointer, options.store);
         entries.set(candidate.info.id, {
           info: candidate.info,
           graph,
+          ...(candidate.factory ? { factory: candidate.factory } : {}),
           drawing: await drawGraph(graph),
           schemas: deriveSchemas(graph),
           reducerKinds: reducerKindsOf(graph),
@@ -86,7 +97,7 @@ export class GraphRegistry {
         });
       }
     }
-    return new GraphRegistry(entries, failures);
+    return new GraphRegistry(entries, failures, options, missingEnv);
   }
 
   list(): GraphInfo[] {
@@ -101,6 +112,25 @@ export class GraphRegistry {
   get(id: string): RegisteredGraph {
     const { info, graph } = this.entry(id);
     return { info, graph };
+  }
+
+  /**
+   * The graph a run uses: a factory export is called again with the run's config, as `langgraph
+   * dev` does for every run, and gets the checkpointer and store; any other graph is the one loaded.
+   */
+  async forRun(id: string, config: Record<string, unknown>, context?: unknown): Promise<InspectableGraph> {
+    const entry = this.entry(id);
+    if (!entry.factory) return entry.graph;
+    const label = `Graph "${id}"'s factory (${entry.info.file ?? id})`;
+    try {
+      const produced = await callFactory(entry.factory, label, config, {
+        accessContext: "threads.create_run",
+        executionRuntime: { context },
+      });
+      return withCheckpointer(produced, this.options.checkpointer, this.options.store);
+    } catch (error) {
+      throw new ThreadlineError("GRAPH_LOAD_FAILED", error instanceof Error ? error.message : String(error));
+    }
   }
 
   drawing(id: string): GraphDrawing {

@@ -29,8 +29,11 @@ type StartArgs = ParsedArgs<"runs.start">;
 
 /** What the run manager needs from the graph registry. */
 export interface RunGraphs {
-  /** The compiled graph, with Threadline's checkpointer; throws NOT_FOUND for an unknown id. */
-  graph(graphId: string): InspectableGraph | Promise<InspectableGraph>;
+  /**
+   * The compiled graph, with Threadline's checkpointer; throws NOT_FOUND for an unknown id. A graph
+   * factory is called with `config`, the run's own config.
+   */
+  graph(graphId: string, config?: Record<string, unknown>): InspectableGraph | Promise<InspectableGraph>;
   /** Revives an encoded value (input, resume, update) with the graph's own LangChain classes. */
   revive?(graphId: string, value: JsonValue): unknown;
   /** Saved breakpoints, used when a run names none. */
@@ -139,7 +142,7 @@ export class LocalRunManager implements RunManager {
 
   async start(args: StartArgs): Promise<RunInfo> {
     if (this.closed) throw new ThreadlineError("UNAVAILABLE", "the engine is shutting down");
-    const graph = await this.graphs.graph(args.graphId);
+    const graph = await this.graphs.graph(args.graphId, this.factoryConfig(args));
     if (args.checkpointId !== undefined) await this.assertCheckpoint(graph, args.threadId, args.checkpointId);
     // Refused before the run is admitted, in words, when the project's release has no Command.
     if (args.command !== undefined) commandFor(graph, {});
@@ -286,6 +289,13 @@ export class LocalRunManager implements RunManager {
     }
   }
 
+  /** The run's config as a graph factory sees it (what `langgraph dev` passes to one). */
+  private factoryConfig(args: StartArgs): Record<string, unknown> {
+    const revived = this.graphs.revive ? this.graphs.revive(args.graphId, args.config as JsonValue) : reviveValue(args.config as JsonValue);
+    const config = (revived ?? {}) as { configurable?: Record<string, unknown> } & Record<string, unknown>;
+    return { ...config, configurable: { ...config.configurable, thread_id: args.threadId, graph_id: args.graphId } };
+  }
+
   private async assertCheckpoint(graph: InspectableGraph, threadId: string, checkpointId: string): Promise<void> {
     const saver = checkpointerOf(graph);
     const tuple = await saver?.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: checkpointId } });
@@ -319,6 +329,7 @@ export class LocalRunManager implements RunManager {
       runId: info.runId,
       console: (line) => this.onConsole(active, line),
       fail: (e) => this.failRun(info.runId, e),
+      storeWrites: (writes) => this.emit(active, { type: "store.write", writes }),
     };
     try {
       await this.waitForTurn(active);

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { ConsoleLine, UserError } from "../../shared/types";
+import type { StoreWriteInfo } from "../../shared/store";
 
 export interface RunScope {
   runId: string;
@@ -14,6 +15,8 @@ export interface RunScope {
   console(line: ConsoleLine): void;
   /** The run's code failed outside the graph's control (an async throw, process.exit): end the run with it. */
   fail(error: UserError): void;
+  /** The run's code wrote to the store (store/project-store.ts): the writes go into its event log. */
+  storeWrites?(writes: StoreWriteInfo[]): void;
 }
 
 export const runScope = new AsyncLocalStorage<RunScope>();

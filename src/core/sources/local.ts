@@ -31,6 +31,8 @@ export interface LocalSourceOptions {
   runs?: RunManager;
   /** Builds a fresh registry (graphs.reload); without it, reload lists the graphs already loaded. */
   reloadGraphs?: () => Promise<GraphSource>;
+  /** LangGraph's store, shared by every graph (store/project-store.ts); the store capability without it is off. */
+  store?: SourcePart<"memory">;
   /** Poll `PRAGMA data_version` for other writers; on unless false (checkExternalChanges still works). */
   watch?: boolean | { intervalMs: number };
   now: () => string;
@@ -83,6 +85,7 @@ export class LocalSource implements Source {
         runs: this.runManager ? available : noRuns,
         console: this.runManager ? available : noRuns,
         live: available,
+        memory: this.options.store ? available : unavailable("this engine has no store"),
       },
     };
   }
@@ -194,8 +197,14 @@ export class LocalSource implements Source {
     "runs.console": async (args) => this.runManagerOrFail().console(args.runId),
   };
 
+  /** LangGraph's store (capability "memory"). */
+  get memory(): SourcePart<"memory"> | undefined {
+    return this.options.store;
+  }
+
   private listGraphs() {
-    return { graphs: this.graphSource.list(), failures: this.graphSource.failures() };
+    const missingEnv = this.graphSource.missingEnv ?? null;
+    return { graphs: this.graphSource.list(), failures: this.graphSource.failures(), ...(missingEnv ? { missingEnv } : {}) };
   }
 
   private async importLangGraph(args: ParsedArgs<"threads.importLangGraph">) {

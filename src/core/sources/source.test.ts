@@ -22,7 +22,7 @@ function readOnlyView(): Source {
   const info: SourceInfo = {
     kind: "store",
     label: "/data/checkpoints.sqlite",
-    capabilities: { graphs: unavailable("a checkpoint store has no graphs"), edits: readOnly, imports: readOnly, runs: readOnly, console: readOnly, live: readOnly },
+    capabilities: { graphs: unavailable("a checkpoint store has no graphs"), edits: readOnly, imports: readOnly, runs: readOnly, console: readOnly, live: readOnly, memory: unavailable("a checkpoint store has no LangGraph store") },
   };
   return { info: () => info, reads: local.reads, subscribe: () => () => undefined, close: async () => undefined };
 }
@@ -44,6 +44,7 @@ describe("source.info", () => {
     expect(info.capabilities.edits).toEqual({ available: true });
     expect(info.capabilities.live).toEqual({ available: true });
     expect(info.capabilities.runs).toEqual({ available: false, reason: "this engine has no run manager" });
+    expect(info.capabilities.memory).toEqual({ available: false, reason: "this engine has no store" });
   });
 });
 

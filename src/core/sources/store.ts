@@ -51,6 +51,7 @@ export class StoreSource implements Source {
         runs: unavailable(COPY),
         console: unavailable(COPY),
         live: available,
+        memory: unavailable("an opened checkpoint store has no LangGraph store (long-term memory)"),
       },
     };
   }

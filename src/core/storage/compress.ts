@@ -2,7 +2,7 @@
  * Large stored values are deflated (node:zlib, raw deflate at level 1: the fastest level still
  * shrinks JSON text several times). A compressed value keeps its serializer type with COMPRESSED
  * appended ("json+deflate"), so rows written before compression existed, and small values, read
- * back unchanged; schema version 7 (migrations.ts) keeps older builds from misreading such rows.
+ * back unchanged; schema version 8 (migrations.ts) keeps older builds from misreading such rows.
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 

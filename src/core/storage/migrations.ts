@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { ENGINE_MIGRATIONS } from "./engine-migrations";
+import { STORE_MIGRATIONS } from "./store-migrations";
 import { StorageError } from "./errors";
 
 /**
@@ -83,8 +84,9 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...ENGINE_MIGRATIONS,
+  ...STORE_MIGRATIONS,
   {
-    version: 7,
+    version: 8,
     name: "compressed values",
     up() {
       // No table changes: values may now be stored deflated, with "+deflate" after their type

@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import type { ParsedArgs } from "../../shared/contract";
 import type { EngineEvent } from "../../shared/events";
-import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, ReducerKinds } from "../../shared/graph";
+import type { GraphDrawing, GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile, ReducerKinds } from "../../shared/graph";
 import type { ReleaseInfo } from "../../shared/langgraph-release";
 import type { ConsoleLine, RunInfo } from "../../shared/types";
 import type { CheckpointStore, Checkpoints } from "./checkpoint-store";
@@ -26,6 +26,8 @@ export interface CompiledGraphLike {
 export interface GraphSource {
   list(): GraphInfo[];
   failures(): GraphLoadFailure[];
+  /** langgraph.json's env file is missing (reported apart from the graphs, which load without it). */
+  readonly missingEnv?: MissingEnvFile | null;
   /** NOT_FOUND for an unknown id; GRAPH_LOAD_FAILED for one that did not load. */
   get(id: string): { info: GraphInfo; graph: CompiledGraphLike | object };
   drawing(id: string): GraphDrawing;

@@ -13,6 +13,9 @@ import { getBreakpoints } from "../storage/runs-table";
 import { reviveForGraph, useMessageClasses } from "../threads/revive";
 import { loadProjectRuntime } from "../graphs/project-runtime";
 import type { CreateEngine } from "./protocol";
+import { openProjectStore } from "../store/project-store";
+import { storePart } from "../sources/store-part";
+import { runScope } from "../runs/run-scope";
 
 export const createEngine: CreateEngine = async (options, emit) => {
   const db = openDatabase(options.dbFile);
@@ -26,11 +29,24 @@ export const createEngine: CreateEngine = async (options, emit) => {
         ? { serde: runtime.serde, serdeIsJsonPlus: true, ...(runtime.serdeMessages ? { serdeMessages: runtime.serdeMessages } : {}) }
         : {},
     );
-    const registry = await GraphRegistry.create({ checkpointer, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    // One store for every graph and thread, as langgraph dev's; a run's writes go into its event log.
+    const { store, capabilities, problems } = await openProjectStore(db, {
+      projectDir: options.projectDir,
+      ...(runtime.storeBase ? { base: runtime.storeBase } : {}),
+      onWrite: (writes) => runScope.getStore()?.storeWrites?.(writes),
+    });
+    const registry = await GraphRegistry.create({
+      checkpointer,
+      store,
+      problems,
+      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+      ...(options.examples ? { includeExamples: true } : {}),
+    });
     const inspector = Inspector.local({
       checkpointer,
       db,
       graphs: registry,
+      store: storePart(store, capabilities),
       project: { dir: options.projectDir, dbFile: options.dbFile },
     });
     const runs = new LocalRunManager({
@@ -38,7 +54,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
       owner: options.owner,
       emit: (event) => inspector.source.emit(event),
       graphs: {
-        graph: (id) => registry.get(id).graph,
+        graph: (id, config) => registry.forRun(id, config ?? {}),
         revive: (_id, value) => reviveForGraph(value),
         breakpoints: (id) => getBreakpoints(db, id),
       },
@@ -50,6 +66,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
     return {
       server: inspector,
       async close() {
+        store.stop();
         await inspector.close();
         db.close();
       },

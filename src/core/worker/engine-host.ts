@@ -20,6 +20,8 @@ export interface EngineHostOptions {
   dbFile: string;
   /** A folder with a langgraph.json; null for the built-in examples only. */
   projectDir?: string | null;
+  /** List the built-in examples although a project is open (`--examples`). */
+  examples?: boolean;
   /** Restart the worker when a file under projectDir changes (default: on when there is a project). */
   watch?: boolean;
   watchDebounceMs?: number;
@@ -250,6 +252,7 @@ export class EngineHost {
     const init: WorkerInit = {
       dbFile: this.options.dbFile,
       projectDir: this.projectDir,
+      examples: this.options.examples === true,
       owner,
       deadOwners,
       restartReason,

@@ -10,6 +10,8 @@ import type { EmitEvent } from "../threads/context";
 export interface WorkerInit {
   dbFile: string;
   projectDir: string | null;
+  /** List the built-in examples although a project is open (`--examples`). */
+  examples?: boolean;
   /** This worker's owner id for its runs ("<pid>:<uuid>"). */
   owner: string;
   /** Owners of the workers this one replaces: their active runs are failed at start. */
@@ -40,6 +42,8 @@ export type WorkerMessage =
 export interface EngineOptions {
   dbFile: string;
   projectDir: string | null;
+  /** List the built-in examples although a project is open. */
+  examples?: boolean;
   owner: string;
   deadOwners: string[];
   restartReason: string | null;

@@ -60,6 +60,7 @@ async function start(): Promise<void> {
       {
         dbFile: init.dbFile,
         projectDir: init.projectDir,
+        examples: init.examples === true,
         owner: init.owner,
         deadOwners: init.deadOwners,
         restartReason: init.restartReason,

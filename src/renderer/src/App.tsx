@@ -9,6 +9,7 @@ import { MainTabs } from "./components/MainTabs";
 import { Splitter, usePane } from "./components/Splitter";
 import { ThreadList } from "./components/ThreadList";
 import { Timeline } from "./components/Timeline";
+import { StoreButton } from "./store-view/StoreButton";
 import { startController } from "./controller";
 import { graphSelectors, useGraphs } from "./stores/graphs";
 import { threadSelectors, useThreads } from "./stores/threads";
@@ -20,6 +21,7 @@ type Boot = { state: "connecting" } | { state: "ready" } | { state: "failed"; me
 function GraphPicker() {
   const graphs = useGraphs(graphSelectors.graphs);
   const failures = useGraphs(graphSelectors.failures);
+  const missingEnv = useGraphs((s) => s.missingEnv);
   const selectedId = useGraphs(graphSelectors.pickedId);
   const select = useGraphs((s) => s.select);
   const selected = graphs.find((g) => g.id === selectedId);
@@ -44,6 +46,11 @@ function GraphPicker() {
       {failures.length > 0 && (
         <span className="badge badge-error" title={failures.map((f) => `${f.id} (${f.file}): ${f.message}`).join("\n")} data-testid="graph-failures">
           {failures.length} failed to load
+        </span>
+      )}
+      {missingEnv && (
+        <span className="badge badge-warn" title={missingEnv.message} data-testid="missing-env">
+          missing env file
         </span>
       )}
     </div>
@@ -131,6 +138,7 @@ export function App() {
           Threadline
         </span>
         <GraphPicker />
+        <StoreButton />
         <div className="spacer" />
         <ThemeToggle />
       </header>

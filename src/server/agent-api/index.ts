@@ -13,14 +13,15 @@ import { historyRoutes } from "./history";
 import { metaRoutes } from "./meta";
 import { runRoutes } from "./runs";
 import { stateRoutes } from "./state";
+import { storeRoutes } from "./store";
 import { threadRoutes } from "./threads";
 
 export type { AgentApiEngine } from "./context";
 
 /** The path patterns this API answers, for the token check and body limit in front of it. */
-export const AGENT_API_PATHS = ["/info", "/ok", "/assistants", "/assistants/*", "/threads", "/threads/*", "/runs", "/runs/*"] as const;
+export const AGENT_API_PATHS = ["/info", "/ok", "/assistants", "/assistants/*", "/threads", "/threads/*", "/runs", "/runs/*", "/store/*"] as const;
 
-const RESOURCES = [metaRoutes, assistantRoutes, threadRoutes, stateRoutes, historyRoutes, runRoutes];
+const RESOURCES = [metaRoutes, assistantRoutes, threadRoutes, stateRoutes, historyRoutes, runRoutes, storeRoutes];
 
 export function createAgentApi(engine: AgentApiEngine): Hono {
   const ctx = new ApiContext(engine);

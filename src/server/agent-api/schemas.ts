@@ -134,3 +134,39 @@ export const threadStreamQuery = z.object({
     .optional()
     .transform((modes) => (modes ?? []).filter((m) => m !== "run_modes")),
 });
+
+// -- store (LangGraph's long-term memory; the SDK's client.store.*)
+
+const labels = z.array(z.string());
+/** Minutes; null or absent for the default (langgraph.json's store.ttl.default_ttl). */
+const ttl = z.number().positive().nullish();
+export const storePut = z.object({
+  namespace: labels,
+  key: z.string(),
+  value: object,
+  index: z.union([z.literal(false), strings]).nullish(),
+  ttl,
+});
+export const storeDelete = z.object({ namespace: labels.nullish().transform((v) => v ?? []), key: z.string() });
+/** The namespace as the SDK sends it in a query string: labels joined with ".". */
+export const storeGet = z.object({
+  namespace: z
+    .string()
+    .nullish()
+    .transform((v) => (v ? v.split(".") : [])),
+  key: z.string(),
+  refresh_ttl: flag,
+});
+export const storeSearch = z.object({
+  namespace_prefix: labels.nullish().transform((v) => v ?? []),
+  filter: optObject,
+  query: text,
+  refresh_ttl: flag,
+  ...page(10),
+});
+export const storeNamespaces = z.object({
+  prefix: labels.nullish().transform((v) => v ?? undefined),
+  suffix: labels.nullish().transform((v) => v ?? undefined),
+  max_depth: z.number().int().positive().nullish().transform((v) => v ?? undefined),
+  ...page(100),
+});

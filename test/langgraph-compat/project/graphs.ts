@@ -6,3 +6,5 @@ import { buildFanOut, buildHumanInTheLoop, buildReactAgent } from "../../../src/
 export const reactAgent = buildReactAgent();
 export const humanInTheLoop = buildHumanInTheLoop();
 export const fanOut = buildFanOut();
+// A memory graph (LangGraph's store, shared across threads), the same one the fixture project runs.
+export { graph as memory } from "../../fixtures/projects/memory/src/memory";

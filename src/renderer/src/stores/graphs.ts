@@ -1,7 +1,7 @@
 // The graphs the engine serves, the picked one's drawing, schemas and reducers, and its breakpoints.
 import { create } from "zustand";
 import type { CallResult } from "../../../shared/contract";
-import type { GraphInfo, GraphLoadFailure } from "../../../shared/graph";
+import type { GraphInfo, GraphLoadFailure, MissingEnvFile } from "../../../shared/graph";
 import type { Breakpoints, NodeSelection } from "../../../shared/types";
 import { engine, errorMessage } from "../api/engine";
 import { useUi } from "./ui";
@@ -11,6 +11,8 @@ export type GraphDetail = CallResult<"graphs.get">;
 interface GraphsState {
   graphs: GraphInfo[];
   failures: GraphLoadFailure[];
+  /** langgraph.json names an env file that is not there. */
+  missingEnv: MissingEnvFile | null;
   loaded: boolean;
   error: string | null;
   selectedId: string | null;
@@ -31,6 +33,7 @@ const PICK_KEY = "threadline.graph";
 export const useGraphs = create<GraphsState>()((set, get) => ({
   graphs: [],
   failures: [],
+  missingEnv: null,
   loaded: false,
   error: null,
   selectedId: null,
@@ -39,8 +42,8 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
   breakpoints: {},
   async load() {
     try {
-      const { graphs, failures } = await engine().graphs.list();
-      set({ graphs, failures, loaded: true, error: null });
+      const { graphs, failures, missingEnv } = await engine().graphs.list();
+      set({ graphs, failures, missingEnv: missingEnv ?? null, loaded: true, error: null });
       const saved = localStorage.getItem(PICK_KEY);
       const current = get().selectedId;
       const pick = [current, saved, graphs[0]?.id].find((id) => id && graphs.some((g) => g.id === id));

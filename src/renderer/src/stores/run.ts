@@ -3,6 +3,7 @@ import { create } from "zustand";
 import type { CallArgs } from "../../../shared/contract";
 import type { RunEvent } from "../../../shared/events";
 import type { JsonValue } from "../../../shared/encoding";
+import type { StoreWriteInfo } from "../../../shared/store";
 import type { RunInfo } from "../../../shared/types";
 import { engine } from "../api/engine";
 import { refreshCurrent } from "./threads";
@@ -248,6 +249,9 @@ function appendLog(log: LogEntry[], event: RunEvent): LogEntry[] {
     case "console":
       entry = { ...base, key, node: event.node, summary: event.line, level: event.stream === "stderr" ? "warn" : "info" };
       break;
+    case "store.write":
+      entry = { ...base, key, node: null, summary: `store ${storeWritesSummary(event.writes)}`, detail: event.writes as unknown as JsonValue, level: "info" };
+      break;
     case "error":
       entry = {
         ...base,
@@ -271,6 +275,11 @@ function appendLog(log: LogEntry[], event: RunEvent): LogEntry[] {
   const next = log.length >= MAX_LOG ? log.slice(log.length - MAX_LOG + 1) : log.slice();
   next.push(entry);
   return next;
+}
+
+/** "put memories/ada/k1, delete prefs/x" */
+function storeWritesSummary(writes: readonly StoreWriteInfo[]): string {
+  return writes.map((w) => `${w.op} ${[...w.namespace, w.key].join("/")}`).join(", ");
 }
 
 export function formatMs(ms: number): string {
