@@ -22,8 +22,11 @@ export const useSource = create<SourceState>()((set) => ({
   },
 }));
 
+/** One object, so that a selector answers the same value until the source is known (zustand compares by identity). */
+const UNKNOWN: CapabilityState = Object.freeze({ available: true });
+
 /** Whether the open source can do `capability`; until it is known, nothing is refused. */
 export const selectCapability =
   (capability: Capability) =>
   (state: SourceState): CapabilityState =>
-    state.info?.capabilities[capability] ?? { available: true };
+    state.info?.capabilities[capability] ?? UNKNOWN;
