@@ -14,6 +14,7 @@ import { SqliteCheckpointer, StorageError } from "../storage/index";
 import { versionCounter } from "../storage/versions";
 import { compareApiHistory, openTestEngine, type TestEngine } from "../../../test/support/engine";
 import * as messagesModule from "@langchain/core/messages";
+import { COMPRESSED, unpack } from "../storage/compress";
 import { reviveSync } from "../storage/fast-revive";
 import { importLangGraphDatabase, inspectLangGraphDatabase, PY_CLASS_KEY, type ImportLangGraphResult } from "./index";
 
@@ -507,10 +508,13 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
         const { engine } = await importFixture(name);
         // Every stored value the synchronous reviver takes is revived as the serializer revives it.
         const rows = engine.checkpointer.db
-          .prepare("SELECT value FROM tl_blobs WHERE type = 'json' UNION ALL SELECT value FROM tl_writes WHERE type = 'json'")
-          .all() as { value: Buffer | null }[];
-        for (const { value } of rows) {
-          const text = value?.toString("utf8") ?? "";
+          .prepare(
+            `SELECT type, value FROM tl_blobs WHERE type IN ('json', 'json${COMPRESSED}')
+             UNION ALL SELECT type, value FROM tl_writes WHERE type IN ('json', 'json${COMPRESSED}')`,
+          )
+          .all() as { type: string; value: Buffer | null }[];
+        for (const row of rows) {
+          const text = unpack(row.type, row.value).value?.toString("utf8") ?? "";
           if (!text.includes('"lc"')) continue;
           const fast = reviveSync(JSON.parse(text), messagesModule);
           if (!fast) continue;

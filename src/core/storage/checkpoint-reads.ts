@@ -19,6 +19,7 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import { BLOB_DELTA, BLOB_EMPTY, decodeChain, loadValue, WalkCache, type BlobLinkRow, type BlobRow, type ParsedRow } from "./delta";
+import { COMPRESSED, unpack } from "./compress";
 import { StorageError } from "./errors";
 import { statement } from "./statements";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
@@ -47,6 +48,7 @@ interface WriteRow {
 }
 
 const EMPTY_CHANNEL = Symbol("empty channel");
+const JSON_COMPRESSED = `json${COMPRESSED}`;
 
 /** Rows per `list` page: a page is read with `.all()`, so no statement stays open across a yield. */
 const LIST_PAGE_SIZE = 50;
@@ -222,12 +224,15 @@ export class CheckpointReads {
   ): Promise<unknown[] | typeof EMPTY_CHANNEL | undefined> {
     const links = this.blobLinks(threadId, ns, channel, version, walk.links(threadId, ns, channel));
     if (links.length === 0 || links[links.length - 1]!.kind === BLOB_EMPTY) return EMPTY_CHANNEL;
-    if ((links.length === 1 && !walk.keepsSnapshots) || links.some((link) => link.type !== "json")) return undefined;
+    if ((links.length === 1 && !walk.keepsSnapshots) || links.some((link) => link.type !== "json" && link.type !== JSON_COMPRESSED)) return undefined;
     const selectValue = statement(this.db, "SELECT value FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
     const parts: ParsedRow[] = [];
     for (const link of links) {
       const part = await walk.part(JSON.stringify([threadId, ns, channel, link.version]), () =>
-        (selectValue.get(threadId, ns, channel, link.version) as { value: Buffer | null } | undefined)?.value?.toString("utf8"),
+        {
+          const row = selectValue.get(threadId, ns, channel, link.version) as { value: Buffer | null } | undefined;
+          return row ? unpack(link.type!, row.value).value?.toString("utf8") : undefined;
+        },
       );
       if (part === undefined) return undefined;
       parts.push(part);

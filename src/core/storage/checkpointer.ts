@@ -14,10 +14,13 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
+import { pack } from "./compress";
 import { openDatabase } from "./database";
 import { AppendTracker, BLOB_DELTA, BLOB_EMPTY, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
 import { migrate } from "./migrations";
+import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
+import { WriteBatch } from "./write-batch";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 
 /** What LangGraph's JSON serializer (fast-safe-stringify) writes for a value it could not serialize. */
@@ -51,6 +54,8 @@ interface SerializedBlob {
   value: unknown;
   type: string | null;
   bytes: Uint8Array | null;
+  /** Serialized size before compression: what the snapshot policy of delta.ts weighs. */
+  rawLength: number;
 }
 
 /** Thrown inside a put's transaction when a delta's base row has been deleted meanwhile. */
@@ -95,6 +100,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly appends = new AppendTracker();
   private readonly parents = new Map<string, ParentVersions>();
   private readonly reads: CheckpointReads;
+  private readonly batch: WriteBatch;
+  private readonly values: ValueWriter;
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -108,10 +115,13 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       migrate(this.db, this.db.name);
     }
     this.reads = new CheckpointReads(this.db, this.serde);
+    this.batch = new WriteBatch(this.db);
+    this.values = new ValueWriter(this.serde);
   }
 
   /** Closes the database if this checkpointer opened it; a database passed in stays the caller's. */
   close(): void {
+    if (this.db.open) this.batch.flush();
     if (this.ownsDatabase && this.db.open) this.db.close();
   }
 
@@ -132,7 +142,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   // ---- reads (checkpoint-reads.ts) ------------------------------------------------------------
 
+  /**
+   * Commits the writes queued for the next group commit (write-batch.ts) now. Readers of this
+   * saver's database on the same connection that do not go through the saver call it first.
+   */
+  flushWrites(): void {
+    this.batch.flush();
+  }
+
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    this.batch.flush();
     return this.reads.getTuple(config);
   }
 
@@ -142,6 +161,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * steps of a run: LangGraph treats them as immutable (see WalkCache).
    */
   list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    this.batch.flush();
     return this.reads.list(config, options);
   }
 
@@ -150,6 +170,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * ancestor it decodes only the requested channels and their writes, not the whole checkpoint.
    */
   override getDeltaChannelHistory(options: { config: RunnableConfig; channels: string[] }): Promise<Record<string, DeltaChannelHistory>> {
+    this.batch.flush();
     return this.reads.deltaChannelHistory(options);
   }
 
@@ -183,24 +204,26 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       metadata: metadataBytes,
     };
 
-    let blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, true);
-    try {
-      this.commitCheckpoint(row, blobs);
-    } catch (error) {
-      if (!(error instanceof BaseVersionGone)) throw error;
-      // Another connection deleted the thread between our planning and our commit: store whole.
-      blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, false);
-      this.commitCheckpoint(row, blobs);
-    }
-
+    const blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, true);
+    // Remembered before the commit resolves, so that the next put can build on this one; a failed
+    // commit makes the thread's caches forget everything.
     for (const blob of blobs) {
-      this.appends.remember(threadId, ns, blob.channel, blob.version, parent?.channelVersions[blob.channel], blob.plan, blob.value, blob.bytes?.length ?? 0);
+      this.appends.remember(threadId, ns, blob.channel, blob.version, parent?.channelVersions[blob.channel], blob.plan, blob.value, blob.rawLength);
     }
     this.rememberParent(threadId, ns, {
       checkpointId: checkpoint.id,
       channelVersions: { ...(stored.channel_versions ?? {}) },
       versionsSeen: structuredClone((stored.versions_seen ?? {}) as VersionsSeen),
     });
+    try {
+      await this.batch.commit(() => this.commitCheckpoint(row, blobs));
+    } catch (error) {
+      this.forgetThread(threadId);
+      if (!(error instanceof BaseVersionGone)) throw error;
+      // Another connection deleted the thread between our planning and our commit: store whole.
+      const whole = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, false);
+      await this.batch.commit(() => this.commitCheckpoint(row, whole));
+    }
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -215,14 +238,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return Promise.all(
       Object.entries(newVersions).map(async ([channel, version]): Promise<SerializedBlob> => {
         if (!Object.prototype.hasOwnProperty.call(channelValues, channel)) {
-          return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null };
+          return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 };
         }
         const value = channelValues[channel];
         const plan: BlobPlan = allowDeltas
           ? this.appends.plan(threadId, ns, channel, version, parent?.channelVersions[channel], value)
           : { kind: BLOB_WHOLE, value };
-        const [type, bytes] = await this.dump(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
-        return { channel, version, plan, value, type, bytes };
+        const [type, bytes, rawLength] = await this.dump(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
+        return { channel, version, plan, value, type, bytes, rawLength };
       }),
     );
   }
@@ -248,7 +271,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
         head_checkpoint_id = CASE WHEN (excluded.head_checkpoint_ns = '', excluded.head_checkpoint_id) > (head_checkpoint_ns = '', head_checkpoint_id)
           THEN excluded.head_checkpoint_id ELSE head_checkpoint_id END`);
 
-    this.db.transaction(() => {
+    {
       const { thread_id, checkpoint_ns, checkpoint_id } = row;
       const added = existing.get(thread_id, checkpoint_ns, checkpoint_id) ? 0 : 1;
       for (const blob of blobs) {
@@ -268,7 +291,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       }
       upsert.run(row);
       touchThread.run({ thread_id, checkpoint_ns, checkpoint_id, now: new Date().toISOString(), added });
-    }).immediate();
+    }
   }
 
   private parentKey(threadId: string, ns: string): string {
@@ -289,6 +312,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async parentVersions(threadId: string, ns: string, parentId: string): Promise<ParentVersions | undefined> {
     const cached = this.parents.get(this.parentKey(threadId, ns));
     if (cached?.checkpointId === parentId) return cached;
+    this.batch.flush();
     const row = this.sql("SELECT type, checkpoint FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?").get(
       threadId,
       ns,
@@ -308,14 +332,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * cannot hold (a BigInt, a getter or toJSON that throws): it writes one placeholder string in
    * its place, and the value would be lost once stored. Refusing the write says so instead.
    */
-  private async dump(value: unknown, what: string): Promise<[string, Uint8Array]> {
-    const [type, bytes] = await this.serde.dumpsTyped(value);
+  private async dump(value: unknown, what: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
+    const [type, bytes] = await this.values.dump(value);
     if (type === "json" && bytes.length === UNSERIALIZABLE_BYTES.length && Buffer.from(bytes).equals(UNSERIALIZABLE_BYTES) && value !== UNSERIALIZABLE_TEXT) {
       throw new TypeError(
         `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
       );
     }
-    return [type, bytes];
+    return [...pack(type, bytes), bytes.length];
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
@@ -333,16 +357,17 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const keep = this.sql(`INSERT OR IGNORE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.db.transaction(() => {
+    await this.batch.add(() => {
       writes.forEach(([channel], position) => {
         const idx = writeIndex(channel, position);
         const [type, bytes] = serialized[position]!;
         (idx < 0 ? replace : keep).run(threadId, ns, checkpointId, taskId, idx, channel, type, bytes, taskPath);
       });
-    }).immediate();
+    });
   }
 
   async deleteThread(threadId: string): Promise<void> {
+    this.batch.flush();
     const id = String(threadId);
     this.db.transaction(() => {
       for (const table of ["tl_writes", "tl_blobs", "tl_checkpoints", "tl_threads"]) {
@@ -359,6 +384,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * the remaining checkpoints may share them (and deltas build on them).
    */
   deleteCheckpoints(threadId: string, checkpointIds: readonly string[]): void {
+    this.batch.flush();
     const id = String(threadId);
     const dropWrites = this.sql("DELETE FROM tl_writes WHERE thread_id = ? AND checkpoint_id = ?");
     const dropCheckpoint = this.sql("DELETE FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_id = ?");

@@ -6,8 +6,13 @@ import { assertKnownSchema, migrate, schemaVersion } from "./migrations";
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
-/** After a checkpoint the WAL is cut back to this size, so one burst does not leave a huge file. */
-const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
+/**
+ * The WAL is copied into the database every WAL_CHECKPOINT_PAGES pages (SQLite's default is 1000,
+ * 4 MB) and cut back to WAL_SIZE_LIMIT afterwards, so that it stays small next to the data: a
+ * checkpoint write touches the same few pages each time, and copying them more often costs little.
+ */
+const WAL_CHECKPOINT_PAGES = 512;
+const WAL_SIZE_LIMIT = 2 * 1024 * 1024;
 
 function isInMemory(file: string): boolean {
   return file === ":memory:" || file === "";
@@ -60,6 +65,7 @@ export function configureConnection(db: Database.Database, { wal = true } = {}):
   if (wal) db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
 }
 

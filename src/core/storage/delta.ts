@@ -22,6 +22,7 @@ import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgrap
 import * as ourMessages from "@langchain/core/messages";
 import type { ChannelVersion } from "./versions";
 import { reviveSync } from "./fast-revive";
+import { unpack } from "./compress";
 import { StorageError } from "./errors";
 
 type MessagesModule = Record<string, unknown>;
@@ -210,7 +211,8 @@ export async function loadJsonText(serde: SerializerProtocol, text: string): Pro
   return revived ? revived.value : serde.loadsTyped("json", text);
 }
 
-export async function loadValue(serde: SerializerProtocol, type: string, value: Buffer | null): Promise<unknown> {
+export async function loadValue(serde: SerializerProtocol, storedType: string, stored: Buffer | null): Promise<unknown> {
+  const { type, value } = unpack(storedType, stored);
   // better-sqlite3 hands out Buffers; callers that stored a Uint8Array expect one back.
   const bytes = value === null ? new Uint8Array() : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (type === "bytes") return Uint8Array.from(bytes);
@@ -231,7 +233,8 @@ function isJsonArray(row: BlobRow): boolean {
  * The value of one channel version from its chain, oldest (the whole snapshot) first.
  * JSON arrays are spliced into one document and parsed once; anything else is decoded per row.
  */
-export async function decodeChain(serde: SerializerProtocol, rows: readonly BlobRow[], describe: () => string): Promise<unknown> {
+export async function decodeChain(serde: SerializerProtocol, storedRows: readonly BlobRow[], describe: () => string): Promise<unknown> {
+  const rows = storedRows.map((row) => (row.type === null ? row : { ...row, ...unpack(row.type, row.value) }));
   const [head] = rows;
   if (head === undefined || head.kind !== BLOB_WHOLE) {
     throw new StorageError("CORRUPT", `The stored value of ${describe()} has lost its base snapshot.`);

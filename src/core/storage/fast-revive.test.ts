@@ -1,3 +1,4 @@
+import { COMPRESSED, unpack } from "./compress";
 import * as messages from "@langchain/core/messages";
 import {
   AIMessage,
@@ -109,12 +110,15 @@ describe("reviveSync: the serializer's result without its asynchronous walk", ()
     const fanOut = buildFanOut().compile({ checkpointer: saver });
     await fanOut.invoke({ topic: "sqlite", aspects: 3 }, config("fan"));
     const rows = saver.db
-      .prepare("SELECT value FROM tl_blobs WHERE type = 'json' AND value IS NOT NULL UNION ALL SELECT value FROM tl_writes WHERE type = 'json' AND value IS NOT NULL")
-      .all() as { value: Buffer }[];
+      .prepare(
+        `SELECT type, value FROM tl_blobs WHERE type IN ('json', 'json${COMPRESSED}') AND value IS NOT NULL
+         UNION ALL SELECT type, value FROM tl_writes WHERE type IN ('json', 'json${COMPRESSED}') AND value IS NOT NULL`,
+      )
+      .all() as { type: string; value: Buffer }[];
     let revivedFast = 0;
     const left: string[] = [];
     for (const row of rows) {
-      const json = row.value.toString("utf8");
+      const json = unpack(row.type, row.value).value!.toString("utf8");
       if (!json.includes('"lc"')) continue;
       const { slow, fast } = await both(json);
       if (fast) {

@@ -85,6 +85,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   ...ENGINE_MIGRATIONS,
   ...STORE_MIGRATIONS,
+  {
+    version: 8,
+    name: "compressed values",
+    up() {
+      // No table changes: values may now be stored deflated, with "+deflate" after their type
+      // (compress.ts). The version tells older builds, which cannot read them, to refuse the file.
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

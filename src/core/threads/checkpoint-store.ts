@@ -23,7 +23,12 @@ export type StoredSummary = StorageSummary;
  * read directly by the fast paths), or any saver without them. A store opened in place
  * (src/core/stores) answers the timeline from its own summary columns instead.
  */
-export type CheckpointStore = BaseCheckpointSaver & { db?: Database.Database; timeline?: TimelineReads };
+export type CheckpointStore = BaseCheckpointSaver & {
+  db?: Database.Database;
+  timeline?: TimelineReads;
+  /** Commits writes the saver has queued (SqliteCheckpointer's group commit) before `db` is read directly. */
+  flushWrites?(): void;
+};
 
 /** The timeline from summary columns, without reading channel values. */
 export interface TimelineReads {
@@ -108,6 +113,7 @@ export class Checkpoints {
 
   /** Threadline's tables when the store is SqliteCheckpointer (or shares its file). */
   private tables(): Database.Database | undefined {
+    this.store.flushWrites?.();
     const db = this.store.db;
     return db && hasTable(db, "tl_checkpoints") ? db : undefined;
   }
@@ -251,7 +257,7 @@ export class Checkpoints {
   private async interruptedIds(threadId: string, rows: StoredSummary[]): Promise<Set<string>> {
     const found = new Set<string>();
     if (rows.length === 0) return found;
-    const db = this.store.db;
+    const db = this.tables();
     if (db && hasTable(db, "tl_writes")) {
       // The id range of the rows keeps a history page from reading the whole thread's writes.
       const ids = rows.map((r) => r.checkpointId).sort(compareIds);
@@ -282,7 +288,7 @@ export class Checkpoints {
 
   /** Channels of the pending writes at a checkpoint (interrupt, error…), without reading values when SQL can. */
   async writeChannels(threadId: string, checkpointNs: string, checkpointId: string): Promise<Set<string>> {
-    const db = this.store.db;
+    const db = this.tables();
     if (db && hasTable(db, "tl_writes")) {
       const rows = db
         .prepare(

@@ -26,15 +26,21 @@ type Filter = Omit<SearchArgs, "limit" | "offset">;
 export class ThreadService {
   constructor(private readonly ctx: EngineContext) {}
 
+  /** The database, with the checkpointer's queued writes committed (the thread index is read directly). */
+  private committed() {
+    this.ctx.store.flushWrites?.();
+    return this.ctx.db;
+  }
+
   /** The list row, or NOT_FOUND. */
   row(threadId: string): ThreadListRow {
-    const row = getThreadListRow(this.ctx.db, threadId);
+    const row = getThreadListRow(this.committed(), threadId);
     if (!row) throw notFound(`No thread "${threadId}"`);
     return row;
   }
 
   exists(threadId: string): boolean {
-    return getThreadListRow(this.ctx.db, threadId) !== undefined;
+    return getThreadListRow(this.committed(), threadId) !== undefined;
   }
 
   /** The graph a thread runs on: set when created or by its last run, else recorded in its metadata. */
@@ -99,7 +105,7 @@ export class ThreadService {
 
   async create(args: ParsedArgs<"threads.create">): Promise<ThreadInfo> {
     const threadId = args.threadId ?? randomUUID();
-    const existing = getThreadListRow(this.ctx.db, threadId);
+    const existing = getThreadListRow(this.committed(), threadId);
     if (existing) {
       if (args.ifExists === "do_nothing") return this.info(existing);
       throw conflict(`Thread "${threadId}" already exists`);
@@ -120,7 +126,7 @@ export class ThreadService {
   async search(args: SearchArgs): Promise<ThreadInfo[]> {
     const out: ThreadInfo[] = [];
     let skip = args.offset;
-    for (const row of iterateThreads(this.ctx.db, args.idPrefix ? { idPrefix: args.idPrefix } : {})) {
+    for (const row of iterateThreads(this.committed(), args.idPrefix ? { idPrefix: args.idPrefix } : {})) {
       const info = await this.matching(row, args);
       if (!info) continue;
       if (skip > 0) {
@@ -135,7 +141,7 @@ export class ThreadService {
 
   async count(args: Filter): Promise<number> {
     let n = 0;
-    for (const row of iterateThreads(this.ctx.db, args.idPrefix ? { idPrefix: args.idPrefix } : {})) {
+    for (const row of iterateThreads(this.committed(), args.idPrefix ? { idPrefix: args.idPrefix } : {})) {
       if (await this.matching(row, args)) n++;
     }
     return n;
@@ -168,7 +174,7 @@ export class ThreadService {
 
   /** Records the graph a thread ran on (the run manager calls this when it starts a run). */
   setGraph(threadId: string, graphId: string): void {
-    const row = getThreadListRow(this.ctx.db, threadId);
+    const row = getThreadListRow(this.committed(), threadId);
     const now = this.ctx.now();
     putThreadMeta(this.ctx.db, {
       threadId,

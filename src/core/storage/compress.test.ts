@@ -1,0 +1,31 @@
+// Large values are stored deflated and read back exactly; small or incompressible ones as they are.
+import { randomBytes } from "node:crypto";
+import { COMPRESSED, pack, unpack } from "./compress";
+import { SqliteCheckpointer } from "./index";
+import { putStep, threadRoot } from "./test-helpers";
+
+describe("compression of stored values", () => {
+  it("deflates large text, keeps small and incompressible values, and unpacks to the same bytes", () => {
+    const text = Buffer.from(JSON.stringify({ content: "lorem ipsum dolor sit amet ".repeat(100) }));
+    const [type, packed] = pack("json", text);
+    expect(type).toBe(`json${COMPRESSED}`);
+    expect(packed.length).toBeLessThan(text.length / 5);
+    expect(unpack(type, Buffer.from(packed))).toEqual({ type: "json", value: text });
+    expect(pack("json", Buffer.from('{"a":1}'))).toEqual(["json", Buffer.from('{"a":1}')]);
+    const noise = randomBytes(4096);
+    expect(pack("bytes", noise)).toEqual(["bytes", noise]);
+  });
+
+  it("stores a large channel value and write compressed and reads both back exactly", async () => {
+    const saver = new SqliteCheckpointer(":memory:");
+    const long = "a long value that repeats itself. ".repeat(200);
+    const put = await putStep(saver, threadRoot("t"), { changes: { note: long, count: 1 }, nodes: ["n"], step: 0, source: "loop" });
+    await saver.putWrites(put.config, [["note", { text: long }]], "task-1");
+    const types = saver.db.prepare("SELECT type FROM tl_blobs WHERE channel = 'note' UNION ALL SELECT type FROM tl_writes").all() as { type: string }[];
+    expect(types.map((t) => t.type)).toEqual([`json${COMPRESSED}`, `json${COMPRESSED}`]);
+    const tuple = await saver.getTuple(put.config);
+    expect(tuple?.checkpoint.channel_values.note).toBe(long);
+    expect(tuple?.pendingWrites).toEqual([["task-1", "note", { text: long }]]);
+    saver.close();
+  });
+});
