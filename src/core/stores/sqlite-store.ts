@@ -6,20 +6,14 @@
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { SaverFlavour } from "../importers/saver-decoder";
-import { describeSaverSchema } from "../importers/langgraph-source";
+import { describeSaverSchema, type CheckpointRecord } from "../importers/langgraph-source";
 import { StorageError } from "../storage/errors";
 import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
 import type { HeadRow } from "./thread-index";
 import { SqliteFile } from "./sqlite-file";
 
-interface CheckpointRow {
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  parent_checkpoint_id: string | null;
-  type: string | null;
-  checkpoint: Buffer | string | null;
-  metadata: Buffer | string | null;
-}
+/** A saver's checkpoint row, read within one thread. */
+type CheckpointRow = Omit<CheckpointRecord, "thread_id">;
 
 const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
 
