@@ -21,7 +21,7 @@ type Boot = { state: "connecting" } | { state: "ready" } | { state: "failed"; me
 function GraphPicker() {
   const graphs = useGraphs(graphSelectors.graphs);
   const failures = useGraphs(graphSelectors.failures);
-  const missingEnv = useGraphs((s) => s.missingEnv);
+  const missingEnv = useGraphs(graphSelectors.missingEnv);
   const selectedId = useGraphs(graphSelectors.pickedId);
   const select = useGraphs((s) => s.select);
   const selected = graphs.find((g) => g.id === selectedId);

@@ -5,8 +5,8 @@
 import { useEffect, useState } from "react";
 import { LOCAL_SOURCE_ID, type SourceEntry } from "../../../shared/opened-sources";
 import { transport } from "../api/engine";
-import { selectActiveSource, selectReadOnly, useSources } from "../stores/sources";
-import { useThreads } from "../stores/threads";
+import { selectActiveSource, selectReadOnly, sourcesSelectors, useSources } from "../stores/sources";
+import { threadSelectors, useThreads } from "../stores/threads";
 import { Dialog } from "./Dialog";
 
 function kindLabel(entry: SourceEntry): string {
@@ -14,10 +14,10 @@ function kindLabel(entry: SourceEntry): string {
 }
 
 export function SourceSwitcher() {
-  const sources = useSources((s) => s.sources);
+  const sources = useSources(sourcesSelectors.sources);
   const active = useSources(selectActiveSource);
   const readOnly = useSources(selectReadOnly);
-  const selectedId = useThreads((s) => s.selectedId);
+  const selectedId = useThreads(threadSelectors.selectedId);
   const [opening, setOpening] = useState(false);
 
   useEffect(() => {
@@ -69,8 +69,8 @@ export function SourceSwitcher() {
 }
 
 function OpenSourceDialog({ onClose }: { onClose: () => void }) {
-  const recent = useSources((s) => s.recent);
-  const error = useSources((s) => s.error);
+  const recent = useSources(sourcesSelectors.recent);
+  const error = useSources(sourcesSelectors.error);
   const [location, setLocation] = useState("");
   const [busy, setBusy] = useState(false);
   const submit = async () => {

@@ -1,16 +1,16 @@
 // The top bar's entry to the Store view; the view refreshes when a run writes to the store.
 import { useEffect } from "react";
 import { transport } from "../api/engine";
-import { useSource } from "../stores/source";
-import { useStoreView } from "../stores/store";
+import { selectMemoryCapability, useSource } from "../stores/source";
+import { storeViewSelectors, useStoreView } from "../stores/store";
 import { StoreView } from "./StoreView";
 
 export function StoreButton() {
-  const open = useStoreView((s) => s.open);
+  const open = useStoreView(storeViewSelectors.open);
   const show = useStoreView((s) => s.show);
   // An opened checkpoint store has no LangGraph store: the button says why instead.
   // (The state's own object, not a fresh default: a selector must return a stable value.)
-  const capability = useSource((s) => s.info?.capabilities.memory);
+  const capability = useSource(selectMemoryCapability);
   const memory = capability ?? { available: true as const };
   useEffect(() => {
     if (!open) return;

@@ -1,12 +1,12 @@
 // Search of the Store view: a filter on the values' top-level fields (JSON, LangGraph's operators
 // $eq $ne $gt $gte $lt $lte $in $nin) and, where the store is indexed, a query by meaning.
 import { useState } from "react";
-import { parseFilter, useStoreView } from "../stores/store";
+import { parseFilter, storeViewSelectors, useStoreView } from "../stores/store";
 
 export function StoreSearchBar() {
-  const search = useStoreView((s) => s.search);
+  const search = useStoreView(storeViewSelectors.search);
   const setSearch = useStoreView((s) => s.setSearch);
-  const semantic = useStoreView((s) => s.capabilities?.semanticSearch ?? false);
+  const semantic = useStoreView(storeViewSelectors.semanticSearch);
   const [filter, setFilter] = useState(search.filter);
   const [query, setQuery] = useState(search.query);
   const parsed = parseFilter(filter);

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { JsonTree } from "../components/JsonTree";
 import { relativeTime } from "../lib/time";
-import { useStoreView } from "../stores/store";
+import { storeViewSelectors as sel, useStoreView } from "../stores/store";
 import type { StoreItemInfo } from "../../../shared/store";
 import { namespaceTree, type NamespaceNode } from "./namespace-tree";
 import { StoreItemEditor, type EditTarget } from "./StoreItemEditor";
@@ -67,7 +67,13 @@ function ItemRow({ item, onEdit, onDelete }: { item: StoreItemInfo; onEdit(): vo
 }
 
 export function StoreView({ onClose }: { onClose(): void }) {
-  const { namespaces, selected, items, more, loading, error, capabilities } = useStoreView();
+  const namespaces = useStoreView(sel.namespaces);
+  const selected = useStoreView(sel.selected);
+  const items = useStoreView(sel.items);
+  const more = useStoreView(sel.more);
+  const loading = useStoreView(sel.loading);
+  const error = useStoreView(sel.error);
+  const capabilities = useStoreView(sel.capabilities);
   const select = useStoreView((s) => s.select);
   const loadMore = useStoreView((s) => s.loadMore);
   const remove = useStoreView((s) => s.remove);

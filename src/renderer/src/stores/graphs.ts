@@ -106,6 +106,7 @@ export const graphSelectors = {
   loaded: (s: GraphsState) => s.loaded,
   error: (s: GraphsState) => s.error,
   pickedId: (s: GraphsState) => s.selectedId,
+  missingEnv: (s: GraphsState) => s.missingEnv,
   info: (graphId: string | null) => (s: GraphsState): GraphInfo | null => s.graphs.find((g) => g.id === graphId) ?? null,
   known: (graphId: string | null) => (s: GraphsState): boolean => s.graphs.some((g) => g.id === graphId),
   detail: (graphId: string | null) => (s: GraphsState): GraphDetail | null => (graphId && s.details[graphId]) || null,

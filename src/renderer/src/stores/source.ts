@@ -22,6 +22,9 @@ export const useSource = create<SourceState>()((set) => ({
   },
 }));
 
+/** The memory (LangGraph Store) capability as the source reported it; undefined until known. */
+export const selectMemoryCapability = (state: SourceState): CapabilityState | undefined => state.info?.capabilities.memory;
+
 /** One object for "not known yet": a selector returning a new object on every call makes React re-render forever. */
 const UNKNOWN: CapabilityState = { available: true };
 

@@ -107,3 +107,10 @@ export const useSources = create<SourcesState>()((set, get) => {
     },
   };
 });
+
+/** What components read from the sources' state. */
+export const sourcesSelectors = {
+  sources: (s: SourcesState) => s.sources,
+  recent: (s: SourcesState) => s.recent,
+  error: (s: SourcesState) => s.error,
+};

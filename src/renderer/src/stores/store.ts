@@ -139,3 +139,17 @@ export const useStoreView = create<StoreViewState>()((set, get) => {
     },
   };
 });
+
+/** What components read from the Store view's state. */
+export const storeViewSelectors = {
+  open: (s: StoreViewState) => s.open,
+  namespaces: (s: StoreViewState) => s.namespaces,
+  selected: (s: StoreViewState) => s.selected,
+  search: (s: StoreViewState) => s.search,
+  items: (s: StoreViewState) => s.items,
+  more: (s: StoreViewState) => s.more,
+  loading: (s: StoreViewState) => s.loading,
+  error: (s: StoreViewState) => s.error,
+  capabilities: (s: StoreViewState) => s.capabilities,
+  semanticSearch: (s: StoreViewState) => s.capabilities?.semanticSearch ?? false,
+};
