@@ -117,16 +117,25 @@ function listSql(db: Db, where: string): string {
           ORDER BY updated_at DESC, thread_id`;
 }
 
+/** How many list rows one query of `iterateThreads` reads. */
+const LIST_CHUNK = 256;
+
 /**
  * Every thread, most recently updated first, lazily: the caller filters
- * (metadata, status) and stops once it has its page.
+ * (metadata, status) and stops once it has its page. Rows are read a chunk at
+ * a time with no statement left open between chunks: callers await between
+ * rows, and a statement still iterating would make every other query on the
+ * connection (a write, another search) fail with "connection is busy".
  */
 export function* iterateThreads(db: Db, options: { idPrefix?: string } = {}): Generator<ThreadListRow> {
   const prefix = options.idPrefix ?? "";
   const where = prefix ? `WHERE thread_id >= @from AND thread_id < @to` : "";
   const params = prefix ? { from: prefix, to: prefixEnd(prefix) } : {};
-  for (const r of db.prepare(listSql(db, where)).iterate(params) as Iterable<ListRecord>) {
-    yield toListRow(r);
+  const chunk = db.prepare(`${listSql(db, where)} LIMIT @limit OFFSET @offset`);
+  for (let offset = 0; ; offset += LIST_CHUNK) {
+    const rows = chunk.all({ ...params, limit: LIST_CHUNK, offset }) as ListRecord[];
+    for (const r of rows) yield toListRow(r);
+    if (rows.length < LIST_CHUNK) return;
   }
 }
 

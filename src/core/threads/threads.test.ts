@@ -23,6 +23,19 @@ describe("threads", () => {
     expect(engine.events.filter((e) => e.type === "threads.changed")).toHaveLength(2);
   });
 
+  it("answers a search and a write started while it is still listing (no statement left open across its awaits)", async () => {
+    const { client } = engine;
+    for (let i = 0; i < 300; i++) await client.threads.create({ threadId: `t-${String(i).padStart(3, "0")}` });
+    // The write runs while the search is between two rows; before, the search's open statement
+    // made it fail with "This database connection is busy executing a query".
+    const searching = client.threads.search({ limit: 1000 });
+    const written = client.threads.create({ threadId: "written-meanwhile" });
+    const [found, created] = await Promise.all([searching, written]);
+    expect(created.threadId).toBe("written-meanwhile");
+    expect(found.length).toBeGreaterThanOrEqual(300);
+    expect(await client.threads.count({})).toBe(301);
+  });
+
   it("titles a thread by metadata.title or its first human message, counts its checkpoints, and searches what the list shows", async () => {
     const { client } = engine;
     await client.threads.create({ threadId: "asked", graphId: "chat" });
