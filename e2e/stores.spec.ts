@@ -4,8 +4,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
+import { LANGGRAPH_FIXTURES } from "../test/support/fixtures";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const JS_DB = path.join(FIXTURES, "freddymercury__langchain-academy-langgraphjs__example.db");
 
 function folderPrint(): Record<string, string> {

@@ -4,8 +4,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "./cli";
+import { LANGGRAPH_FIXTURES } from "../../test/support/fixtures";
 
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const HUSNAIN = path.join(FIXTURES, "Husnain-eng__Research-Agent-Pro-HITL-Powered-Agentic-AI__checkpoints.db");
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 

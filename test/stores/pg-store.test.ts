@@ -23,8 +23,9 @@ import { JS_THREADS, writeJsRuns } from "./js-pg-runs";
 import { openTestEngine } from "../support/engine";
 import { PG_PASSWORD, postgresMissing, startPostgres, type TestPostgres } from "./pg-server";
 import { createPythonTables, loadPythonFixture } from "./python-pg-layout";
+import { LANGGRAPH_FIXTURES } from "../support/fixtures";
 
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const ALEJANDRO = "alejandro434__LLMs_Agents_Evals__checkpoints.sqlite";
 const MATHEUS = "matheusg18__langgraph-course__checkpoints.sqlite";
 

@@ -9,8 +9,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestEngine, rejection, type TestEngine } from "../support/engine";
+import { LANGGRAPH_FIXTURES } from "../support/fixtures";
 
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const FREDDY = "freddymercury__langchain-academy-langgraphjs__example.db";
 
 describe("sources: a store opened in place behind the contract", () => {

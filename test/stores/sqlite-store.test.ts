@@ -15,8 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/core/stores/sqlite-store";
 import { Checkpoints } from "../../src/core/threads/checkpoint-store";
 import { ReadOnlyStoreError } from "../../src/core/stores/types";
+import { LANGGRAPH_FIXTURES } from "../support/fixtures";
 
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const MATHEUS = "matheusg18__langgraph-course__checkpoints.sqlite";
 const ALEJANDRO = "alejandro434__LLMs_Agents_Evals__checkpoints.sqlite";
 const FREDDY = "freddymercury__langchain-academy-langgraphjs__example.db";

@@ -7,8 +7,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { openTestEngine, type TestEngine } from "../../../test/support/engine";
 import { importLangGraphDatabase } from "./index";
+import { LANGGRAPH_FIXTURES } from "../../../test/support/fixtures";
 
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 const FERRER = "ferrerallan__langgraph-human-feedback__checkpoints.sqlite";
 
 let dir: string;

@@ -17,9 +17,10 @@ import * as messagesModule from "@langchain/core/messages";
 import { COMPRESSED, unpack } from "../storage/compress";
 import { reviveSync } from "../storage/fast-revive";
 import { importLangGraphDatabase, inspectLangGraphDatabase, PY_CLASS_KEY, type ImportLangGraphResult } from "./index";
+import { LANGGRAPH_FIXTURES } from "../../../test/support/fixtures";
 
 // The shared fixtures sit beside the repository (../shared), as on every developer machine and in CI.
-const FIXTURES = process.env.THREADLINE_LANGGRAPH_FIXTURES ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/langgraph-dbs");
+const FIXTURES = LANGGRAPH_FIXTURES;
 
 const FERRER = "ferrerallan__langgraph-human-feedback__checkpoints.sqlite";
 const ALEJANDRO = "alejandro434__LLMs_Agents_Evals__checkpoints.sqlite";

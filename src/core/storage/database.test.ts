@@ -3,8 +3,9 @@ import { basename, join } from "node:path";
 import Database from "better-sqlite3";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SqliteCheckpointer, StorageError, migrate, openDatabase, schemaVersion } from "./index";
 import { putStep, tempDir, threadRoot } from "./test-helpers";
+import { LANGGRAPH_FIXTURES } from "../../../test/support/fixtures";
 
-const FIXTURES = "/work/shared/fixtures/langgraph-dbs";
+const FIXTURES = LANGGRAPH_FIXTURES;
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
