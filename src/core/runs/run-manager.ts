@@ -123,7 +123,12 @@ export class LocalRunManager implements RunManager {
   }
 
   private recoverExpired(): RecoveredRun[] {
-    const recovered = this.recover([], "the engine running it stopped answering (its lease expired)");
+    return this.recoverAndTell([], "the engine running it stopped answering (its lease expired)");
+  }
+
+  /** `recover`, then the threads it freed are reported changed. */
+  recoverAndTell(deadOwners: readonly string[], reason: string): RecoveredRun[] {
+    const recovered = this.recover(deadOwners, reason);
     if (recovered.length > 0) {
       this.emitEvent({ type: "threads.changed", threadIds: [...new Set(recovered.map((r) => r.threadId))], source: "engine", at: now() });
     }

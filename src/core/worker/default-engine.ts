@@ -65,6 +65,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
     inspector.subscribe(emit);
     return {
       server: inspector,
+      recover: (owners, reason) => void runs.recoverAndTell(owners, reason),
       async close() {
         store.stop();
         await inspector.close();

@@ -1,20 +1,22 @@
-// Owns one engine worker (one open project + database) for the Electron main
-// process or the serve process: starts it, forwards calls and events, and
-// restarts it when the project changes, when a run ignores cancellation (a
-// node stuck in synchronous code blocks the whole worker) and when the worker
-// dies. Runs in flight at a restart end with an error status.
+// Owns the engine's workers (one open project + database) for the Electron main process or the
+// serve process. The primary worker answers every call but a run's: reads, edits, graphs, the
+// store. Runs execute in runner workers (runner-pool.ts), each over its own connection to the same
+// database, so a node stuck in synchronous code holds only its runner: reads keep answering with
+// data, other threads' runs keep going, and a cancel stops that runner alone (the primary then
+// marks its runs as errored). All workers restart when the project changes (loaded ES modules
+// cannot be unloaded); the primary restarts when it dies. Runs in flight at a restart end with an
+// error status.
 
-import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { callFacts, isCallName, parseArgs, type CallArgs, type CallFacts, type CallName, type CallResult } from "../../shared/contract";
 import { ThreadlineError, type WireError } from "../../shared/errors";
 import { isRunEvent, type EngineEvent, type EventListener, type Unsubscribe } from "../../shared/events";
+import { LOCAL_SOURCE_ID } from "../../shared/opened-sources";
 import type { RunInfo } from "../../shared/types";
-import { ownerId } from "../runs/runs-store";
 import { watchProject } from "./project-watcher";
-import { StallWatch } from "./stall-watch";
-import type { CallOutcome, HostMessage, WorkerInit, WorkerMessage } from "./protocol";
+import { RunnerPool, type TrackedRun } from "./runner-pool";
+import { spawnWorker, stalledMs, stopWorker, type WorkerHandle, type WorkerRole } from "./worker-handle";
+import type { CallOutcome, HostMessage, WorkerMessage } from "./protocol";
 
 export interface EngineHostOptions {
   dbFile: string;
@@ -22,10 +24,10 @@ export interface EngineHostOptions {
   projectDir?: string | null;
   /** List the built-in examples although a project is open (`--examples`). */
   examples?: boolean;
-  /** Restart the worker when a file under projectDir changes (default: on when there is a project). */
+  /** Restart the workers when a file under projectDir changes (default: on when there is a project). */
   watch?: boolean;
   watchDebounceMs?: number;
-  /** How long a cancelled run may take to stop before its worker is restarted. */
+  /** How long a cancelled run may take to stop before its runner worker is stopped. */
   cancelGraceMs?: number;
   /** Module exporting `createEngine` (tests); the default engine otherwise. */
   engineModule?: URL | string;
@@ -36,10 +38,12 @@ export interface EngineHostOptions {
    */
   workerEntry?: URL;
   execArgv?: string[];
-  /** Give up restarting after this many unexpected exits within a minute. */
+  /** Give up restarting after this many unexpected exits of the primary worker within a minute. */
   maxCrashesPerMinute?: number;
-  /** How long the worker may leave pings unanswered before it counts as stalled (stall-watch.ts). */
+  /** How long a worker may leave pings unanswered before it counts as stalled (stall-watch.ts). */
   stallMs?: number;
+  /** How many runner workers run threads side by side (more threads share them); default 4. */
+  maxRunners?: number;
 }
 
 type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
@@ -47,62 +51,53 @@ type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
 interface PendingCall {
   name: string;
   args: unknown;
+  handle: WorkerHandle;
   resolve(outcome: CallOutcome): void;
   /** Takes parts of the result ahead of it (see CallContext); such a call is never retried. */
   partial?: (value: unknown) => void;
   timer?: NodeJS.Timeout;
 }
 
-interface WorkerState {
-  worker: Worker;
-  owner: string;
-  ready: Promise<void>;
-  /** The engine failed to start (bad database, engine module failed): restarting would fail the same way. */
-  fatal: WireError | null;
-  /** Set once we stop it ourselves, so its exit is not taken for a crash. */
-  stopping: boolean;
-  /** Set when the thread has ended: nothing posted to it would ever be answered. */
-  exited: boolean;
-  exitCode: number | null;
-  /** What the worker threw at its top level before it ended, for the restart reason. */
-  lastError: string | null;
-  /** Pings it once ready; tells a worker held by synchronous code. */
-  stall: StallWatch | null;
-}
-
-interface InFlightRun {
-  threadId: string;
-  lastSeq: number;
-  /** The node it runs now, as its events tell. */
-  node: string | null;
-}
+const unavailable = (message: string): CallOutcome => ({ ok: false, error: { code: "UNAVAILABLE", message } });
+const retryable = (call: PendingCall) => !call.partial && isCallName(call.name) && callFacts(call.name).retryAfterRestart === true;
 
 function defaultEntry(): URL {
   const fromSource = import.meta.url.endsWith(".ts");
   return new URL(fromSource ? "./dev-entry.mjs" : "./worker-entry.js", import.meta.url);
 }
 
+/** A string field of a call's (not yet validated) argument. */
+function field(args: unknown, key: "runId" | "threadId"): string | undefined {
+  const value = typeof args === "object" && args !== null ? (args as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
 export class EngineHost {
-  private current: WorkerState | null = null;
+  /** The primary worker. */
+  private current: WorkerHandle | null = null;
+  private readonly pool: RunnerPool;
+  private readonly dropped = new WeakSet<WorkerHandle>();
   private nextId = 1;
-  private readonly pending = new Map<number, PendingCall & { owner: string }>();
+  private readonly pending = new Map<number, PendingCall>();
   private readonly listeners = new Set<EventListener>();
-  private readonly inFlight = new Map<string, InFlightRun>();
   private readonly crashes: number[] = [];
   private stopWatching: (() => void) | null = null;
   private restarting: Promise<void> | null = null;
   private closed = false;
   private gaveUp: WireError | null = null;
   private projectDir: string | null;
+  /** Whether the primary serves Threadline's own store (runs go to runners) or a store opened in place. */
+  private localActive = true;
 
   private constructor(private readonly options: EngineHostOptions) {
     this.projectDir = options.projectDir ?? null;
+    this.pool = new RunnerPool(options.maxRunners ?? 4, () => this.spawn("runner", [], null));
   }
 
-  /** Starts the worker and waits until its engine is ready (or failed to start: see `call`). */
+  /** Starts the primary worker and waits until its engine is ready (or failed to start: see `call`). */
   static async start(options: EngineHostOptions): Promise<EngineHost> {
     const host = new EngineHost(options);
-    host.current = host.spawn([], null);
+    host.current = host.spawn("primary", [], null);
     await host.current.ready;
     host.watch();
     return host;
@@ -129,13 +124,53 @@ export class EngineHost {
    * that can (see CallContext) delivers parts of its result to it before it answers.
    */
   async callRaw(name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
-    if (this.closed) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is closed" } };
+    if (this.closed) return unavailable("the engine is closed");
     while (this.restarting) await this.restarting;
     const restarts = isCallName(name) ? callFacts(name).restartsEngine : undefined;
     if (restarts) return this.restartFor(name as CallName, args, restarts);
-    const state = this.current;
-    if (!state) return { ok: false, error: { code: "UNAVAILABLE", message: "the engine is not running" } };
-    return this.send(state, name, args, partial);
+    const primary = this.current;
+    if (!primary) return unavailable("the engine is not running");
+    const target = this.route(name, args, primary);
+    const outcome = await this.send(target, name, args, partial);
+    if (target.role === "runner" && name === "runs.start") this.pool.started(field(args, "threadId")!);
+    if (outcome.ok && name.startsWith("sources.")) this.noteSource(name, outcome.result);
+    return outcome;
+  }
+
+  /**
+   * Which worker answers a call. A run's calls go to the runner executing it while that runner
+   * answers; everything else, and what a stalled runner cannot answer, goes to the primary (the
+   * run tables are shared, so it answers runs.get/list/join for any run).
+   */
+  private route(name: string, args: unknown, primary: WorkerHandle): WorkerHandle {
+    if (!this.localActive) return primary;
+    const answering = (h: WorkerHandle | undefined) => (h && stalledMs(h) === 0 ? h : undefined);
+    const runId = field(args, "runId");
+    const threadId = field(args, "threadId");
+    switch (name) {
+      case "runs.start":
+        return threadId === undefined ? primary : this.pool.forStart(threadId);
+      // Sent even to a stalled runner: the host stops it when the run does not stop (armCancelGrace).
+      case "runs.cancel":
+        return (runId && this.pool.runnerOf(runId)) || primary;
+      case "runs.get":
+      case "runs.join":
+      case "runs.console":
+        return (runId && answering(this.pool.runnerOf(runId))) || primary;
+      // threads.delete cancels the thread's runs first, which only their runner can.
+      case "runs.list":
+      case "threads.delete":
+        return (threadId && answering(this.pool.runnerOfThread(threadId))) || primary;
+      default:
+        return primary;
+    }
+  }
+
+  /** The UI switched sources: runs go to runners only while Threadline's own store is served. */
+  private noteSource(name: string, result: unknown): void {
+    const activeId = (result as { activeId?: unknown } | null)?.activeId;
+    if (typeof activeId === "string") this.localActive = activeId === LOCAL_SOURCE_ID;
+    else if (name === "sources.copyToLocal") this.localActive = true;
   }
 
   /** The user asked for a fresh start: earlier crashes no longer count against it. */
@@ -145,8 +180,8 @@ export class EngineHost {
   }
 
   /**
-   * A call the contract marks as answered by a fresh worker: the modules of the old one cannot be
-   * unloaded, so another project (`opensProject`) or reloaded graphs need a new worker.
+   * A call the contract marks as answered by fresh workers: the modules of the old ones cannot be
+   * unloaded, so another project (`opensProject`) or reloaded graphs need new workers.
    */
   private async restartFor(name: CallName, args: unknown, restarts: RestartFacts): Promise<CallOutcome> {
     let reason = restarts.reason ?? name;
@@ -166,23 +201,33 @@ export class EngineHost {
     return this.callRaw(restarts.answer, {});
   }
 
-  private async send(state: WorkerState, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
-    await state.ready;
+  private async send(handle: WorkerHandle, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
+    await handle.ready;
     if (this.gaveUp) return { ok: false, error: this.gaveUp };
-    if (state.fatal) return { ok: false, error: state.fatal };
-    if (state !== this.current) return this.callRaw(name, args, partial);
-    if (state.exited) {
-      return { ok: false, error: { code: "UNAVAILABLE", message: "the engine's worker stopped; it is being restarted, try again" } };
+    if (handle.role === "runner") {
+      if (handle.fatal) {
+        void this.dropRunner(handle, handle.fatal.message);
+        return { ok: false, error: handle.fatal };
+      }
+      if (handle.exited && handle.stall === null && !handle.stopping) {
+        return unavailable(`the run's worker exited with code ${handle.exitCode} while starting${handle.lastError ? `: ${handle.lastError}` : ""}`);
+      }
+      // Stopped before it answered anything: the call goes where it would go now.
+      if (handle.stopping || handle.exited) return this.callRaw(name, args, partial);
+    } else {
+      if (handle.fatal) return { ok: false, error: handle.fatal };
+      if (handle !== this.current) return this.callRaw(name, args, partial);
+      if (handle.exited) return unavailable("the engine's worker stopped; it is being restarted, try again");
     }
     const stopsRun = isCallName(name) && callFacts(name).stopsRun === true;
-    const stalled = state.stall?.stalledMs() ?? 0;
-    if (stalled > 0 && !stopsRun) return { ok: false, error: { code: "UNAVAILABLE", message: this.stallMessage(stalled) } };
+    const stalled = stalledMs(handle);
+    if (stalled > 0 && !stopsRun) return unavailable(this.stallMessage(handle, stalled));
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
-      const call: PendingCall & { owner: string } = { name, args, resolve, owner: state.owner, ...(partial ? { partial } : {}) };
+      const call: PendingCall = { name, args, resolve, handle, ...(partial ? { partial } : {}) };
       this.pending.set(id, call);
-      if (stopsRun) this.armCancelGrace(call, args);
-      state.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}) } satisfies HostMessage);
+      if (stopsRun) this.armCancelGrace(call, args, handle);
+      handle.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}) } satisfies HostMessage);
     });
   }
 
@@ -209,12 +254,12 @@ export class EngineHost {
     return () => this.listeners.delete(listener);
   }
 
-  /** The runs the worker is executing or queueing, as seen from its events. */
+  /** The runs the runners are executing or queueing, as seen from their events. */
   inFlightRunIds(): string[] {
-    return [...this.inFlight.keys()];
+    return [...this.pool.runs.keys()];
   }
 
-  /** Stops the worker (whatever it is doing) and starts a fresh one. */
+  /** Stops every worker (whatever it is doing) and starts a fresh primary. */
   restart(reason: string): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.restarting) return this.restarting;
@@ -224,89 +269,54 @@ export class EngineHost {
     return this.restarting;
   }
 
-  /** Cancels running runs, closes the database and ends the worker. */
+  /** Cancels running runs, closes the databases and ends the workers. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.stopWatching?.();
-    const state = this.current;
+    const workers = [...this.pool.clear(), ...(this.current ? [this.current] : [])];
     this.current = null;
-    if (!state) return;
-    state.stopping = true;
-    const closed = new Promise<void>((resolve) => {
-      const onMessage = (m: WorkerMessage) => m.type === "closed" && resolve();
-      state.worker.on("message", onMessage);
-      state.worker.once("exit", () => resolve());
-      setTimeout(resolve, this.options.cancelGraceMs ?? 5000).unref();
-    });
-    state.worker.postMessage({ type: "close" } satisfies HostMessage);
-    await closed;
-    await state.worker.terminate();
-    this.failPending(state.owner, "the engine was closed");
+    await Promise.all(workers.map((handle) => this.closeWorker(handle)));
   }
 
   // ---------------------------------------------------------------------------
 
-  private spawn(deadOwners: string[], restartReason: string | null): WorkerState {
-    const owner = ownerId(process.pid, randomUUID());
-    const init: WorkerInit = {
-      dbFile: this.options.dbFile,
-      projectDir: this.projectDir,
-      examples: this.options.examples === true,
-      owner,
-      deadOwners,
-      restartReason,
-      engineModule: this.options.engineModule ? String(this.options.engineModule) : null,
-    };
-    const worker = new Worker(this.options.workerEntry ?? defaultEntry(), {
-      workerData: init,
-      ...(this.options.execArgv ? { execArgv: this.options.execArgv } : {}),
-      // The user's code may print a lot; it reaches our stdout only outside runs (see console-capture.ts).
-      stdout: false,
-      stderr: false,
+  private async closeWorker(handle: WorkerHandle): Promise<void> {
+    handle.stopping = true;
+    this.dropped.add(handle);
+    const closed = new Promise<void>((resolve) => {
+      handle.worker.on("message", (m: WorkerMessage) => m.type === "closed" && resolve());
+      handle.worker.once("exit", () => resolve());
+      setTimeout(resolve, this.graceMs()).unref();
     });
-    let markReady!: () => void;
-    const state: WorkerState = {
-      worker,
-      owner,
-      ready: new Promise<void>((resolve) => (markReady = resolve)),
-      fatal: null,
-      stopping: false,
-      exited: false,
-      exitCode: null,
-      lastError: null,
-      stall: null,
-    };
-    worker.on("message", (message: WorkerMessage) => this.onMessage(state, message, markReady));
-    worker.on("error", (error) => {
-      // Thrown at the worker's top level: it is about to exit, and its exit restarts it.
-      state.lastError = error.message;
-    });
-    worker.on("exit", (code) => {
-      state.stall?.stop();
-      state.exited = true;
-      state.exitCode = code;
-      markReady();
-      if (state.stopping || this.closed || state !== this.current) return;
-      void this.onUnexpectedExit(state, code);
-    });
-    return state;
+    if (!handle.exited) handle.worker.postMessage({ type: "close" } satisfies HostMessage);
+    await closed;
+    await stopWorker(handle);
+    this.settlePending(handle, () => unavailable("the engine was closed"));
   }
 
-  private onMessage(state: WorkerState, message: WorkerMessage, markReady: () => void): void {
-    state.stall?.answered();
+  private spawn(role: WorkerRole, deadOwners: string[], restartReason: string | null): WorkerHandle {
+    return spawnWorker({
+      role,
+      entry: this.options.workerEntry ?? defaultEntry(),
+      init: {
+        dbFile: this.options.dbFile,
+        projectDir: this.projectDir,
+        examples: this.options.examples === true,
+        deadOwners,
+        restartReason,
+        engineModule: this.options.engineModule ? String(this.options.engineModule) : null,
+      },
+      ...(this.options.execArgv ? { execArgv: this.options.execArgv } : {}),
+      ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
+      onMessage: (handle, message) => this.onMessage(handle, message),
+      onExit: (handle, code) => this.onExit(handle, code),
+      onStall: (handle) => this.onStall(handle),
+    });
+  }
+
+  private onMessage(handle: WorkerHandle, message: WorkerMessage): void {
     switch (message.type) {
-      case "ready":
-        // Watched from here on: loading the project may hold the thread legitimately.
-        state.stall = new StallWatch(() => !state.exited && state.worker.postMessage({ type: "ping" } satisfies HostMessage), this.options.stallMs);
-        markReady();
-        return;
-      case "pong":
-        return;
-      case "fatal":
-        state.fatal = message.error;
-        markReady();
-        return;
       case "partial":
         this.pending.get(message.id)?.partial?.(message.value);
         return;
@@ -319,24 +329,28 @@ export class EngineHost {
         return;
       }
       case "event":
-        if (state === this.current) this.onEngineEvent(message.event);
+        if (handle.role === "primary") {
+          if (handle === this.current) this.emit(message.event);
+        } else if (!handle.stopping) this.onRunnerEvent(handle, message.event);
         return;
-      case "closed":
+      default:
         return;
     }
   }
 
-  private onEngineEvent(event: EngineEvent): void {
+  /**
+   * A runner's own runs' events and the threads its runs changed; what else it sees of the database
+   * the primary reports too.
+   */
+  private onRunnerEvent(runner: WorkerHandle, event: EngineEvent): void {
     if (isRunEvent(event)) {
-      if (event.type === "run.finished") this.inFlight.delete(event.runId);
+      if (event.type === "run.finished") this.pool.finished(event.runId);
       else {
-        let run = this.inFlight.get(event.runId);
-        if (!run) this.inFlight.set(event.runId, (run = { threadId: event.threadId, lastSeq: event.seq, node: null }));
-        run.lastSeq = Math.max(run.lastSeq, event.seq);
+        const run = this.pool.track(event.runId, event.threadId, runner, event.seq);
         if (event.type === "node.started") run.node = event.node;
         else if (event.type === "node.finished" && run.node === event.node) run.node = null;
       }
-    }
+    } else if (!(event.type === "threads.changed" && event.source === "engine")) return;
     this.emit(event);
   }
 
@@ -350,31 +364,116 @@ export class EngineHost {
     }
   }
 
-  /** Why calls are refused while the worker is held: which run and node, if its events said. */
-  private stallMessage(stalledMs: number): string {
-    const runs = [...this.inFlight].map(([runId, run]) => `run ${runId} on thread ${run.threadId}${run.node ? ` (node "${run.node}")` : ""}`);
-    const what = runs.length ? runs.join(", ") : "the engine";
-    return `the engine has not answered for ${Math.round(stalledMs / 1000)} s: synchronous code in ${what} holds it; cancel that run to stop it, or try again later`;
+  private onExit(handle: WorkerHandle, code: number): void {
+    if (this.closed) return;
+    if (handle.role === "runner") {
+      const why = handle.lastError ? `: ${handle.lastError}` : "";
+      void this.dropRunner(handle, `the run's worker exited with code ${code}${why}`);
+      return;
+    }
+    if (handle.stopping || handle !== this.current) return;
+    void this.onUnexpectedExit(handle, code);
   }
 
   /**
-   * A worker blocked in synchronous user code cannot even answer a cancel: restart it as soon as it
-   * is seen stalled, and at the latest after the grace period.
+   * A runner held by synchronous code: the calls waiting on it that the primary can answer as well
+   * (a run's info, its console, a join, which the primary answers from the shared run table) go
+   * there, so that no client hangs on code that may never end.
    */
-  private armCancelGrace(call: PendingCall, args: unknown): void {
-    const runId = (args as { runId?: unknown } | null)?.runId;
+  private onStall(handle: WorkerHandle): void {
+    if (handle.role !== "runner") return;
+    for (const [id, call] of [...this.pending]) {
+      if (call.handle !== handle || (isCallName(call.name) && callFacts(call.name).stopsRun)) continue;
+      if (retryable(call)) {
+        this.pending.delete(id);
+        void this.callRaw(call.name, call.args).then(call.resolve);
+      } else if (call.name === "runs.start") {
+        // A run queued behind the stuck one: refused now, and cancelled should that code ever end and start it.
+        call.resolve(unavailable(this.stallMessage(handle, stalledMs(handle))));
+        call.resolve = (outcome) => {
+          const runId = outcome.ok ? (outcome.result as RunInfo).runId : undefined;
+          if (runId) void this.callRaw("runs.cancel", { runId });
+        };
+      }
+    }
+  }
+
+  /** Why calls are refused while a worker is held: which runs and nodes, if its events said. */
+  private stallMessage(handle: WorkerHandle, stalled: number): string {
+    const runs = [...this.pool.runsOf(handle)].map(([runId, run]) => `run ${runId} on thread ${run.threadId}${run.node ? ` (node "${run.node}")` : ""}`);
+    const what = runs.length ? runs.join(", ") : "the engine";
+    return `the engine has not answered for ${Math.round(stalled / 1000)} s: synchronous code in ${what} holds it; cancel that run to stop it, or try again later`;
+  }
+
+  /**
+   * A worker blocked in synchronous user code cannot even answer a cancel: stop it as soon as it is
+   * seen stalled, and at the latest after the grace period. A runner goes alone; the primary
+   * (which runs no user nodes) restarts with everything.
+   */
+  private armCancelGrace(call: PendingCall, args: unknown, handle: WorkerHandle): void {
+    const runId = field(args, "runId") ?? "?";
     const started = Date.now();
-    const state = this.current;
     call.timer = setInterval(() => {
-      const stalled = (state?.stall?.stalledMs() ?? 0) > 0;
+      const stalled = stalledMs(handle) > 0;
       if (!stalled && Date.now() - started < this.graceMs()) return;
       clearInterval(call.timer);
-      void this.restart(`run ${typeof runId === "string" ? runId : "?"} did not stop ${stalled ? "(synchronous code held the engine)" : `within ${this.graceMs()} ms`} after being cancelled`);
+      const reason = `run ${runId} did not stop ${stalled ? "(synchronous code held the engine)" : `within ${this.graceMs()} ms`} after being cancelled`;
+      if (handle.role === "runner") void this.dropRunner(handle, reason);
+      else void this.restart(reason);
     }, 100);
   }
 
   private graceMs(): number {
     return this.options.cancelGraceMs ?? 5000;
+  }
+
+  /**
+   * Stops one runner: its runs are marked errored by the primary (with `reason`), the calls it held
+   * go to where they would go now, and those who follow its runs are told they finished.
+   */
+  private async dropRunner(runner: WorkerHandle, reason: string): Promise<void> {
+    if (this.dropped.has(runner)) return;
+    this.dropped.add(runner);
+    const runs = this.pool.remove(runner);
+    await stopWorker(runner);
+    if (runs.size > 0) await this.recoverOwners([runner.owner], reason);
+    this.settlePending(runner, (call) =>
+      retryable(call) ? this.callRaw(call.name, call.args) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
+    );
+    await this.reportFinished(runs);
+  }
+
+  /** Has the primary fail the active runs of engines that are gone. */
+  private recoverOwners(owners: string[], reason: string): Promise<CallOutcome> {
+    const primary = this.current;
+    if (!primary || primary.exited) return Promise.resolve({ ok: true, result: null });
+    return new Promise<CallOutcome>((resolve) => {
+      const id = this.nextId++;
+      this.pending.set(id, { name: "recover", args: null, handle: primary, resolve });
+      primary.worker.postMessage({ type: "recover", id, owners, reason } satisfies HostMessage);
+    });
+  }
+
+  /** Answers the calls a gone worker held. */
+  private settlePending(handle: WorkerHandle, answer: (call: PendingCall) => CallOutcome | Promise<CallOutcome>): void {
+    for (const [id, call] of [...this.pending]) {
+      if (call.handle !== handle) continue;
+      this.pending.delete(id);
+      if (call.timer) clearTimeout(call.timer);
+      void Promise.resolve(answer(call)).then(call.resolve);
+    }
+  }
+
+  /** The runs of a gone worker were marked errored: tell those who followed them. */
+  private async reportFinished(runs: Map<string, TrackedRun>): Promise<void> {
+    const primary = this.current;
+    if (!primary) return;
+    for (const [runId, run] of runs) {
+      const outcome = await this.send(primary, "runs.get", { runId });
+      if (!outcome.ok) continue;
+      const info = outcome.result as RunInfo;
+      this.emit({ type: "run.finished", runId, threadId: run.threadId, seq: run.lastSeq + 1, at: new Date().toISOString(), status: info.status, error: info.error, run: info });
+    }
   }
 
   /** Counts a crash; true (and every call answered with why) once there were too many to keep restarting. */
@@ -390,79 +489,51 @@ export class EngineHost {
     return true;
   }
 
-  private async onUnexpectedExit(state: WorkerState, code: number): Promise<void> {
-    if (state.fatal) {
-      this.failPending(state.owner, state.fatal.message);
+  private async onUnexpectedExit(handle: WorkerHandle, code: number): Promise<void> {
+    if (handle.fatal) {
+      this.settlePending(handle, () => unavailable(handle.fatal!.message));
       return;
     }
     if (this.tooManyCrashes(code)) {
-      this.failPending(state.owner, this.gaveUp!.message);
+      this.settlePending(handle, () => ({ ok: false, error: this.gaveUp! }));
       return;
     }
-    const why = state.lastError ? `: ${state.lastError}` : "";
+    const why = handle.lastError ? `: ${handle.lastError}` : "";
     await this.restart(`the engine's worker exited with code ${code}${why}`);
   }
 
   private async doRestart(reason: string): Promise<void> {
     const old = this.current;
-    const deadOwners = old ? [old.owner] : [];
-    if (old) {
-      old.stopping = true;
-      await old.worker.terminate();
-    }
+    const runs = new Map(this.pool.runs);
+    const runners = this.pool.clear();
+    const gone = [...(old ? [old] : []), ...runners];
+    for (const handle of gone) this.dropped.add(handle);
+    await Promise.all(gone.map(stopWorker));
     if (this.closed) return;
-    const runs = new Map(this.inFlight);
-    this.inFlight.clear();
-    let next = this.spawn(deadOwners, reason);
+    this.localActive = true;
+    const deadOwners = gone.map((h) => h.owner);
+    let next = this.spawn("primary", deadOwners, reason);
     this.current = next;
     await next.ready;
     // A worker that dies while starting (a project module calling process.exit at import, say) gets no
     // restart of its own, since this restart is the one in progress: start another here, up to the limit.
     while (next.exited && !next.fatal && !this.closed && !this.tooManyCrashes(next.exitCode)) {
-      next = this.spawn([...deadOwners, next.owner], `${reason}; its replacement exited while starting`);
+      next = this.spawn("primary", [...deadOwners, next.owner], `${reason}; its replacement exited while starting`);
       this.current = next;
       await next.ready;
     }
 
-    // Calls the old worker never answered: reads go to the new one, the rest fail.
-    for (const [id, call] of [...this.pending]) {
-      if (!old || call.owner !== old.owner) continue;
-      this.pending.delete(id);
-      if (call.timer) clearTimeout(call.timer);
-      if (next.fatal || next.exited || !(isCallName(call.name) && callFacts(call.name).retryAfterRestart) || call.partial) {
-        call.resolve({ ok: false, error: { code: "UNAVAILABLE", message: `the engine restarted (${reason}) before answering ${call.name}` } });
-      } else {
-        const newId = this.nextId++;
-        this.pending.set(newId, { ...call, owner: next.owner, timer: undefined });
-        next.worker.postMessage({ type: "call", id: newId, name: call.name, args: call.args } satisfies HostMessage);
-      }
+    // Calls the old workers never answered: reads go to the new primary, the rest fail.
+    for (const handle of gone) {
+      this.settlePending(handle, (call) =>
+        next.fatal || next.exited || !retryable(call)
+          ? unavailable(`the engine restarted (${reason}) before answering ${call.name}`)
+          : this.send(next, call.name, call.args),
+      );
     }
 
     this.emit({ type: "worker.restarted", reason, at: new Date().toISOString() });
-    // The new worker marked the old one's runs as errored; tell those who followed them.
-    for (const [runId, run] of runs) {
-      const outcome = await this.send(next, "runs.get", { runId });
-      if (!outcome.ok) continue;
-      const info = outcome.result as RunInfo;
-      this.emit({
-        type: "run.finished",
-        runId,
-        threadId: run.threadId,
-        seq: run.lastSeq + 1,
-        at: new Date().toISOString(),
-        status: info.status,
-        error: info.error,
-        run: info,
-      });
-    }
-  }
-
-  private failPending(owner: string, message: string): void {
-    for (const [id, call] of [...this.pending]) {
-      if (call.owner !== owner) continue;
-      this.pending.delete(id);
-      if (call.timer) clearTimeout(call.timer);
-      call.resolve({ ok: false, error: { code: "UNAVAILABLE", message } });
-    }
+    // The new worker marked the old ones' runs as errored; tell those who followed them.
+    await this.reportFinished(runs);
   }
 }

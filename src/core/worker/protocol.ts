@@ -26,6 +26,8 @@ export interface WorkerInit {
 export type HostMessage =
   | { type: "call"; id: number; name: string; args: unknown; partial?: boolean }
   | { type: "close" }
+  /** Fail the active runs of these owners (runner workers the host stopped), answered as a call result. */
+  | { type: "recover"; id: number; owners: string[]; reason: string }
   /** Answered with "pong" from the worker's event loop: silence means synchronous code holds it (stall-watch.ts). */
   | { type: "ping" };
 
@@ -52,6 +54,8 @@ export interface EngineOptions {
 /** What a worker runs: the contract's calls (any subset; others answer INVALID_ARGUMENT) over one database. */
 export interface Engine {
   server: Partial<EngineServer>;
+  /** Ends the active runs of engines known to be gone (see LocalRunManager.recover); runs' threads are reported changed. */
+  recover?(deadOwners: string[], reason: string): void;
   close(): Promise<void>;
 }
 

@@ -91,7 +91,14 @@ async function onCall(id: number, name: string, args: unknown, partial: boolean)
 port.on("message", (message: HostMessage) => {
   if (message.type === "ping") post({ type: "pong" });
   else if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true);
-  else if (message.type === "close") {
+  else if (message.type === "recover") {
+    try {
+      engine?.recover?.(message.owners, message.reason);
+      post({ type: "result", id: message.id, ok: true, result: null });
+    } catch (error) {
+      post({ type: "result", id: message.id, ok: false, error: ThreadlineError.from(error).toWire() });
+    }
+  } else if (message.type === "close") {
     void (async () => {
       try {
         await engine?.close();
