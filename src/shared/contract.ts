@@ -401,10 +401,14 @@ export const CALLS = {
     z.object({ graphId: id, namespace: z.string().optional(), recurse: z.boolean().default(false) }),
     { adapterOnly: true },
   ),
-  /** The `request` each run was started with (runs.start), by run id; runs without one are left out. */
-  "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
-    adapterOnly: true,
-  }),
+  /**
+   * The `request` each run was started with (runs.start), by run id; runs without one are left out.
+   * `keys`: only these top-level keys of each request (a thread's config needs no run's input).
+   */
+  "runs.requests": call<{ requests: Record<string, JsonObject> }>()(
+    z.object({ runIds: z.array(id).max(1000), keys: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).max(50).optional() }),
+    { adapterOnly: true },
+  ),
   "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset }), {
     needs: "runs",
     retryAfterRestart: true,

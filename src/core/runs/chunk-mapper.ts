@@ -3,7 +3,7 @@
 // subgraphs: true) into the payloads of RunEvents, and keeps the run's
 // per-node timings and the checkpoints it wrote.
 
-import { encodeValue } from "../../shared/encoding";
+import { encodeValue, type EncodeMemo } from "../../shared/encoding";
 import type { RunEvent } from "../../shared/events";
 import type { CheckpointSummary, InterruptInfo, NodeTiming } from "../../shared/types";
 
@@ -41,6 +41,11 @@ export class ChunkMapper {
   private readonly seenInterrupts = new Set<string>();
   /** Messages whose first token went out (with LangGraph's metadata of the message). */
   private readonly seenMessages = new Set<string>();
+  /**
+   * The run's messages encoded once: each values event holds the same encoded message objects as
+   * the one before, which is what lets it travel as a delta (worker/values-delta.ts).
+   */
+  private readonly memo: EncodeMemo = new WeakMap();
 
   constructor(
     private readonly run: MappedRun,
@@ -118,7 +123,7 @@ export class ChunkMapper {
     // An interrupt is also sent as "values" ({__interrupt__: […]}); it is not the state.
     if (typeof values === "object" && values !== null && INTERRUPT_KEY in values && Object.keys(values).length === 1) return;
     const step = (this.lastStep.get(nsKey(namespace)) ?? -1) + 1;
-    this.emit({ type: "values", values: encodeValue(values), step, namespace });
+    this.emit({ type: "values", values: encodeValue(values, this.memo), step, namespace });
   }
 
   private onCheckpoint(namespace: string[], payload: CheckpointPayload): void {

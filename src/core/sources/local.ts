@@ -141,7 +141,7 @@ export class LocalSource implements Source {
   readonly agentApi: SourcePart<"agentApi"> = {
     "history.revisions": async (args) => this.agentApiHistory.revisions(args),
     "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
-    "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
+    "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds, args.keys) }),
     "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
     "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),
   };

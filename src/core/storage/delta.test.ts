@@ -283,3 +283,18 @@ describe("append-delta storage", () => {
     }
   });
 });
+
+describe("the append tracker's memory", () => {
+  it("holds lists up to a byte budget: past it, the oldest versions are forgotten, the newest kept", async () => {
+    const { AppendTracker, CACHE_BYTE_BUDGET } = await import("./delta");
+    const tracker = new AppendTracker();
+    const size = Math.ceil(CACHE_BYTE_BUDGET / 4);
+    const versionOf = (t: number) => `v${t}`;
+    // Five threads, each one whole list of a quarter of the budget: the first no longer fits.
+    const lists = Array.from({ length: 5 }, (_, t) => [`${t}`.padEnd(16, "x")]);
+    lists.forEach((list, t) => tracker.remember(`t${t}`, "", "messages", versionOf(t), undefined, { kind: BLOB_WHOLE, value: list }, list, size));
+    const grown = (t: number) => tracker.plan(`t${t}`, "", "messages", `${versionOf(t)}b`, versionOf(t), [...lists[t]!, "next"]).kind;
+    expect(grown(0)).toBe(BLOB_WHOLE);
+    for (const t of [2, 3, 4]) expect(grown(t)).toBe(BLOB_DELTA);
+  });
+});

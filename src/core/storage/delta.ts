@@ -32,6 +32,13 @@ export const MAX_DEPTH = 1024;
 const CACHE_CAPACITY = 64;
 /** Element references the cache may hold in all, so a few huge lists cannot pin much memory. */
 const CACHE_ELEMENT_BUDGET = 1_000_000;
+/**
+ * Stored bytes of the lists the cache may hold in all (each list counted whole, though consecutive
+ * versions share their elements). By count alone, 64 versions of a thread with long messages pinned
+ * the messages of every run that wrote them (each run revives its own copies): 190 MB after 30 runs
+ * of a thread growing by 100 KB a run. The next put needs only its parent's version.
+ */
+export const CACHE_BYTE_BUDGET = 32 * 1024 * 1024;
 
 export const BLOB_WHOLE = 0;
 export const BLOB_DELTA = 1;
@@ -81,10 +88,14 @@ function extendsPrefix(value: readonly unknown[], previous: AppendState): boolea
   return true;
 }
 
+/** About how many stored bytes a cached version's whole list is. */
+const listBytes = (state: AppendState) => state.snapshotBytes + state.deltaBytes;
+
 export class AppendTracker {
   /** Insertion-ordered, so the first key is the least recently used. */
   private readonly states = new Map<string, AppendState>();
   private cachedElements = 0;
+  private cachedBytes = 0;
 
   /** How to store `value` as `channel`'s new version, given the version it had at the parent. */
   plan(
@@ -146,7 +157,11 @@ export class AppendTracker {
     this.forget(key);
     this.states.set(key, state);
     this.cachedElements += state.length;
-    while (this.states.size > CACHE_CAPACITY || (this.cachedElements > CACHE_ELEMENT_BUDGET && this.states.size > 1)) {
+    this.cachedBytes += listBytes(state);
+    while (
+      this.states.size > CACHE_CAPACITY ||
+      (this.states.size > 1 && (this.cachedElements > CACHE_ELEMENT_BUDGET || this.cachedBytes > CACHE_BYTE_BUDGET))
+    ) {
       const oldest = this.states.keys().next().value;
       if (oldest === undefined) break;
       this.forget(oldest);
@@ -163,6 +178,7 @@ export class AppendTracker {
     const state = this.states.get(key);
     if (!state) return;
     this.cachedElements -= state.length;
+    this.cachedBytes -= listBytes(state);
     this.states.delete(key);
   }
 }

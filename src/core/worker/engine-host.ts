@@ -17,6 +17,7 @@ import { watchProject } from "./project-watcher";
 import { RunnerPool, type TrackedRun } from "./runner-pool";
 import { spawnWorker, stalledMs, stopWorker, type WorkerHandle, type WorkerRole } from "./worker-handle";
 import type { CallOutcome, HostMessage, WorkerMessage } from "./protocol";
+import { ValuesDeltaDecoder } from "./values-delta";
 
 export interface EngineHostOptions {
   dbFile: string;
@@ -77,6 +78,7 @@ export class EngineHost {
   private current: WorkerHandle | null = null;
   private readonly pool: RunnerPool;
   private readonly dropped = new WeakSet<WorkerHandle>();
+  private readonly deltas = new WeakMap<WorkerHandle, ValuesDeltaDecoder>();
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private readonly listeners = new Set<EventListener>();
@@ -328,11 +330,15 @@ export class EngineHost {
         call.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
         return;
       }
-      case "event":
+      case "event": {
+        let decoder = this.deltas.get(handle);
+        if (!decoder) this.deltas.set(handle, (decoder = new ValuesDeltaDecoder()));
+        const event = decoder.decode(message.event, message.valuesDelta);
         if (handle.role === "primary") {
-          if (handle === this.current) this.emit(message.event);
-        } else if (!handle.stopping) this.onRunnerEvent(handle, message.event);
+          if (handle === this.current) this.emit(event);
+        } else if (!handle.stopping) this.onRunnerEvent(handle, event);
         return;
+      }
       default:
         return;
     }

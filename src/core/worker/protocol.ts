@@ -6,6 +6,7 @@ import type { CallName, CallOutcome, EngineServer } from "../../shared/contract"
 import type { WireError } from "../../shared/errors";
 import type { EngineEvent } from "../../shared/events";
 import type { EmitEvent } from "../threads/context";
+import type { ValuesDelta } from "./values-delta";
 
 export interface WorkerInit {
   dbFile: string;
@@ -37,7 +38,8 @@ export type WorkerMessage =
   | { type: "partial"; id: number; value: unknown }
   | { type: "result"; id: number; ok: true; result: unknown }
   | { type: "result"; id: number; ok: false; error: WireError }
-  | { type: "event"; event: EngineEvent }
+  /** `valuesDelta`: a values event's values, as what changed since its run's previous one (values-delta.ts). */
+  | { type: "event"; event: EngineEvent; valuesDelta?: ValuesDelta }
   | { type: "closed" }
   | { type: "pong" };
 

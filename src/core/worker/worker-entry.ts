@@ -15,11 +15,18 @@ import { currentNode, runScope } from "../runs/run-scope";
 import { ProcessExitError, toUserError } from "../runs/user-error";
 import { createEngine as createDefaultEngine } from "./default-engine";
 import type { CreateEngine, Engine, HostMessage, WorkerInit, WorkerMessage } from "./protocol";
+import { ValuesDeltaEncoder } from "./values-delta";
+import { IdleCollector } from "./idle-collector";
 
 if (isMainThread || !parentPort) throw new Error("worker-entry runs only as a worker thread (see EngineHost)");
 const port = parentPort;
 const init = workerData as WorkerInit;
-const post = (message: WorkerMessage) => port.postMessage(message);
+// Each answer and event is work done: the collector waits for quiet after it (idle-collector.ts).
+const collector = new IdleCollector();
+const post = (message: WorkerMessage) => {
+  port.postMessage(message);
+  if (message.type !== "pong") collector.touch();
+};
 
 process.setSourceMapsEnabled(true);
 installConsoleCapture();
@@ -47,6 +54,7 @@ process.exit = ((code?: number | string | null) => {
 }) as typeof process.exit;
 
 let engine: Engine | undefined;
+const deltas = new ValuesDeltaEncoder();
 
 async function start(): Promise<void> {
   try {
@@ -65,7 +73,10 @@ async function start(): Promise<void> {
         deadOwners: init.deadOwners,
         restartReason: init.restartReason,
       },
-      (event: EngineEvent) => post({ type: "event", event }),
+      (event: EngineEvent) => {
+        const { event: posted, delta } = deltas.encode(event);
+        post({ type: "event", event: posted, ...(delta ? { valuesDelta: delta } : {}) });
+      },
     );
     post({ type: "ready" });
   } catch (error) {

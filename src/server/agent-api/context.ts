@@ -89,7 +89,7 @@ export class ApiContext {
   async threadConfig(threadId: string): Promise<JsonObject> {
     const runs = await this.tl.runs.list({ threadId, limit: 1000, offset: 0 }).catch(() => []);
     if (runs.length === 0) return {};
-    const { requests } = await this.tl.runs.requests({ runIds: runs.map((r) => r.runId) });
+    const { requests } = await this.tl.runs.requests({ runIds: runs.map((r) => r.runId), keys: ["config"] });
     return mergedThreadConfig(runs.map((r) => requests[r.runId]).reverse());
   }
 
