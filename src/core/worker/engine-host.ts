@@ -18,6 +18,7 @@ import { RunnerPool, type TrackedRun } from "./runner-pool";
 import { spawnWorker, stalledMs, stopWorker, type WorkerHandle, type WorkerRole } from "./worker-handle";
 import type { CallOutcome, HostMessage, WorkerMessage } from "./protocol";
 import { ValuesDeltaDecoder } from "./values-delta";
+import { IdleCollector } from "./idle-collector";
 
 export interface EngineHostOptions {
   dbFile: string;
@@ -79,6 +80,8 @@ export class EngineHost {
   private readonly pool: RunnerPool;
   private readonly dropped = new WeakSet<WorkerHandle>();
   private readonly deltas = new WeakMap<WorkerHandle, ValuesDeltaDecoder>();
+  /** This thread holds what the transports keep of runs' events: collected once quiet, as the workers are. */
+  private readonly collector = new IdleCollector();
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private readonly listeners = new Set<EventListener>();
@@ -276,6 +279,7 @@ export class EngineHost {
     if (this.closed) return;
     this.closed = true;
     this.stopWatching?.();
+    this.collector.stop();
     const workers = [...this.pool.clear(), ...(this.current ? [this.current] : [])];
     this.current = null;
     await Promise.all(workers.map((handle) => this.closeWorker(handle)));
@@ -318,6 +322,7 @@ export class EngineHost {
   }
 
   private onMessage(handle: WorkerHandle, message: WorkerMessage): void {
+    if (message.type !== "pong") this.collector.touch();
     switch (message.type) {
       case "partial":
         this.pending.get(message.id)?.partial?.(message.value);

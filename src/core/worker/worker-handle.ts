@@ -48,6 +48,9 @@ export function spawnWorker(options: SpawnOptions): WorkerHandle {
   const worker = new Worker(options.entry, {
     workerData: { ...options.init, owner } satisfies WorkerInit,
     ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+    // V8's young generation stays committed at its largest (up to 48 MB per isolate by default),
+    // and the host runs two workers or more: a smaller one costs a few more scavenges in a run.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
     // The user's code may print a lot; it reaches our stdout only outside runs (see console-capture.ts).
     stdout: false,
     stderr: false,
