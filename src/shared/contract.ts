@@ -346,6 +346,12 @@ export const CALLS = {
     }),
     { adapterOnly: true },
   ),
+  /**
+   * Builds history pages over a synthetic thread in a private in-memory database, so that the code
+   * a real page runs is compiled before the first request (core/agent-api/warm-up.ts). Its parts
+   * and result are that synthetic page's states: the adapter sends them nowhere.
+   */
+  "history.warmUp": call<{ states: ApiStateText[] }>()(none, { adapterOnly: true }),
   "history.tree": call<CheckpointTree>()(z.object({ threadId })),
 
   // -- diff
