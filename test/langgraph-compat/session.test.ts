@@ -38,6 +38,12 @@ describe("the LangGraph API, compared with langgraph dev", () => {
   it("behaves as the session expects on its own terms", () => {
     // Guards against both servers agreeing on something wrong.
     expect(actual["runs.reject"]).toEqual({ status: 422 });
+    // Stream options: a resumable stream replays whole, another one not at all; on_disconnect decides the run's fate.
+    expect(actual["resumable.replay.same"]).toBe(true);
+    expect((actual["resumable.stream"] as string[]).slice(0, 2)).toEqual(["metadata", "updates"]);
+    expect(actual["notResumable.join"]).toEqual([]);
+    expect(actual["onDisconnect.cancel.status"]).toBe("interrupted");
+    expect(actual["onDisconnect.continue.status"]).toBe("success");
     // Assistants: runs take the assistant's config and context, version by version.
     expect(actual["assistants.run"]).toEqual({ said: "hello Ada" });
     expect(actual["assistants.run.ownContext"]).toEqual({ said: "hello Bob" });
@@ -108,14 +114,14 @@ describe("Threadline's LangGraph API", () => {
     expect(await client.store.listNamespaces({ prefix: ["langgraph"] })).toEqual({ namespaces: [] });
   });
 
-  it("gives the graphs' schemas and resumes a stream after its last event id", async () => {
+  it("gives the graphs' schemas and resumes a resumable stream after its last event id", async () => {
     const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
     const schemas = await client.assistants.getSchemas("react-agent");
     expect(schemas.graph_id).toBe("react-agent");
     expect(schemas.input_schema).toMatchObject({ type: "object" });
 
     const thread = await client.threads.create();
-    const run = await client.runs.create(thread.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["values", "updates"] });
+    const run = await client.runs.create(thread.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["values", "updates"], streamResumable: true });
     const all: { id?: string; event: string }[] = [];
     for await (const event of client.runs.joinStream(thread.thread_id, run.run_id)) all.push(event as { id?: string; event: string });
     expect(all[0]!.event).toBe("metadata");

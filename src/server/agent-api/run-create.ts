@@ -134,5 +134,7 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
       }
       throw e;
     });
+  // Documented default: a run's stream is not resumable unless asked (useStream asks when it reconnects on mount).
+  if (!payload.stream_resumable) ctx.logs.notResumable(run.runId);
   return { run, temporary, stream };
 }
