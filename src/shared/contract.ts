@@ -190,6 +190,14 @@ export const CALLS = {
    * written by a SqliteSaver (on the engine's machine), or a postgres:// connection string.
    */
   "sources.open": call<SourcesList>()(z.object({ location: z.string().min(1).max(4096) }), { inspector: true }),
+  /**
+   * Connects to a LangGraph Agent Server (`langgraph dev`, Python or JS, or a deployment) and makes it the active
+   * source. The key is sent to that server only, kept in the engine's memory while connected, never in an answer.
+   */
+  "sources.connect": call<SourcesList>()(
+    z.object({ url: z.string().min(1).max(2048), apiKey: z.string().min(1).max(4096).optional() }),
+    { inspector: true },
+  ),
   "sources.use": call<SourcesList>()(z.object({ id }), { inspector: true }),
   "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
   /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */

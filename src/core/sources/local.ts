@@ -88,6 +88,7 @@ export class LocalSource implements Source {
         imports: available,
         runs: this.runManager ? available : noRuns,
         console: this.runManager ? available : noRuns,
+        timings: this.runManager ? available : noRuns,
         live: available,
         memory: this.options.store ? available : unavailable("this engine has no store"),
       },
