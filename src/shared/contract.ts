@@ -309,6 +309,8 @@ export const CALLS = {
       throughReducer: z.array(z.string()).default([]),
       /** The graph to update it as, when the thread has none recorded. */
       graphId: id.optional(),
+      /** Encoded. Keys the new checkpoint's metadata carries besides LangGraph's own (the Agent Server API's: graph_id, …). */
+      metadata: metadata.optional(),
     }),
     { needs: "edits" },
   ),

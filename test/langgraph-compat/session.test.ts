@@ -38,6 +38,13 @@ describe("the LangGraph API, compared with langgraph dev", () => {
   it("behaves as the session expects on its own terms", () => {
     // Guards against both servers agreeing on something wrong.
     expect(actual["runs.reject"]).toEqual({ status: 422 });
+    // agent-chat-ui flows: regenerate branches from the checkpoint before the answer; an edit replaces the question.
+    expect(actual["chatUi.regenerate.branchesFromIt"]).toBe(true);
+    expect((actual["chatUi.regenerate"] as string[]).at(-1)).toMatch(/2 \+ 3 = 5/);
+    expect(actual["chatUi.edit"] as string[]).toContain("human: What is 4 + 4?");
+    expect(actual["chatUi.edit"] as string[]).not.toContain("human: What is 2 + 3?");
+    expect((actual["chatUi.afterEdit"] as string[]).slice(6, 8)).toEqual(["human: What is 4 + 4?", "ai: Let me calculate 4 + 4."]);
+    expect((actual["chatUi.editByUpdate"] as string[]).at(-1)).toBe("human: What is 6 + 1?");
     // Stream options: a resumable stream replays whole, another one not at all; on_disconnect decides the run's fate.
     expect(actual["resumable.replay.same"]).toBe(true);
     expect((actual["resumable.stream"] as string[]).slice(0, 2)).toEqual(["metadata", "updates"]);

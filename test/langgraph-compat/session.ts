@@ -4,6 +4,7 @@
 // two recordings can be compared step by step.
 import { Client } from "@langchain/langgraph-sdk";
 import { runAssistantsSession } from "./assistants-session";
+import { runChatUiSession } from "./chat-ui-session";
 import { runStoreSession } from "./store-session";
 import { runStreamSession } from "./stream-session";
 
@@ -266,6 +267,7 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   record("cancel.thread.status", (await client.threads.get(cancelThread)).status);
 
   await runStreamSession(client, record, { quick: HITL_INPUT, slow: SLOW_INPUT });
+  await runChatUiSession(client, record, REACT_INPUT);
 
   // -- the other stream modes, by event name
   const t8 = await client.threads.create({ metadata: { ...meta, kind: "modes" } });
