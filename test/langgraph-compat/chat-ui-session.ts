@@ -3,9 +3,9 @@
 // from the checkpoint before it, with the new message), as useStream sends them: runs.stream with a
 // `checkpoint` (without its thread_id), `onDisconnect: "cancel"`, then the history it reads to draw
 // the branches. And the same edit made as a state update at the old checkpoint, then a run.
+import type { RecordStep } from "./steps";
 import type { Client, Message, ThreadState } from "@langchain/langgraph-sdk";
 
-type RecordStep = (step: string, value: unknown) => void;
 type Values = { messages: Message[] };
 
 async function streamed(stream: AsyncIterable<{ event: string; data: unknown }>): Promise<{ names: string[]; last: Values | undefined }> {

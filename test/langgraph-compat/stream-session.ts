@@ -2,9 +2,9 @@
 // `stream_resumable` (a resumable run's stream can be joined again from the start, as useStream does
 // on reconnect; another one's cannot) and `on_disconnect` (a client that goes away cancels the run
 // with "cancel", and leaves it running with "continue").
+import type { RecordStep } from "./steps";
 import type { Client } from "@langchain/langgraph-sdk";
 
-type RecordStep = (step: string, value: unknown) => void;
 interface SseEvent {
   event: string;
   data: unknown;
