@@ -14,6 +14,7 @@ import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
+import { assistantArgs, type ApiAssistant, type ApiAssistantVersion } from "./agent-api/assistants";
 import type { Capability, SourceInfo } from "./sources";
 import type { StoreCapabilities, StoreItemInfo } from "./store";
 import type { SourcesList } from "./opened-sources";
@@ -378,6 +379,8 @@ export const CALLS = {
         input: json.optional(),
         command: command.optional(),
         config: z.record(z.string(), json).default({}),
+        /** Encoded. LangGraph's runtime context (what nodes read as `runtime.context`). */
+        context: z.record(z.string(), json).optional(),
         metadata: metadata.default({}),
         /** Defaults to the graph's saved breakpoints. */
         interruptBefore: nodeSelection.optional(),
@@ -413,6 +416,20 @@ export const CALLS = {
   "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
     adapterOnly: true,
   }),
+  // -- assistants (LangGraph's Agent Server; see shared/agent-api/assistants.ts)
+  "assistants.put": call<ApiAssistant>()(assistantArgs.put, { adapterOnly: true }),
+  /** NOT_FOUND for an unknown id. */
+  "assistants.get": call<ApiAssistant>()(assistantArgs.get, { adapterOnly: true }),
+  /** A new version, which becomes the latest. */
+  "assistants.patch": call<ApiAssistant>()(assistantArgs.patch, { adapterOnly: true }),
+  /** With its versions (and, with `deleteThreads`, the threads whose metadata names it); the ids deleted. */
+  "assistants.delete": call<{ assistantIds: string[] }>()(assistantArgs.delete, { adapterOnly: true }),
+  "assistants.setLatest": call<ApiAssistant>()(assistantArgs.setLatest, { adapterOnly: true }),
+  /** Newest first. */
+  "assistants.versions": call<ApiAssistantVersion[]>()(assistantArgs.versions, { adapterOnly: true }),
+  /** One page and how many match in all. */
+  "assistants.search": call<{ assistants: ApiAssistant[]; total: number }>()(assistantArgs.search, { adapterOnly: true }),
+  "assistants.count": call<number>()(assistantArgs.count, { adapterOnly: true }),
   "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset }), {
     needs: "runs",
     retryAfterRestart: true,
