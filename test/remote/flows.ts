@@ -7,6 +7,7 @@ import { RemoteSource } from "../../src/core/sources/remote/remote-source";
 import { createClient, type EngineClient } from "../../src/shared/contract";
 import { ThreadlineError } from "../../src/shared/errors";
 import type { EngineEvent, RunEvent } from "../../src/shared/events";
+import { openTestEngine } from "../support/engine";
 
 export interface Server {
   url: string;
@@ -202,6 +203,16 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       for (const s of subs) expect(roots.has(s.parentRootCheckpointId!)).toBe(true);
     });
 
+    it("reads and writes the server's store (long-term memory)", async () => {
+      await remote.client.store.put({ namespace: ["remote-test", "u1"], key: "k1", value: { text: "likes tea" } });
+      expect(await remote.client.store.get({ namespace: ["remote-test", "u1"], key: "k1" })).toMatchObject({ namespace: ["remote-test", "u1"], key: "k1", value: { text: "likes tea" } });
+      const found = await remote.client.store.search({ namespacePrefix: ["remote-test"] });
+      expect(found.map((i) => i.key)).toEqual(["k1"]);
+      expect(await remote.client.store.listNamespaces({ prefix: ["remote-test"] })).toEqual([["remote-test", "u1"]]);
+      await remote.client.store.delete({ namespace: ["remote-test", "u1"], key: "k1" });
+      expect(await remote.client.store.get({ namespace: ["remote-test", "u1"], key: "k1" })).toBeNull();
+    });
+
     it("searches, renames and deletes threads, and exports one from its history", async () => {
       const found = await remote.client.threads.search({ text: "paris" });
       expect(found.map((t) => t.threadId)).toContain("00000000-0000-4000-8000-00000000a001");
@@ -213,6 +224,16 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       const data = await remote.client.threads.export({ threadId: "00000000-0000-4000-8000-00000000a002" });
       const roots = (await remote.client.history.tree({ threadId: "00000000-0000-4000-8000-00000000a002" })).nodes.filter((n) => n.checkpointNs === "");
       expect(data.checkpoints.filter((c) => c.ns === "").map((c) => c.id).sort()).toEqual(roots.map((n) => n.checkpointId).sort());
+      // The export reads back into Threadline's own store, each checkpoint matching its digest, values as the server had them.
+      const local = openTestEngine();
+      try {
+        const imported = await local.client.threads.import({ data, newThreadId: "imported" });
+        expect(imported.checkpointCount).toBe(data.checkpoints.length);
+        const head = await remote.client.state.get({ threadId: "00000000-0000-4000-8000-00000000a002" });
+        expect((await local.client.state.get({ threadId: "imported" })).values).toMatchObject({ outcome: "sent", draft: (head.values as { draft: string }).draft });
+      } finally {
+        await local.close();
+      }
       const made = await remote.client.threads.create({ metadata: { purpose: "delete me" } });
       await remote.client.threads.delete({ threadId: made.threadId });
       await expect(remote.client.threads.get({ threadId: made.threadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
