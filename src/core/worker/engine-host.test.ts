@@ -129,7 +129,8 @@ describe("EngineHost", () => {
     expect(await joined).toMatchObject({ runId: slow.runId, status: "error" });
   });
 
-  it("restarts when a code file of the project changes, but not for node_modules or files an agent writes", async () => {
+  // Starts four workers in turn (the engine, a runner, the engine again after the edit, another runner): slow under load.
+  it("restarts when a code file of the project changes, but not for node_modules or files an agent writes", { timeout: 90_000 }, async () => {
     const project = path.join(dir, "project");
     mkdirSync(path.join(project, "src"), { recursive: true });
     mkdirSync(path.join(project, "node_modules", "pkg"), { recursive: true });
