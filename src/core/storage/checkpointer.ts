@@ -14,7 +14,7 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
-import { pack } from "./compress";
+import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
 import { AppendTracker, BLOB_DELTA, BLOB_EMPTY, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
 import { migrate } from "./migrations";
@@ -63,6 +63,11 @@ class BaseVersionGone extends Error {}
 
 const PARENT_CACHE_CAPACITY = 256;
 
+const CHECKPOINT_ROW = `(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at, type, checkpoint, metadata_type, metadata)
+  VALUES (@thread_id, @checkpoint_ns, @checkpoint_id, @parent_checkpoint_id, @step, @source, @nodes, @created_at, @type, @checkpoint, @metadata_type, @metadata)`;
+const INSERT_CHECKPOINT = `INSERT OR IGNORE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
+const REPLACE_CHECKPOINT = `INSERT OR REPLACE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
+
 const MISSING_THREAD_ID =
   'The config passed to the checkpointer has no "thread_id" in its "configurable" property. ' +
   "Pass one, e.g. graph.stream(input, { configurable: { thread_id: \"my-thread\" } }).";
@@ -81,6 +86,12 @@ export function producedBy(seen: VersionsSeen, parentSeen: VersionsSeen | undefi
     if (changed) nodes.push(node);
   }
   return nodes.sort();
+}
+
+/** A copy of `versions_seen` (two levels of strings or numbers): structuredClone cost more than the rest of `put`'s bookkeeping. */
+function copyVersionsSeen(seen: VersionsSeen): VersionsSeen {
+  // fromEntries defines own properties, so even a node named "__proto__" is copied as a key.
+  return Object.fromEntries(Object.entries(seen).map(([node, versions]) => [node, { ...versions }]));
 }
 
 function writeIndex(channel: string, position: number): number {
@@ -102,6 +113,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly reads: CheckpointReads;
   private readonly batch: WriteBatch;
   private readonly values: ValueWriter;
+  private readonly packs = new RecentPacks();
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -213,7 +225,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.rememberParent(threadId, ns, {
       checkpointId: checkpoint.id,
       channelVersions: { ...(stored.channel_versions ?? {}) },
-      versionsSeen: structuredClone((stored.versions_seen ?? {}) as VersionsSeen),
+      versionsSeen: copyVersionsSeen((stored.versions_seen ?? {}) as VersionsSeen),
     });
     try {
       await this.batch.commit(() => this.commitCheckpoint(row, blobs));
@@ -251,10 +263,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[]): void {
-    const existing = this.sql("SELECT 1 FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?");
-    const upsert = this.sql(`INSERT OR REPLACE INTO tl_checkpoints
-      (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at, type, checkpoint, metadata_type, metadata)
-      VALUES (@thread_id, @checkpoint_ns, @checkpoint_id, @parent_checkpoint_id, @step, @source, @nodes, @created_at, @type, @checkpoint, @metadata_type, @metadata)`);
+    // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
+    // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
+    const insert = this.sql(INSERT_CHECKPOINT);
+    const replace = this.sql(REPLACE_CHECKPOINT);
     const baseExists = this.sql("SELECT 1 FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
     // A version's value never changes once written, so a second put of it keeps the first row.
     const insertBlob = this.sql(`INSERT OR IGNORE INTO tl_blobs (thread_id, checkpoint_ns, channel, version, kind, base_version, type, value)
@@ -273,7 +285,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
     {
       const { thread_id, checkpoint_ns, checkpoint_id } = row;
-      const added = existing.get(thread_id, checkpoint_ns, checkpoint_id) ? 0 : 1;
       for (const blob of blobs) {
         if (blob.plan.kind === BLOB_DELTA && !baseExists.get(thread_id, checkpoint_ns, blob.channel, blob.plan.base)) {
           throw new BaseVersionGone();
@@ -289,7 +300,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
           blob.bytes,
         );
       }
-      upsert.run(row);
+      const added = insert.run(row).changes;
+      if (added === 0) replace.run(row);
       touchThread.run({ thread_id, checkpoint_ns, checkpoint_id, now: new Date().toISOString(), added });
     }
   }
@@ -339,7 +351,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
         `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
       );
     }
-    return [...pack(type, bytes), bytes.length];
+    return [...this.packs.pack(type, bytes), bytes.length];
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
