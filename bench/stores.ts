@@ -6,8 +6,7 @@
 // while paging through all 10,000 threads under 5 MB. The peer, measured in the same run: LangGraph's
 // own PostgresSaver reading the same checkpoints (getTuple; list of 1,000). `npm run bench -- stores`.
 
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
@@ -16,9 +15,9 @@ import { SqliteStore } from "../src/core/stores/sqlite-store";
 import type { OpenedStore } from "../src/core/stores/types";
 import { Checkpoints, configFor } from "../src/core/threads/checkpoint-store";
 import { fromTuple } from "../src/core/threads/snapshot";
-import { startPostgres } from "../test/stores/pg-server";
+import { startPostgres, type TestPostgres } from "../test/stores/pg-server";
 import { formatBytes, formatMs, formatRatio, median, renderTable } from "./format";
-import { generatePostgres, generateSqlite, LONG_CHECKPOINTS, LONG_THREAD, THREADS } from "./stores-data";
+import { DATA_VERSION, generatePostgres, generateSqlite, LONG_CHECKPOINTS, LONG_THREAD, THREADS } from "./stores-data";
 import type { BenchResult, TargetResult } from "./types";
 
 export const name = "stores";
@@ -30,6 +29,9 @@ const STATE_MS = 50;
 const HEAP_GROWTH_MB = 5;
 const PAGE = 50;
 const SQLITE_BYTES = 1.05 * 1024 ** 3;
+
+const generated = (what: string, ms: number) =>
+  ms === 0 ? `${what} data reused from ${path.relative(process.cwd(), CACHE)}` : `${what} data generated in ${(ms / 1000).toFixed(0)} s`;
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -110,16 +112,42 @@ async function peer(url: string, ids: string[]): Promise<{ state: number; list: 
   }
 }
 
-export async function run(): Promise<BenchResult> {
-  const server = await startPostgres();
-  const dir = mkdtempSync(path.join(tmpdir(), "threadline-bench-stores-"));
+// The generated data outlives a run (gitignored): a PostgreSQL cluster and the SQLite file, each
+// marked ready only once complete, so an interrupted generation starts over and a re-run is quick.
+export const CACHE = path.join(import.meta.dirname, "..", ".cache", "bench-stores");
+const READY = path.join(CACHE, `pg-ready-v${DATA_VERSION}`);
+const SQLITE_FILE = path.join(CACHE, `bench-v${DATA_VERSION}.sqlite`);
+
+export async function preparePostgres(server: TestPostgres): Promise<number> {
+  if (existsSync(READY)) return 0;
+  await server.admin(`DROP DATABASE IF EXISTS bench`);
+  await server.createDatabase("bench");
+  const client = new pg.Client({ connectionString: server.url("bench") });
+  await client.connect();
   try {
-    await server.createDatabase("bench");
-    const client = new pg.Client({ connectionString: server.url("bench") });
-    await client.connect();
-    const [, generatePg] = await timed(() => generatePostgres(client));
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM checkpoints`);
+    const [, ms] = await timed(() => generatePostgres(client));
+    writeFileSync(READY, new Date().toISOString());
+    return ms;
+  } finally {
     await client.end();
+  }
+}
+
+export async function prepareSqlite(): Promise<number> {
+  if (existsSync(SQLITE_FILE)) return 0;
+  const partial = `${SQLITE_FILE}.partial`;
+  rmSync(partial, { force: true });
+  const [, ms] = await timed(async () => generateSqlite(partial, SQLITE_BYTES));
+  renameSync(partial, SQLITE_FILE);
+  return ms;
+}
+
+export async function run(): Promise<BenchResult> {
+  mkdirSync(CACHE, { recursive: true });
+  const server = await startPostgres({ keep: path.join(CACHE, "pg") });
+  try {
+    const generatePg = await preparePostgres(server);
+    const { rows } = await server.admin<{ n: string }>(`SELECT count(*) AS n FROM checkpoints`, [], "bench");
     const pgFigures = await measure(() => PgStore.open(server.url("bench")));
     const probe = await PgStore.open(server.url("bench"));
     const ids = (await probe.listCheckpointSummaries(LONG_THREAD, { limit: 50 })).map((s) => s.checkpointId);
@@ -129,8 +157,8 @@ export async function run(): Promise<BenchResult> {
     await probe.close();
     const reference = await peer(server.url("bench"), ids);
 
-    const file = path.join(dir, "bench.sqlite");
-    const [, generateFile] = await timed(async () => generateSqlite(file, SQLITE_BYTES));
+    const file = SQLITE_FILE;
+    const generateFile = await prepareSqlite();
     const sqliteFigures = await measure(async () => SqliteStore.open(file));
 
     const table = renderTable(
@@ -155,12 +183,11 @@ export async function run(): Promise<BenchResult> {
       ],
     );
     return {
-      report: `generated in ${(generatePg / 1000).toFixed(0)} s (PostgreSQL) and ${(generateFile / 1000).toFixed(0)} s (SQLite)\n\n${table}\n\n${peerTable}`,
+      report: `${generated("PostgreSQL", generatePg)}, ${generated("SQLite", generateFile)}\n\n${table}\n\n${peerTable}`,
       json: { postgres: pgFigures, sqlite: sqliteFigures, sqliteBytes: statSync(file).size, peer: reference },
       targets: [...targets("PostgreSQL", pgFigures), ...targets("SQLite 1 GB", sqliteFigures)],
     };
   } finally {
     server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

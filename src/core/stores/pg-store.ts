@@ -11,13 +11,15 @@ import type { SaverFlavour } from "../importers/saver-decoder";
 import { StorageError } from "../storage/errors";
 import { connectionProblem, parseConnectionString, type PgTarget } from "./pg-connect";
 import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
-import type { HeadRow } from "./thread-index";
+import type { HeadRow } from "./thread-list";
 
 /** The newest `checkpoint_migrations` version the savers have shipped (Python 0–9; JS 0–4). */
 export const KNOWN_MIGRATION = 9;
 const TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes", "checkpoint_migrations"];
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+type Slot = "read" | "watch";
 
 export interface PgStatus {
   connected: boolean;
@@ -28,8 +30,8 @@ export interface PgStatus {
 export class PgStore extends SaverReader {
   readonly kind = "postgres" as const;
   readonly label: string;
-  private client: pg.Client | undefined;
-  private connecting: Promise<pg.Client> | undefined;
+  /** Reads for the UI, and the watcher's walk over every thread on its own session, so no page waits behind it. */
+  private readonly slots: Record<Slot, { client?: pg.Client; connecting?: Promise<pg.Client> }> = { read: {}, watch: {} };
   private lost: string | null = null;
   private flavour: SaverFlavour = "python-msgpack";
   private readonly t: Record<(typeof TABLES)[number], string>;
@@ -49,36 +51,38 @@ export class PgStore extends SaverReader {
       await store.close();
       throw error;
     }
+    store.watchFromHere();
     return store;
   }
 
   get status(): PgStatus {
-    return { connected: this.client !== undefined, error: this.lost };
+    return { connected: Object.values(this.slots).some((s) => s.client !== undefined), error: this.lost };
   }
 
-  private async connection(): Promise<pg.Client> {
-    if (this.client) return this.client;
-    this.connecting ??= (async () => {
+  private async connection(slot: Slot): Promise<pg.Client> {
+    const s = this.slots[slot];
+    if (s.client) return s.client;
+    s.connecting ??= (async () => {
       const client = new pg.Client(this.target.config);
       // A dropped connection: the next query connects again; until then the status says why.
       client.on("error", (error) => {
         this.lost = connectionProblem(error, this.target).message;
-        if (this.client === client) this.client = undefined;
+        if (s.client === client) s.client = undefined;
       });
       try {
         await client.connect();
       } catch (error) {
         throw connectionProblem(error, this.target);
       }
-      this.client = client;
+      s.client = client;
       this.lost = null;
       return client;
-    })().finally(() => (this.connecting = undefined));
-    return this.connecting;
+    })().finally(() => (s.connecting = undefined));
+    return s.connecting;
   }
 
-  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
-    const client = await this.connection();
+  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = [], slot: Slot = "read"): Promise<R[]> {
+    const client = await this.connection(slot);
     try {
       return (await client.query<R>(sql, values)).rows;
     } catch (error) {
@@ -86,7 +90,7 @@ export class PgStore extends SaverReader {
       // A server error (SQLSTATE) leaves the connection usable; a broken socket or a terminated session does not.
       if (!code || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith("08") || code.startsWith("57P")) {
         this.lost = connectionProblem(error, this.target).message;
-        if (this.client === client) this.client = undefined;
+        if (this.slots[slot].client === client) this.slots[slot].client = undefined;
         client.end().catch(() => undefined);
       }
       throw error instanceof StorageError || code === undefined ? connectionProblem(error, this.target) : error;
@@ -118,12 +122,22 @@ export class PgStore extends SaverReader {
       `SELECT type FROM ${this.t.checkpoint_blobs} WHERE type <> 'empty' LIMIT 1`,
     );
     this.flavour = sample?.type === "json" ? "js-json" : "python-msgpack";
+    // The key's order is thread_id's collation: C (or POSIX) compares bytes, so a prefix is one range.
+    const [collation] = await this.query<{ coll: string }>(
+      `SELECT CASE WHEN co.collname = 'default' THEN d.datcollate ELSE co.collname END AS coll
+       FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation JOIN pg_database d ON d.datname = current_database()
+       WHERE a.attrelid = $1::regclass AND a.attname = 'thread_id'`,
+      [this.t.checkpoints],
+    );
+    this.bytewiseIds = collation?.coll === "C" || collation?.coll === "POSIX";
   }
 
   /** The server's WAL position: it moves with every write, so an unchanged one means nothing to read. */
   protected async changeToken(): Promise<string> {
     const [row] = await this.query<{ lsn: string }>(
       `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`,
+      [],
+      "watch",
     );
     return row!.lsn;
   }
@@ -199,25 +213,57 @@ export class PgStore extends SaverReader {
     return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
   }
 
-  /** A skip-scan over the primary key: a few index probes per thread (index-only), no pass over every checkpoint. */
-  protected async readHeads(): Promise<HeadRow[]> {
+  /**
+   * Each thread's head from its id: the namespace first in the key (the root's '') and its newest
+   * checkpoint there, and the writes at it — three probes of the primary keys, index-only.
+   */
+  private headsOf(ids: string): string {
     const c = this.t.checkpoints;
+    return `SELECT ids.id AS thread_id, h.ns, last.checkpoint_id AS head, w.n AS writes FROM ${ids}
+      CROSS JOIN LATERAL (SELECT checkpoint_ns AS ns FROM ${c} WHERE thread_id = ids.id ORDER BY checkpoint_ns LIMIT 1) h
+      CROSS JOIN LATERAL (SELECT checkpoint_id FROM ${c} WHERE thread_id = ids.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) last
+      CROSS JOIN LATERAL (SELECT count(*) AS n FROM ${this.t.checkpoint_writes}
+        WHERE thread_id = ids.id AND checkpoint_ns = h.ns AND checkpoint_id = last.checkpoint_id) w`;
+  }
+
+  private headRows(rows: { thread_id: string; ns: string; head: string; writes: string }[]): HeadRow[] {
+    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, headWrites: Number(r.writes) }));
+  }
+
+  /** A skip-scan over the primary key from the cursor: one index probe per thread, never a pass over checkpoints. */
+  protected async readThreads(options: { after?: string; from?: string; limit: number; background?: boolean }): Promise<HeadRow[]> {
+    const c = this.t.checkpoints;
+    const params: unknown[] = [options.limit];
+    const start = options.after !== undefined ? `WHERE thread_id > $${params.push(options.after)}` : options.from !== undefined ? `WHERE thread_id >= $${params.push(options.from)}` : "";
     const rows = await this.query<{ thread_id: string; ns: string; head: string; writes: string }>(
+      `WITH RECURSIVE ids(id, n) AS (
+         (SELECT thread_id, 1 FROM ${c} ${start} ORDER BY thread_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT thread_id FROM ${c} WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1), n + 1 FROM ids WHERE ids.id IS NOT NULL AND n < $1
+       )
+       ${this.headsOf("ids")} WHERE ids.id IS NOT NULL ORDER BY ids.n`,
+      params,
+      options.background ? "watch" : "read",
+    );
+    return this.headRows(rows);
+  }
+
+  protected async readThread(threadId: string): Promise<HeadRow | undefined> {
+    const rows = await this.query<{ thread_id: string; ns: string; head: string; writes: string }>(this.headsOf("(SELECT $1::text AS id) ids"), [threadId]);
+    return this.headRows(rows)[0];
+  }
+
+  protected async countThreadIds(): Promise<number> {
+    const c = this.t.checkpoints;
+    const [row] = await this.query<{ n: string }>(
       `WITH RECURSIVE ids(id) AS (
          (SELECT thread_id FROM ${c} ORDER BY thread_id LIMIT 1)
          UNION ALL
          SELECT (SELECT thread_id FROM ${c} WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
-       ),
-       heads AS (
-         SELECT id, (SELECT checkpoint_ns FROM ${c} WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
        )
-       SELECT h.id AS thread_id, h.ns, last.checkpoint_id AS head,
-         (SELECT count(*) FROM ${this.t.checkpoint_writes} w
-          WHERE w.thread_id = h.id AND w.checkpoint_ns = h.ns AND w.checkpoint_id = last.checkpoint_id) AS writes
-       FROM heads h CROSS JOIN LATERAL (
-         SELECT checkpoint_id FROM ${c} WHERE thread_id = h.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) last`,
+       SELECT count(id) AS n FROM ids`,
     );
-    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, headWrites: Number(r.writes) }));
+    return Number(row?.n ?? 0);
   }
 
   async countCheckpoints(threadId: string): Promise<number> {
@@ -239,8 +285,10 @@ export class PgStore extends SaverReader {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
+    for (const s of Object.values(this.slots)) {
+      const client = s.client;
+      s.client = undefined;
+      await client?.end().catch(() => undefined);
+    }
   }
 }

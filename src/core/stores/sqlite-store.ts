@@ -6,31 +6,16 @@
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { SaverFlavour } from "../importers/saver-decoder";
-import { describeSaverSchema, type CheckpointRecord } from "../importers/langgraph-source";
+import { checkSaverTables, type CheckpointRecord } from "../importers/langgraph-source";
 import { StorageError } from "../storage/errors";
 import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
-import type { HeadRow } from "./thread-index";
+import type { HeadRow } from "./thread-list";
 import { SqliteFile } from "./sqlite-file";
 
 /** A saver's checkpoint row, read within one thread. */
 type CheckpointRow = Omit<CheckpointRecord, "thread_id">;
 
 const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
-
-// One pass over the primary key: each distinct thread (a skip-scan: one index seek per thread),
-// the namespace of its head (the root's, '' sorting first) and its newest checkpoint there.
-const HEADS_SQL = `
-  WITH RECURSIVE ids(id) AS (
-    SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
-    UNION ALL
-    SELECT (SELECT thread_id FROM checkpoints WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
-  ),
-  heads AS (
-    SELECT id, (SELECT checkpoint_ns FROM checkpoints WHERE thread_id = id ORDER BY checkpoint_ns LIMIT 1) AS ns FROM ids WHERE id IS NOT NULL
-  )
-  SELECT id AS thread_id, ns,
-    (SELECT checkpoint_id FROM checkpoints WHERE thread_id = id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head
-  FROM heads`;
 
 export class SqliteStore extends SaverReader {
   readonly kind = "sqlite" as const;
@@ -42,17 +27,22 @@ export class SqliteStore extends SaverReader {
     readonly label: string,
   ) {
     super();
-    const schema = describeSaverSchema(source.db, source.file, "opened");
+    // The tables only: each row says its own type (flavourOf), so no pass over the rows at open.
+    const schema = checkSaverTables(source.db, source.file, "opened");
     if (schema.unsupported !== undefined) {
       source.close();
       throw new StorageError("UNSUPPORTED_SCHEMA", schema.unsupported);
     }
     this.hasWrites = schema.hasWrites;
+    // The key's TEXT columns use SQLite's BINARY collation: byte order, so a prefix is one range.
+    this.bytewiseIds = true;
   }
 
   /** Opens `file` read-only; throws StorageError CANNOT_OPEN, NOT_SQLITE or UNSUPPORTED_SCHEMA. */
   static open(file: string): SqliteStore {
-    return new SqliteStore(new SqliteFile(file), file);
+    const store = new SqliteStore(new SqliteFile(file), file);
+    store.watchFromHere();
+    return store;
   }
 
   /** How the file is read (see sqlite-file.ts). */
@@ -147,17 +137,52 @@ export class SqliteStore extends SaverReader {
     return (this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`).get(threadId) as { n: number }).n;
   }
 
-  protected async readHeads(): Promise<HeadRow[]> {
-    const rows = this.statement(HEADS_SQL).all() as { thread_id: unknown; ns: string; head: string }[];
-    const countWrites = this.hasWrites
-      ? this.statement(`SELECT count(*) AS n FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`)
-      : undefined;
-    return rows.map((r) => ({
-      threadId: String(r.thread_id),
-      headNs: r.ns,
-      headId: r.head,
-      headWrites: countWrites ? (countWrites.get(r.thread_id, r.ns, r.head) as { n: number }).n : 0,
-    }));
+  /** One thread's head: the namespace first in the key (the root's '') and its newest checkpoint there; index probes only. */
+  private headOf(threadId: unknown): HeadRow | undefined {
+    const row = this.statement(
+      `SELECT ns, (SELECT checkpoint_id FROM checkpoints WHERE thread_id = @id AND checkpoint_ns = ns ORDER BY checkpoint_id DESC LIMIT 1) AS head
+       FROM (SELECT checkpoint_ns AS ns FROM checkpoints WHERE thread_id = @id ORDER BY checkpoint_ns LIMIT 1)`,
+    ).get({ id: threadId }) as { ns: string; head: string } | undefined;
+    if (!row) return undefined;
+    const writes = this.hasWrites
+      ? (this.statement(`SELECT count(*) AS n FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`).get(threadId, row.ns, row.head) as { n: number }).n
+      : 0;
+    return { threadId: String(threadId), headNs: row.ns, headId: row.head, headWrites: writes };
+  }
+
+  /** A skip-scan over the primary key from the cursor: one index seek per thread, never a pass over checkpoints. */
+  protected async readThreads(options: { after?: string; from?: string; limit: number }): Promise<HeadRow[]> {
+    const next = this.statement(`SELECT thread_id FROM checkpoints WHERE thread_id > ? ORDER BY thread_id LIMIT 1`);
+    const first =
+      options.after !== undefined
+        ? next.get(options.after)
+        : options.from !== undefined
+          ? this.statement(`SELECT thread_id FROM checkpoints WHERE thread_id >= ? ORDER BY thread_id LIMIT 1`).get(options.from)
+          : this.statement(`SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1`).get();
+    const out: HeadRow[] = [];
+    let id = (first as { thread_id: unknown } | undefined)?.thread_id;
+    while (id !== undefined && out.length < options.limit) {
+      const head = this.headOf(id);
+      if (head) out.push(head);
+      id = (next.get(id) as { thread_id: unknown } | undefined)?.thread_id;
+    }
+    return out;
+  }
+
+  protected async readThread(threadId: string): Promise<HeadRow | undefined> {
+    return this.headOf(threadId);
+  }
+
+  protected async countThreadIds(): Promise<number> {
+    const row = this.statement(
+      `WITH RECURSIVE ids(id) AS (
+         SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT thread_id FROM checkpoints WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
+       )
+       SELECT count(id) AS n FROM ids`,
+    ).get() as { n: number };
+    return row.n;
   }
 
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {

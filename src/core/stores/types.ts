@@ -34,7 +34,7 @@ export type OpenedStore = CheckpointStore & {
   readonly label: string;
   listCheckpointSummaries(threadId: string, options?: { checkpointNs?: string; limit?: number; before?: string }): Promise<StoredSummary[]>;
   getCheckpointTree(threadId: string): Promise<StoredSummary[]>;
-  /** Newest first. */
+  /** By thread id, in the store's primary-key order (savers keep no thread table to sort by time). */
   threads(query: ThreadQuery): Promise<StoreThread[]>;
   countThreads(query: Omit<ThreadQuery, "limit" | "offset">): Promise<number>;
   thread(threadId: string): Promise<StoreThread | undefined>;
