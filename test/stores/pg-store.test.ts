@@ -123,6 +123,11 @@ describe.skipIf(missing !== undefined)("a PostgresSaver database opened read-onl
       const file = SqliteStore.open(path.join(copies, name));
       try {
         expect(await store.countThreads({})).toBe(await file.countThreads({}));
+        // Paged by the key, four at a time: every thread once (the order is the database's collation).
+        const paged: string[] = [];
+        for (let offset = 0, page; (page = await store.threads({ limit: 4, offset })).length > 0; offset += 4) paged.push(...page.map((t) => t.threadId));
+        expect(paged.length).toBe(new Set(paged).size);
+        expect(paged.sort()).toEqual((await file.threads({ limit: 1000, offset: 0 })).map((t) => t.threadId).sort());
         for (const thread of await file.threads({ limit: 1000, offset: 0 })) {
           const tree = await file.getCheckpointTree(thread.threadId);
           expect((await store.getCheckpointTree(thread.threadId)).map((s) => s.checkpointId)).toEqual(tree.map((s) => s.checkpointId));
