@@ -18,7 +18,7 @@ const idOf = (i: number) => `${["b", "a", "c"][i % 3]}-${String((i * 37) % THREA
 async function writeThread(saver: SqliteSaver, threadId: string, team: string): Promise<void> {
   for (let step = 0; step < 2; step++) {
     const checkpoint = { ...emptyCheckpoint(), id: uuid6(step) };
-    await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, checkpoint, { source: "loop", step, parents: {}, team } as never, {});
+    await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, checkpoint, { source: "loop", step, parents: {}, team } as never);
   }
 }
 
@@ -63,7 +63,7 @@ describe("the thread list of an opened store", () => {
       expect((await store.threads({ limit: 5, offset: 101 })).map((t) => t.threadId)).toEqual(keyOrder.slice(101, 106));
       const [first] = await store.threads({ limit: 1, offset: 0 });
       const head = await saver.getTuple({ configurable: { thread_id: first!.threadId, checkpoint_ns: "" } });
-      expect(first).toMatchObject({ headCheckpointId: head!.checkpoint.id, metadata: { team: expect.any(String) } });
+      expect(first).toMatchObject({ headCheckpointId: head!.checkpoint.id, metadata: { team: expect.any(String) }, checkpointCount: 2, headWrites: 0 });
       expect(await store.thread(first!.threadId)).toEqual(first);
     } finally {
       await store.close();

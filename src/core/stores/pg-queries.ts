@@ -52,9 +52,13 @@ export const countThreadsSql = (t: PgTables) => `WITH RECURSIVE ids(id) AS (
   )
   SELECT count(id) AS n FROM ids`;
 
-/** The heads' metadata and each thread's first checkpoint in the head's namespace ($1..$3: ids, namespaces, head ids). */
+/**
+ * The heads' metadata, each thread's first checkpoint in the head's namespace and its checkpoint
+ * count ($1..$3: ids, namespaces, head ids): what a page of threads shows.
+ */
 export const headMetadataSql = (t: PgTables) => `SELECT c.thread_id, c.metadata,
-    (SELECT checkpoint_id FROM ${t.checkpoints} f WHERE f.thread_id = k.thread_id AND f.checkpoint_ns = k.ns ORDER BY checkpoint_id LIMIT 1) AS first
+    (SELECT checkpoint_id FROM ${t.checkpoints} f WHERE f.thread_id = k.thread_id AND f.checkpoint_ns = k.ns ORDER BY checkpoint_id LIMIT 1) AS first,
+    (SELECT count(*) FROM ${t.checkpoints} n WHERE n.thread_id = k.thread_id) AS checkpoints
   FROM unnest($1::text[], $2::text[], $3::text[]) AS k(thread_id, ns, id)
   CROSS JOIN LATERAL (SELECT thread_id, metadata FROM ${t.checkpoints}
     WHERE thread_id = k.thread_id AND checkpoint_ns = k.ns AND checkpoint_id = k.id) c`;

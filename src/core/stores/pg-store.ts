@@ -66,7 +66,7 @@ export class PgStore extends SaverReader {
   readonly kind = "postgres" as const;
   readonly label: string;
   /** Reads for the UI, and the watcher's walk over every thread on its own session, so no page waits behind it. */
-  private readonly slots: Record<Slot, { client?: pg.Client; connecting?: Promise<pg.Client> }> = { read: {}, watch: {} };
+  private readonly slots: Record<Slot, { client?: pg.Client; connecting?: Promise<pg.Client>; queue?: Promise<unknown> }> = { read: {}, watch: {} };
   private lost: string | null = null;
   private flavour: SaverFlavour = "python-msgpack";
   private readonly t: PgTables;
@@ -116,7 +116,15 @@ export class PgStore extends SaverReader {
     return s.connecting;
   }
 
-  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = [], slot: Slot = "read"): Promise<R[]> {
+  /** One query at a time per session, in call order (pg's own queue for concurrent calls is deprecated). */
+  private query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = [], slot: Slot = "read"): Promise<R[]> {
+    const s = this.slots[slot];
+    const run = (s.queue ?? Promise.resolve()).then(() => this.run<R>(sql, values, slot));
+    s.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run<R extends pg.QueryResultRow>(sql: string, values: unknown[], slot: Slot): Promise<R[]> {
     const client = await this.connection(slot);
     try {
       // Named: each session parses and plans a query once, not at every page or state read.
@@ -241,12 +249,12 @@ export class PgStore extends SaverReader {
   }
 
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
-    const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown>; first: string }>(headMetadataSql(this.t), [
+    const rows = await this.query<{ thread_id: string; metadata: Record<string, unknown>; first: string; checkpoints: string }>(headMetadataSql(this.t), [
       heads.map((h) => h.threadId),
       heads.map((h) => h.headNs),
       heads.map((h) => h.headId),
     ]);
-    return rows.map((r) => ({ threadId: r.thread_id, firstId: r.first, metadata: r.metadata, flavour: this.flavour }));
+    return rows.map((r) => ({ threadId: r.thread_id, firstId: r.first, checkpointCount: Number(r.checkpoints), metadata: r.metadata, flavour: this.flavour }));
   }
 
   async close(): Promise<void> {

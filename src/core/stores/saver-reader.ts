@@ -36,6 +36,8 @@ export interface HeadMetadataRow {
   threadId: string;
   /** The thread's first checkpoint in the head's namespace. */
   firstId: string;
+  /** Checkpoints of the thread in every namespace. */
+  checkpointCount: number;
   metadata: RawValue | Record<string, unknown>;
   flavour: SaverFlavour;
 }
@@ -216,7 +218,7 @@ export abstract class SaverReader extends BaseCheckpointSaver {
       const decoded = (await this.decoder(row.flavour).metadata(row.metadata, `${what}: the metadata`)) as Record<string, unknown>;
       const metadata: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(decoded)) if (!LANGGRAPH_METADATA_KEYS.has(key)) metadata[key] = value;
-      out.set(row.threadId, { metadata: encodeValue(metadata) as JsonObject, firstId: row.firstId });
+      out.set(row.threadId, { metadata: encodeValue(metadata) as JsonObject, firstId: row.firstId, checkpointCount: row.checkpointCount });
     }
     return out;
   }

@@ -188,10 +188,12 @@ export class SqliteStore extends SaverReader {
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
     const read = this.statement(`SELECT metadata, type FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`);
     const first = this.statement(`SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id LIMIT 1`);
+    const count = this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`);
     return heads.flatMap((h) => {
       const row = read.get(h.threadId, h.headNs, h.headId) as { metadata: Buffer | string | null; type: string | null } | undefined;
       const firstId = (first.get(h.threadId, h.headNs) as { checkpoint_id: string } | undefined)?.checkpoint_id ?? h.headId;
-      return row ? [{ threadId: h.threadId, firstId, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
+      const checkpointCount = (count.get(h.threadId) as { n: number }).n;
+      return row ? [{ threadId: h.threadId, firstId, checkpointCount, metadata: row.metadata, flavour: flavourOf(row.type) }] : [];
     });
   }
 

@@ -26,6 +26,8 @@ export interface HeadRow {
 export interface ThreadDetails {
   metadata: JsonObject;
   firstId: string;
+  /** Checkpoints in every namespace. */
+  checkpointCount: number;
 }
 
 /** What the list reads from the store. */
@@ -122,14 +124,22 @@ export class ThreadList {
   private thread(f: Found): StoreThread {
     const updatedAt = uuid6Time(f.head.headId) ?? "";
     const createdAt = (f.details && uuid6Time(f.details.firstId)) ?? updatedAt;
-    return { threadId: f.head.threadId, headCheckpointId: f.head.headId, createdAt, updatedAt, metadata: f.details?.metadata ?? {} };
+    return {
+      threadId: f.head.threadId,
+      headCheckpointId: f.head.headId,
+      createdAt,
+      updatedAt,
+      metadata: f.details?.metadata ?? {},
+      headWrites: f.head.headWrites,
+      checkpointCount: f.details?.checkpointCount ?? 0,
+    };
   }
 
   private async withDetails(found: Found[]): Promise<StoreThread[]> {
     const missing = found.filter((f) => !f.details);
     if (missing.length > 0) {
       const details = await this.source.details(missing.map((f) => f.head));
-      for (const f of missing) f.details = details.get(f.head.threadId) ?? { metadata: {}, firstId: f.head.headId };
+      for (const f of missing) f.details = details.get(f.head.threadId) ?? { metadata: {}, firstId: f.head.headId, checkpointCount: 0 };
     }
     return found.map((f) => this.thread(f));
   }

@@ -19,6 +19,10 @@ export interface StoreThread {
   updatedAt: string;
   /** The head checkpoint's metadata without LangGraph's own keys (source, step, parents, writes). */
   metadata: JsonObject;
+  /** Pending writes at the head (none: the thread is idle, nothing more to read for its status). */
+  headWrites: number;
+  /** Checkpoints in every namespace. */
+  checkpointCount: number;
 }
 
 export interface ThreadQuery {
