@@ -15,6 +15,8 @@ import { SqliteFile } from "./sqlite-file";
 /** A saver's checkpoint row, read within one thread. */
 type CheckpointRow = Omit<CheckpointRecord, "thread_id">;
 
+const READ_ATTEMPTS = 5;
+
 const flavourOf = (type: string | null): SaverFlavour => (type === "json" ? "js-json" : "python-msgpack");
 
 export class SqliteStore extends SaverReader {
@@ -50,26 +52,64 @@ export class SqliteStore extends SaverReader {
     return this.source.mode;
   }
 
+  private preparedFor = -1;
+
   private statement(sql: string): Database.Statement {
+    // A new snapshot is a new connection: the statements prepared on the old one went with it.
+    if (this.preparedFor !== this.source.generation) {
+      this.statements.clear();
+      this.preparedFor = this.source.generation;
+    }
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.source.db.prepare(sql)));
     return statement;
   }
 
-  private generation = 0;
+  private changes = 0;
 
   /** The file's own signals (data_version, size and times of the file and its -wal), checked now. */
   protected async changeToken(): Promise<string> {
-    if (this.source.refresh()) {
-      // A reopened snapshot is a new connection: its prepared statements went with the old one.
-      this.statements.clear();
-      this.generation++;
+    if (this.source.refresh()) this.changes++;
+    return `${this.source.generation}:${this.changes}`;
+  }
+
+  /**
+   * `fn`'s statements as one read transaction; read again from a new snapshot when the writer
+   * checkpointed into the file meanwhile, which could have mixed two versions (sqlite-file.ts).
+   */
+  private read<T>(fn: () => T): T {
+    for (let attempt = 1; ; attempt++) {
+      const value = this.source.db.transaction(fn)();
+      if (this.source.stillWhole()) return value;
+      if (attempt === READ_ATTEMPTS) {
+        throw new StorageError("CANNOT_OPEN", `${this.label} changed under each of ${READ_ATTEMPTS} reads: its writer checkpoints faster than it can be read.`);
+      }
+      this.source.renew();
     }
-    return String(this.generation);
   }
 
   protected async readTuple(key: TupleKey): Promise<CheckpointTuple | undefined> {
-    const row = (
+    const read = this.read(() => {
+      const row = this.checkpointRow(key);
+      return row && { row, writes: this.hasWrites ? this.writeRows(key.threadId, row.checkpoint_ns, row.checkpoint_id) : [] };
+    });
+    if (!read) return undefined;
+    const { row, writes: rows } = read;
+    const at = { threadId: key.threadId, ns: row.checkpoint_ns, id: row.checkpoint_id };
+    const where = this.where(at);
+    const decoder = this.decoder(flavourOf(row.type));
+    const raw = await decoder.checkpoint(row.type, row.checkpoint, `${where}: the checkpoint`);
+    const metadata = await decoder.metadata(row.metadata, `${where}: the metadata`);
+    const writes: [string, string, unknown][] = [];
+    for (const w of rows) {
+      const what = `${where}: the write to "${w.channel}" of task ${w.task_id}`;
+      writes.push([w.task_id, w.channel, await decoder.write(w.channel, w.type, w.value, what)]);
+    }
+    return this.tupleOf(at, row.parent_checkpoint_id || null, raw, metadata, writes);
+  }
+
+  private checkpointRow(key: TupleKey): CheckpointRow | undefined {
+    return (
       key.id === undefined
         ? this.statement(
             `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints
@@ -80,24 +120,13 @@ export class SqliteStore extends SaverReader {
              WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`,
           ).get(key.threadId, key.ns, key.id)
     ) as CheckpointRow | undefined;
-    if (!row) return undefined;
-    const at = { threadId: key.threadId, ns: row.checkpoint_ns, id: row.checkpoint_id };
-    const where = this.where(at);
-    const decoder = this.decoder(flavourOf(row.type));
-    const raw = await decoder.checkpoint(row.type, row.checkpoint, `${where}: the checkpoint`);
-    const metadata = await decoder.metadata(row.metadata, `${where}: the metadata`);
-    const writes: [string, string, unknown][] = [];
-    if (this.hasWrites) {
-      const rows = this.statement(
-        `SELECT task_id, idx, channel, type, value FROM writes
-         WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_id, idx`,
-      ).all(key.threadId, at.ns, at.id) as { task_id: string; channel: string; type: string | null; value: Buffer | string | null }[];
-      for (const w of rows) {
-        const what = `${where}: the write to "${w.channel}" of task ${w.task_id}`;
-        writes.push([w.task_id, w.channel, await decoder.write(w.channel, w.type, w.value, what)]);
-      }
-    }
-    return this.tupleOf(at, row.parent_checkpoint_id || null, raw, metadata, writes);
+  }
+
+  private writeRows(threadId: string, ns: string, id: string) {
+    return this.statement(
+      `SELECT task_id, idx, channel, type, value FROM writes
+       WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_id, idx`,
+    ).all(threadId, ns, id) as { task_id: string; channel: string; type: string | null; value: Buffer | string | null }[];
   }
 
   protected async readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]> {
@@ -112,10 +141,9 @@ export class SqliteStore extends SaverReader {
       params.push(options.before);
     }
     const limit = options.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.trunc(options.limit))}`;
-    const rows = this.statement(
-      `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, metadata, type FROM checkpoints
-       WHERE ${where.join(" AND ")} ORDER BY checkpoint_id DESC${limit}`,
-    ).all(...params) as (Omit<CheckpointRow, "checkpoint">)[];
+    const sql = `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, metadata, type FROM checkpoints
+       WHERE ${where.join(" AND ")} ORDER BY checkpoint_id DESC${limit}`;
+    const rows = this.read(() => this.statement(sql).all(...params) as Omit<CheckpointRow, "checkpoint">[]);
     return rows.map((r) => ({
       ns: r.checkpoint_ns,
       id: r.checkpoint_id,
@@ -127,14 +155,19 @@ export class SqliteStore extends SaverReader {
 
   async writeChannelsBetween(threadId: string, fromId: string, toId: string) {
     if (!this.hasWrites) return [];
-    const rows = this.statement(
-      `SELECT DISTINCT checkpoint_ns, checkpoint_id, channel FROM writes WHERE thread_id = ? AND checkpoint_id BETWEEN ? AND ?`,
-    ).all(threadId, fromId, toId) as { checkpoint_ns: string; checkpoint_id: string; channel: string }[];
+    const rows = this.read(
+      () =>
+        this.statement(`SELECT DISTINCT checkpoint_ns, checkpoint_id, channel FROM writes WHERE thread_id = ? AND checkpoint_id BETWEEN ? AND ?`).all(
+          threadId,
+          fromId,
+          toId,
+        ) as { checkpoint_ns: string; checkpoint_id: string; channel: string }[],
+    );
     return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
   }
 
   async countCheckpoints(threadId: string): Promise<number> {
-    return (this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`).get(threadId) as { n: number }).n;
+    return this.read(() => (this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`).get(threadId) as { n: number }).n);
   }
 
   /** One thread's head: the namespace first in the key (the root's '') and its newest checkpoint there; index probes only. */
@@ -152,6 +185,10 @@ export class SqliteStore extends SaverReader {
 
   /** A skip-scan over the primary key from the cursor: one index seek per thread, never a pass over checkpoints. */
   protected async readThreads(options: { after?: string; from?: string; limit: number }): Promise<HeadRow[]> {
+    return this.read(() => this.threadsFrom(options));
+  }
+
+  private threadsFrom(options: { after?: string; from?: string; limit: number }): HeadRow[] {
     const next = this.statement(`SELECT thread_id FROM checkpoints WHERE thread_id > ? ORDER BY thread_id LIMIT 1`);
     const first =
       options.after !== undefined
@@ -170,22 +207,26 @@ export class SqliteStore extends SaverReader {
   }
 
   protected async readThread(threadId: string): Promise<HeadRow | undefined> {
-    return this.headOf(threadId);
+    return this.read(() => this.headOf(threadId));
   }
 
   protected async countThreadIds(): Promise<number> {
-    const row = this.statement(
+    const row = this.read(() => this.statement(
       `WITH RECURSIVE ids(id) AS (
          SELECT (SELECT thread_id FROM checkpoints ORDER BY thread_id LIMIT 1)
          UNION ALL
          SELECT (SELECT thread_id FROM checkpoints WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1) FROM ids WHERE ids.id IS NOT NULL
        )
        SELECT count(id) AS n FROM ids`,
-    ).get() as { n: number };
+    ).get() as { n: number });
     return row.n;
   }
 
   protected async readHeadMetadata(heads: HeadRow[]): Promise<HeadMetadataRow[]> {
+    return this.read(() => this.headMetadataRows(heads));
+  }
+
+  private headMetadataRows(heads: HeadRow[]): HeadMetadataRow[] {
     const read = this.statement(`SELECT metadata, type FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`);
     const first = this.statement(`SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id LIMIT 1`);
     const count = this.statement(`SELECT count(*) AS n FROM checkpoints WHERE thread_id = ?`);
