@@ -212,6 +212,7 @@ describe.skipIf(missing !== undefined)("a PostgresSaver database opened read-onl
         ["first page of threads", q.threadPageSql(t, "first"), [50], uses("checkpoints", "checkpoint_writes")],
         ["next page of threads", q.threadPageSql(t, "after"), [50, thread], uses("checkpoints", "checkpoint_writes")],
         ["threads from a prefix", q.threadPageSql(t, "from"), [50, "16"], uses("checkpoints", "checkpoint_writes")],
+        ["a page of threads with what it shows", q.threadPageSql(t, "after", true), [50, thread], uses("checkpoints", "checkpoint_writes")],
         ["one thread", q.threadSql(t), [thread], uses("checkpoints", "checkpoint_writes")],
         ["thread count", q.countThreadsSql(t), [], uses("checkpoints")],
         ["heads' metadata", q.headMetadataSql(t), [[thread], [ns], [id]], uses("checkpoints")],

@@ -17,8 +17,8 @@ export interface PgTables {
  * Each thread's head from the ids in `ids` (a relation with `id`): the namespace first in the key
  * (the root's '') and its newest checkpoint there, and the count of writes at it; three probes.
  */
-function headsOf(t: PgTables, ids: string): string {
-  return `SELECT ids.id AS thread_id, h.ns, last.checkpoint_id AS head, w.n AS writes FROM ${ids}
+function headsOf(t: PgTables, ids: string, extra = ""): string {
+  return `SELECT ids.id AS thread_id, h.ns, last.checkpoint_id AS head, w.n AS writes${extra} FROM ${ids}
     CROSS JOIN LATERAL (SELECT checkpoint_ns AS ns FROM ${t.checkpoints} WHERE thread_id = ids.id ORDER BY checkpoint_ns LIMIT 1) h
     CROSS JOIN LATERAL (SELECT checkpoint_id FROM ${t.checkpoints} WHERE thread_id = ids.id AND checkpoint_ns = h.ns ORDER BY checkpoint_id DESC LIMIT 1) last
     CROSS JOIN LATERAL (SELECT count(*) AS n FROM ${t.checkpoint_writes}
@@ -30,7 +30,7 @@ function headsOf(t: PgTables, ids: string): string {
  * `thread_id >= $2`), in key order, with their heads: a skip-scan, one index probe per thread
  * (a loose index scan by recursive CTE), never a pass over the checkpoints.
  */
-export function threadPageSql(t: PgTables, start: "first" | "after" | "from"): string {
+export function threadPageSql(t: PgTables, start: "first" | "after" | "from", details = false): string {
   const where = start === "after" ? "WHERE thread_id > $2" : start === "from" ? "WHERE thread_id >= $2" : "";
   return `WITH RECURSIVE ids(id, n) AS (
       (SELECT thread_id, 1 FROM ${t.checkpoints} ${where} ORDER BY thread_id LIMIT 1)
@@ -38,7 +38,17 @@ export function threadPageSql(t: PgTables, start: "first" | "after" | "from"): s
       SELECT (SELECT thread_id FROM ${t.checkpoints} WHERE thread_id > ids.id ORDER BY thread_id LIMIT 1), n + 1
       FROM ids WHERE ids.id IS NOT NULL AND n < $1
     )
-    ${headsOf(t, "ids")} WHERE ids.id IS NOT NULL ORDER BY ids.n`;
+    ${details ? withDetails(t) : `${headsOf(t, "ids")} WHERE ids.id IS NOT NULL ORDER BY ids.n`}`;
+}
+
+/** The heads, and what a page shows of each (as headMetadataSql): a page in one round trip. */
+function withDetails(t: PgTables): string {
+  return `SELECT hd.thread_id, hd.ns, hd.head, hd.writes, m.metadata,
+      (SELECT checkpoint_id FROM ${t.checkpoints} f WHERE f.thread_id = hd.thread_id AND f.checkpoint_ns = hd.ns ORDER BY checkpoint_id LIMIT 1) AS first,
+      (SELECT count(*) FROM ${t.checkpoints} n WHERE n.thread_id = hd.thread_id) AS checkpoints
+    FROM (${headsOf(t, "ids", ", ids.n AS pos")} WHERE ids.id IS NOT NULL) hd
+    CROSS JOIN LATERAL (SELECT metadata FROM ${t.checkpoints} WHERE thread_id = hd.thread_id AND checkpoint_ns = hd.ns AND checkpoint_id = hd.head) m
+    ORDER BY hd.pos`;
 }
 
 /** One thread's head ($1). */

@@ -12,7 +12,7 @@ import type { SaverFlavour } from "../importers/saver-decoder";
 import { StorageError } from "../storage/errors";
 import { connectionProblem, parseConnectionString, type PgTarget } from "./pg-connect";
 import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
-import type { HeadRow } from "./thread-list";
+import type { HeadRow, ThreadsOptions } from "./thread-list";
 import {
   countCheckpointsSql,
   countThreadsSql,
@@ -39,6 +39,17 @@ const statementName = (sql: string) => {
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 type Slot = "read" | "watch";
+
+/** A thread's head, and with `details` what a page shows of it. */
+interface HeadSqlRow {
+  thread_id: string;
+  ns: string;
+  head: string;
+  writes: string;
+  metadata?: Record<string, unknown>;
+  first?: string;
+  checkpoints?: string;
+}
 
 /** A checkpoint row with its blobs and writes as parallel arrays (null where there are none). */
 interface TupleRow {
@@ -224,18 +235,27 @@ export class PgStore extends SaverReader {
     return rows.map((r) => ({ checkpointNs: r.checkpoint_ns, checkpointId: r.checkpoint_id, channel: r.channel }));
   }
 
-  private headRows(rows: { thread_id: string; ns: string; head: string; writes: string }[]): HeadRow[] {
-    return rows.map((r) => ({ threadId: r.thread_id, headNs: r.ns, headId: r.head, headWrites: Number(r.writes) }));
+  private headRows(rows: HeadSqlRow[]): (HeadRow & { raw?: HeadMetadataRow })[] {
+    return rows.map((r) => ({
+      threadId: r.thread_id,
+      headNs: r.ns,
+      headId: r.head,
+      headWrites: Number(r.writes),
+      ...(r.metadata !== undefined
+        ? { raw: { threadId: r.thread_id, firstId: r.first!, checkpointCount: Number(r.checkpoints), metadata: r.metadata, flavour: this.flavour } }
+        : {}),
+    }));
   }
 
-  protected async readThreads(options: { after?: string; from?: string; limit: number; background?: boolean }): Promise<HeadRow[]> {
+  protected async readThreads(options: ThreadsOptions): Promise<(HeadRow & { raw?: HeadMetadataRow })[]> {
     const start = options.after !== undefined ? "after" : options.from !== undefined ? "from" : "first";
     const params = start === "first" ? [options.limit] : [options.limit, options.after ?? options.from];
-    return this.headRows(await this.query(threadPageSql(this.t, start), params, options.background ? "watch" : "read"));
+    const rows = await this.query<HeadSqlRow>(threadPageSql(this.t, start, options.details), params, options.background ? "watch" : "read");
+    return this.headRows(rows);
   }
 
   protected async readThread(threadId: string): Promise<HeadRow | undefined> {
-    return this.headRows(await this.query(threadSql(this.t), [threadId]))[0];
+    return this.headRows(await this.query<HeadSqlRow>(threadSql(this.t), [threadId]))[0];
   }
 
   protected async countThreadIds(): Promise<number> {

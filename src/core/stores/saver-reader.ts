@@ -18,7 +18,7 @@ import { encodeValue, type JsonObject } from "../../shared/encoding";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { jsonContains as contains } from "../../shared/json-contains";
-import { HeadSignatures, ThreadList, type HeadRow, type ThreadDetails, type ThreadSource } from "./thread-list";
+import { HeadSignatures, ThreadList, type HeadRow, type ThreadDetails, type ThreadSource, type ThreadsOptions } from "./thread-list";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
 
@@ -63,7 +63,12 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   };
   /** What the thread list reads, answered by the backend. */
   private readonly threadSource: ThreadSource = {
-    readThreads: (options) => this.readThreads(options),
+    readThreads: async (options) => {
+      const rows = await this.readThreads(options);
+      if (!options.details) return rows;
+      const details = await this.decodeDetails(rows, rows.flatMap((r) => r.raw ?? []));
+      return rows.map(({ raw: _, ...head }) => ({ ...head, details: details.get(head.threadId) }));
+    },
     readThread: (threadId) => this.readThread(threadId),
     details: (heads) => this.headMetadata(heads),
     countThreads: () => this.countThreadIds(),
@@ -79,7 +84,7 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   /** Newest first; every namespace when `ns` is undefined. */
   protected abstract readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]>;
   /** Up to `limit` threads in primary-key order after `after` (or from `from`, inclusive), with their heads. */
-  protected abstract readThreads(options: { after?: string; from?: string; limit: number; background?: boolean }): Promise<HeadRow[]>;
+  protected abstract readThreads(options: ThreadsOptions): Promise<(HeadRow & { raw?: HeadMetadataRow })[]>;
   /** One thread's head, or undefined when it has no checkpoint. */
   protected abstract readThread(threadId: string): Promise<HeadRow | undefined>;
   /** Distinct thread ids. */
@@ -210,9 +215,13 @@ export abstract class SaverReader extends BaseCheckpointSaver {
 
   /** Thread metadata: the head's, without LangGraph's own keys, encoded. */
   private async headMetadata(heads: HeadRow[]): Promise<Map<string, ThreadDetails>> {
+    return this.decodeDetails(heads, await this.readHeadMetadata(heads));
+  }
+
+  private async decodeDetails(heads: HeadRow[], rows: HeadMetadataRow[]): Promise<Map<string, ThreadDetails>> {
     const out = new Map<string, ThreadDetails>();
     const byId = new Map(heads.map((h) => [h.threadId, h]));
-    for (const row of await this.readHeadMetadata(heads)) {
+    for (const row of rows) {
       const head = byId.get(row.threadId)!;
       const what = this.where({ threadId: row.threadId, ns: head.headNs, id: head.headId });
       const decoded = (await this.decoder(row.flavour).metadata(row.metadata, `${what}: the metadata`)) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { SaverFlavour } from "../importers/saver-decoder";
 import { checkSaverTables, type CheckpointRecord } from "../importers/langgraph-source";
 import { StorageError } from "../storage/errors";
 import { SaverReader, type HeadMetadataRow, type SummaryRow, type TupleKey } from "./saver-reader";
-import type { HeadRow } from "./thread-list";
+import type { HeadRow, ThreadsOptions } from "./thread-list";
 import { SqliteFile } from "./sqlite-file";
 
 /** A saver's checkpoint row, read within one thread. */
@@ -184,8 +184,13 @@ export class SqliteStore extends SaverReader {
   }
 
   /** A skip-scan over the primary key from the cursor: one index seek per thread, never a pass over checkpoints. */
-  protected async readThreads(options: { after?: string; from?: string; limit: number }): Promise<HeadRow[]> {
-    return this.read(() => this.threadsFrom(options));
+  protected async readThreads(options: ThreadsOptions): Promise<(HeadRow & { raw?: HeadMetadataRow })[]> {
+    return this.read(() => {
+      const heads = this.threadsFrom(options);
+      if (!options.details) return heads;
+      const raw = new Map(this.headMetadataRows(heads).map((r) => [r.threadId, r]));
+      return heads.map((h) => ({ ...h, raw: raw.get(h.threadId) }));
+    });
   }
 
   private threadsFrom(options: { after?: string; from?: string; limit: number }): HeadRow[] {

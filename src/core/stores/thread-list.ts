@@ -20,6 +20,8 @@ export interface HeadRow {
   headNs: string;
   /** Writes at the head: a change here (an interrupt, a resume) changes the thread without a new checkpoint. */
   headWrites: number;
+  /** Read with the head when asked for (`details`): one round trip for a page. */
+  details?: ThreadDetails;
 }
 
 /** What a page shows beyond the heads: the head's metadata and when the thread began (its first checkpoint's id). */
@@ -30,13 +32,23 @@ export interface ThreadDetails {
   checkpointCount: number;
 }
 
+export interface ThreadsOptions {
+  after?: string;
+  from?: string;
+  limit: number;
+  /** The watcher's walk: on its own session where there is one. */
+  background?: boolean;
+  /** Each thread's details with its head (what a page shows). */
+  details?: boolean;
+}
+
 /** What the list reads from the store. */
 export interface ThreadSource {
   /**
    * Up to `limit` threads in primary-key order: after `after` (exclusive) or from `from`
    * (inclusive, only when `bytewise`), with their heads.
    */
-  readThreads(options: { after?: string; from?: string; limit: number; background?: boolean }): Promise<HeadRow[]>;
+  readThreads(options: ThreadsOptions): Promise<HeadRow[]>;
   readThread(threadId: string): Promise<HeadRow | undefined>;
   details(heads: HeadRow[]): Promise<Map<string, ThreadDetails>>;
   /** Distinct thread ids (a skip-scan over the key). */
@@ -95,9 +107,10 @@ export class ThreadList {
     const kept: Found[] = [];
     for (;;) {
       const size = filtering ? BATCH : Math.min(BATCH, Math.max(1, offset - at + limit - kept.length));
-      const rows = await this.source.readThreads({ after, from, limit: size });
+      // Unfiltered, every thread read is shown: its details come with it.
+      const rows = await this.source.readThreads({ after, from, limit: size, details: !filtering });
       from = undefined;
-      let found: Found[] = rows.map((head) => ({ head }));
+      let found: Found[] = rows.map(({ details, ...head }) => ({ head, details }));
       let end = rows.length < size;
       if (prefix) {
         const inRange = found.filter((f) => f.head.threadId.startsWith(prefix));
