@@ -58,6 +58,8 @@ export interface ThreadSource {
 }
 
 const BATCH = 500;
+// Small steps: a page asked for meanwhile waits for one at most (SQLite answers each one synchronously).
+const WALK = 250;
 const QUERIES_KEPT = 16;
 const CURSORS_KEPT = 2000;
 
@@ -193,9 +195,9 @@ export class HeadSignatures {
     const now = new Map<string, string>();
     let after: string | undefined;
     for (;;) {
-      const rows = await source.readThreads({ after, limit: BATCH * 2, background: true });
+      const rows = await source.readThreads({ after, limit: WALK, background: true });
       for (const h of rows) now.set(h.threadId, `${h.headNs}\0${h.headId}\0${h.headWrites}`);
-      if (rows.length < BATCH * 2) break;
+      if (rows.length < WALK) break;
       after = rows[rows.length - 1]!.threadId;
       // A synchronous backend (SQLite) answered at once: let the requests waiting meanwhile in.
       await new Promise((resolve) => setImmediate(resolve));
