@@ -12,7 +12,7 @@
 
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
@@ -183,7 +183,8 @@ export async function preparePostgres(server: TestPostgres): Promise<number> {
 export async function prepareSqlite(): Promise<number> {
   if (existsSync(SQLITE_FILE)) return 0;
   const partial = `${SQLITE_FILE}.partial`;
-  rmSync(partial, { force: true });
+  // Files of an older data version go: 1.4 GB each.
+  for (const name of readdirSync(CACHE)) if (/^bench-v\d+\.sqlite/.test(name)) rmSync(path.join(CACHE, name), { force: true });
   const [, ms] = await timed(async () => generateSqlite(partial, SQLITE_BYTES));
   renameSync(partial, SQLITE_FILE);
   return ms;
