@@ -109,8 +109,9 @@ export class ThreadList {
     const kept: Found[] = [];
     for (;;) {
       const size = filtering ? BATCH : Math.min(BATCH, Math.max(1, offset - at + limit - kept.length));
-      // Unfiltered, every thread read is shown: its details come with it.
-      const rows = await this.source.readThreads({ after, from, limit: size, details: !filtering });
+      // Unfiltered and past the threads skipped, every thread read is shown: its details come with it.
+      const shown = !filtering && at >= offset && Number.isFinite(limit);
+      const rows = await this.source.readThreads({ after, from, limit: size, details: shown });
       from = undefined;
       let found: Found[] = rows.map(({ details, ...head }) => ({ head, details }));
       let end = rows.length < size;
