@@ -105,7 +105,11 @@ export class PgStore extends SaverReader {
     return { connected: Object.values(this.slots).some((s) => s.client !== undefined), error: this.lost };
   }
 
+  private closed = false;
+
   private async connection(slot: Slot): Promise<pg.Client> {
+    // A poll still running when the store closed must not open a session nobody ends.
+    if (this.closed) throw new StorageError("CANNOT_OPEN", `${this.label} is closed.`);
     const s = this.slots[slot];
     if (s.client) return s.client;
     s.connecting ??= (async () => {
@@ -278,7 +282,9 @@ export class PgStore extends SaverReader {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const s of Object.values(this.slots)) {
+      await s.connecting?.catch(() => undefined);
       const client = s.client;
       s.client = undefined;
       await client?.end().catch(() => undefined);
