@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "./cli";
 import { LANGGRAPH_FIXTURES } from "../../test/support/fixtures";
+import { freePort } from "../../test/langgraph-compat/servers";
 
 const FIXTURES = LANGGRAPH_FIXTURES;
 const HUSNAIN = path.join(FIXTURES, "Husnain-eng__Research-Agent-Pro-HITL-Powered-Agentic-AI__checkpoints.db");
@@ -29,6 +30,25 @@ describe("threadline serve", () => {
     expect(await main(["serve", "--db", db, "--allow-origin", origin])).toBe(2);
     expect(errors.join("\n")).toMatch(/--allow-origin expects an http:\/\/ or https:\/\/ origin/);
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe("threadline serve --remote", () => {
+  it("refuses --api-key without --remote, starting nothing", async () => {
+    const db = path.join(dir, "threads.db");
+    expect(await main(["serve", "--db", db, "--api-key", "k"])).toBe(2);
+    expect(errors.join("\n")).toMatch(/--api-key goes with --remote URL/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it("ends with the reason when the Agent Server cannot be reached, never printing the key", async () => {
+    const db = path.join(dir, "threads.db");
+    // A port that was free a moment ago: nothing listens there.
+    const url = `http://127.0.0.1:${await freePort()}`;
+    expect(await main(["serve", "--db", db, "--port", "0", "--remote", url, "--api-key", "secret-key-42"])).toBe(1);
+    const said = errors.join("\n");
+    expect(said).toContain(`--remote ${url}: cannot reach the Agent Server at ${url} (ECONNREFUSED)`);
+    expect(said).not.toContain("secret-key-42");
   });
 });
 

@@ -3,7 +3,10 @@
 // sees is recorded under a step name, normalised (ids and times), so that the
 // two recordings can be compared step by step.
 import { Client } from "@langchain/langgraph-sdk";
+import { runAssistantsSession } from "./assistants-session";
+import { runChatUiSession } from "./chat-ui-session";
 import { runStoreSession } from "./store-session";
+import { runStreamSession } from "./stream-session";
 
 export type Recording = Record<string, unknown>;
 
@@ -90,6 +93,7 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s as { state?: { properties?: object } }).state?.properties ?? {}).sort()));
   // Not getSchemas: langgraph dev derives schemas with the TypeScript compiler, which takes ~30 s and then fails on these graphs.
   record("assistants.unknown", await failure(() => client.assistants.get("no-such-graph")));
+  await runAssistantsSession(client, record);
 
   // -- a ReAct run, streamed in every mode
   const t1 = await client.threads.create({ metadata: { ...meta, kind: "react" } });
@@ -261,6 +265,9 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   await client.runs.cancel(cancelThread, cancelled.run_id, true);
   record("cancel.status", (await client.runs.get(cancelThread, cancelled.run_id)).status);
   record("cancel.thread.status", (await client.threads.get(cancelThread)).status);
+
+  await runStreamSession(client, record, { quick: HITL_INPUT, slow: SLOW_INPUT });
+  await runChatUiSession(client, record, REACT_INPUT);
 
   // -- the other stream modes, by event name
   const t8 = await client.threads.create({ metadata: { ...meta, kind: "modes" } });

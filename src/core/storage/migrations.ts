@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { AGENT_API_MIGRATIONS } from "./agent-api-migrations";
 import { ENGINE_MIGRATIONS } from "./engine-migrations";
 import { STORE_MIGRATIONS } from "./store-migrations";
 import { StorageError } from "./errors";
@@ -93,6 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // (compress.ts). The version tells older builds, which cannot read them, to refuse the file.
     },
   },
+  ...AGENT_API_MIGRATIONS,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
