@@ -163,6 +163,27 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       expect((await remote.client.state.get({ threadId })).next).toEqual([]);
     });
 
+    it("steps one superstep, refuses a second run on a busy thread (multitask reject), and cancels", async () => {
+      const threadId = "00000000-0000-4000-8000-00000000a006";
+      const stepped = await remote.run({ threadId, graphId: ids.agent, input: human("What's the weather in Oslo?"), ifNotExists: "create", step: true });
+      expect(stepped.at(-1)).toMatchObject({ type: "run.finished", status: "interrupted" });
+      expect(stepped.filter((e) => e.type === "node.finished" && e.namespace.length === 0).map((e) => (e as { node: string }).node)).toEqual(["agent"]);
+      // Paused after the agent asked for a tool: Continue would run the tools.
+      expect((await remote.client.state.get({ threadId })).next).toEqual(["tools"]);
+
+      // A long question: one tool call per city, each answer streamed token by token.
+      const cities = Array.from({ length: 40 }, (_, i) => `weather in Town${String.fromCharCode(97 + (i % 26))}${i}`).join(", ");
+      const long = await remote.client.runs.start({ threadId, graphId: ids.agent, input: human(cities), config: { recursion_limit: 200 } });
+      await expect(remote.client.runs.start({ threadId, graphId: ids.agent, input: human("and Paris?"), multitaskStrategy: "reject" })).rejects.toMatchObject({ code: "CONFLICT" });
+      const cancelled = await remote.client.runs.cancel({ runId: long.runId });
+      expect(cancelled).toMatchObject({ runId: long.runId, cancelled: true });
+      const ended = await remote.client.runs.join({ runId: long.runId });
+      expect(ended.status).not.toBe("success");
+      const listed = await remote.client.runs.list({ threadId });
+      expect(listed.map((r) => r.runId)).toContain(long.runId);
+      expect((await remote.client.threads.get({ threadId })).status).not.toBe("busy");
+    });
+
     it("replays from an old checkpoint, edits & forks it as a node, and forks into a new thread", async () => {
       const threadId = "00000000-0000-4000-8000-00000000a001";
       const page = await remote.client.history.page({ threadId });
