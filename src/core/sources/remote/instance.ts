@@ -2,11 +2,16 @@
 // source, so connecting to our own server would make that connection the source of its own answers:
 // every request would ask itself again, without end. The server names itself in a header of /info and
 // the connection refuses a server that names this process. The id lives in process.env because the
-// engine's worker thread gets a copy of the environment when it starts: the server sets it first.
+// engine's worker thread gets a copy of the environment when it starts: the server sets it first. It
+// starts with the process id, which the worker shares and a child process does not: a `threadline
+// serve` started by this process (a test's second server) inherits the variable but is another server.
 import { randomUUID } from "node:crypto";
 
 export const INSTANCE_HEADER = "x-threadline-instance";
 
 export function instanceId(): string {
-  return (process.env.THREADLINE_INSTANCE ??= randomUUID());
+  const own = `${process.pid}:`;
+  const known = process.env.THREADLINE_INSTANCE;
+  if (known?.startsWith(own)) return known;
+  return (process.env.THREADLINE_INSTANCE = `${own}${randomUUID()}`);
 }
