@@ -4,6 +4,7 @@
 // part of its source that the contract assigns it (src/core/sources/source.ts). A source without
 // that part answers UNAVAILABLE with the reason its `info()` gives.
 
+import { ENGINE_INSTANCE } from "./sources/remote/instance";
 import { CALL_NAMES, dispatch, partOf, type CallContext, type CallName, type EngineServer, type ParsedArgs } from "../shared/contract";
 import { ThreadlineError } from "../shared/errors";
 import type { EventListener, Unsubscribe } from "../shared/events";
@@ -167,6 +168,7 @@ export class Inspector<S extends Source = Source> {
       dir: this.options.project?.dir ?? null,
       dbFile: this.options.project?.dbFile ?? this.source.info().label,
       version: THREADLINE_VERSION,
+      instance: ENGINE_INSTANCE,
     };
   }
 

@@ -257,6 +257,8 @@ export interface ProjectInfo {
   dbFile: string;
   /** Threadline's version. */
   version: string;
+  /** This engine's id (a new one each start): /info names it, so that an engine never connects to itself. */
+  instance?: string;
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { Client } from "@langchain/langgraph-sdk";
 import { z } from "zod";
 import { ThreadlineError, invalidArgument } from "../../../shared/errors";
-import { INSTANCE_HEADER, instanceId } from "./instance";
+import { ENGINE_INSTANCE, INSTANCE_HEADER } from "./instance";
 
 /** What /info must answer: the assistants API (LangGraph API servers since it exists, Python or JS). */
 const infoSchema = z.looseObject({
@@ -81,7 +81,7 @@ export class RemoteConnection {
     let raw: unknown;
     try {
       raw = await this.get("/info", (response) => {
-        if (response.headers.get(INSTANCE_HEADER) === instanceId()) {
+        if (response.headers.get(INSTANCE_HEADER) === ENGINE_INSTANCE) {
           throw invalidArgument(`${this.url} is this Threadline itself: its threads are the local source already`);
         }
       });

@@ -1,17 +1,11 @@
-// Which Threadline process this is. `threadline serve` answers its Agent Server API from the active
-// source, so connecting to our own server would make that connection the source of its own answers:
-// every request would ask itself again, without end. The server names itself in a header of /info and
-// the connection refuses a server that names this process. The id lives in process.env because the
-// engine's worker thread gets a copy of the environment when it starts: the server sets it first. It
-// starts with the process id, which the worker shares and a child process does not: a `threadline
-// serve` started by this process (a test's second server) inherits the variable but is another server.
+// Which engine this is. `threadline serve` answers its Agent Server API from the engine's active
+// source, so connecting an engine to its own server would make that connection the source of its
+// own answers: every request would ask itself again, without end. The server names its engine in a
+// header of /info (project.info carries the id), and a connection refuses a server naming this
+// engine. A module constant: each engine (a worker thread, or a test's in-process engine with its
+// own module graph) has its own, and a restarted engine a new one.
 import { randomUUID } from "node:crypto";
 
 export const INSTANCE_HEADER = "x-threadline-instance";
 
-export function instanceId(): string {
-  const own = `${process.pid}:`;
-  const known = process.env.THREADLINE_INSTANCE;
-  if (known?.startsWith(own)) return known;
-  return (process.env.THREADLINE_INSTANCE = `${own}${randomUUID()}`);
-}
+export const ENGINE_INSTANCE = randomUUID();
