@@ -132,6 +132,11 @@ export interface CheckpointSummary {
   hasInterrupts: boolean;
   /** What the step wrote, in one line ("+1 AIMessage → tools", "outcome: sent"); empty when unknown. */
   changes?: string;
+  /**
+   * An update ("update"): the node its values were applied as. A fork ("fork", LangGraph's copy of
+   * its parent that a replay starts from): the node(s) that wrote the copied checkpoint. Absent when unknown.
+   */
+  appliedAs?: string[];
 }
 
 export interface HistoryPage {

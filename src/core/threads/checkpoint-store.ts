@@ -8,6 +8,7 @@ import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
 import { loadValue } from "../storage/delta";
+import { appliedAsOfMetadata, copyAsNodes, recordAsNode } from "../storage/as-node";
 import { checkpointRevisions } from "../storage/revisions";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
@@ -72,6 +73,7 @@ function summaryOfTuple(tuple: CheckpointTuple): StoredSummary {
     source: metadata.source ?? "",
     nodes: Object.keys(metadata.writes ?? {}).sort(),
     createdAt: tuple.checkpoint.ts,
+    appliedAs: appliedAsOfMetadata(metadata),
   };
 }
 
@@ -116,6 +118,18 @@ export class Checkpoints {
     this.store.flushWrites?.();
     const db = this.store.db;
     return db && hasTable(db, "tl_checkpoints") ? db : undefined;
+  }
+
+  /** Remembers the node an update was applied as (storage/as-node.ts); a saver without Threadline's tables cannot. */
+  recordAsNode(threadId: string, checkpointNs: string, checkpointId: string, asNode: string): void {
+    const db = this.tables();
+    if (db && hasTable(db, "tl_as_node")) recordAsNode(db, threadId, checkpointNs, checkpointId, asNode);
+  }
+
+  /** Copies those records to a copy of the thread (same checkpoint ids), for its checkpoints that exist there. */
+  copyAsNodes(fromThreadId: string, toThreadId: string): void {
+    const db = this.tables();
+    if (db && hasTable(db, "tl_as_node")) copyAsNodes(db, fromThreadId, toThreadId);
   }
 
   /** See storage/revisions.ts; empty for a saver that cannot tell. */
@@ -183,6 +197,7 @@ export class Checkpoints {
   private async withInterrupts(threadId: string, rows: StoredSummary[]): Promise<CheckpointSummary[]> {
     const interrupted = await this.interruptedIds(threadId, rows);
     const changes = await this.changesOf(threadId, rows);
+    const appliedAs = forksNamedByParents(rows);
     return rows.map((r) => ({
       checkpointId: r.checkpointId,
       checkpointNs: r.checkpointNs,
@@ -191,6 +206,7 @@ export class Checkpoints {
       source: r.source,
       nodes: r.nodes,
       createdAt: r.createdAt,
+      ...(appliedAs.get(r)?.length ? { appliedAs: appliedAs.get(r) } : {}),
       hasInterrupts: interrupted.has(`${r.checkpointNs}\0${r.checkpointId}`),
       // A fork is a copy of its parent: the parent's writes belong to the parent's own child, not to it.
       changes: (r.source !== "fork" && r.parentCheckpointId && changes.get(`${r.checkpointNs}\0${r.parentCheckpointId}`)) || "",
@@ -304,6 +320,20 @@ export class Checkpoints {
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
     return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));
   }
+}
+
+/**
+ * What each row was applied as; a fork that its source could not name (a store opened in place, a
+ * saver without SQL) gets the writers of its parent when the parent is among the rows.
+ */
+function forksNamedByParents(rows: StoredSummary[]): Map<StoredSummary, string[]> {
+  const byKey = new Map(rows.map((r) => [`${r.checkpointNs}\0${r.checkpointId}`, r]));
+  const out = new Map<StoredSummary, string[]>();
+  for (const r of rows) {
+    const parent = r.source === "fork" && r.appliedAs.length === 0 && r.parentCheckpointId ? byKey.get(`${r.checkpointNs}\0${r.parentCheckpointId}`) : undefined;
+    out.set(r, parent ? parent.nodes : r.appliedAs);
+  }
+  return out;
 }
 
 const tableCache = new WeakMap<Database.Database, Set<string>>();

@@ -123,6 +123,10 @@ export class StateService {
     }
     const ref = refOf(result);
     if (!ref) throw new ThreadlineError("INTERNAL", "updateState returned no checkpoint");
+    // LangGraph names the as-node nowhere in what it stores. Without one it infers it; that guess is not kept.
+    if (args.asNode !== undefined && args.values !== null) {
+      this.ctx.checkpoints.recordAsNode(args.threadId, ref.checkpointNs, ref.checkpointId, args.asNode);
+    }
     this.threads.changed(args.threadId);
     return { checkpoint: ref };
   }

@@ -2,6 +2,7 @@
 // and interrupts, pending writes; and the time-travel actions.
 import { useState } from "react";
 import type { JsonValue } from "../../../shared/encoding";
+import { writersOf } from "../lib/applied-as";
 import { forkThread, startRun } from "../lib/actions";
 import { clockTime } from "../lib/time";
 import { isObject } from "../lib/values";
@@ -41,7 +42,7 @@ export function CheckpointDetail() {
   const ref0 = snapshot?.checkpoint ?? null;
   // The timeline's summary names the node(s) even where the snapshot's metadata does not.
   const summary = useTimeline(timelineSelectors.summary(ref0 && { checkpointId: ref0.checkpointId, checkpointNs: ref0.checkpointNs }));
-  const rowNodes = summary?.nodes ?? NONE;
+  const rowNodes = summary ? writersOf(summary) : NONE;
   const [section, setSection] = useState<Section>("state");
   const [editing, setEditing] = useState(false);
 

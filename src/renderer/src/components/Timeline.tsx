@@ -4,6 +4,7 @@
 // jump; older pages load as the list scrolls.
 import { useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { appliedAsLabel } from "../lib/applied-as";
 import { branchLabels, describeBranch } from "../lib/branches";
 import type { LaneRow } from "../lib/lanes";
 import { Icon } from "./Icon";
@@ -43,6 +44,7 @@ function rowName(row: TimelineRow, head: boolean, pinned: boolean, branch: strin
   const c = row.item;
   const parts = [`step ${c.step}`, c.source];
   if (c.nodes.length) parts.push(`by ${c.nodes.join(", ")}`);
+  else if (c.appliedAs?.length) parts.push(appliedAsLabel(c));
   if (c.changes) parts.push(c.changes);
   if (row.kind === "sub") parts.push(`subgraph ${c.checkpointNs.split(":")[0]} run ${row.run}`);
   if (row.kind === "root" && row.subgraphCount > 0) parts.push(`${row.subgraphCount} subgraph checkpoints, ${row.expanded ? "shown; ArrowLeft hides them" : "ArrowRight shows them"}`);
@@ -221,7 +223,7 @@ export function Timeline() {
                             #{row.run}
                           </span>
                         ) : null}
-                        {c.nodes.join(", ") || <span className="muted">{c.source === "input" ? "input" : c.source === "update" ? "state edit" : c.source === "fork" ? "copy" : "—"}</span>}
+                        {c.nodes.join(", ") || <span className="muted" data-testid="applied-as" title={appliedAsLabel(c)}>{appliedAsLabel(c)}</span>}
                       </span>
                       {branchText && (
                         <span className="tl-branch" data-testid="branch-label" title={branchText}>
