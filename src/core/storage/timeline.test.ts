@@ -1,6 +1,6 @@
 import { checkpointSummaries, checkpointTree, SqliteCheckpointer } from "./index";
 import { recordAsNode } from "./as-node";
-import { SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
+import { OLDEST_SUMMARY_PAGE_SQL, SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
 import { type Parent, type Put, putStep, threadRoot } from "./test-helpers";
 
 describe("timeline queries", () => {
@@ -111,6 +111,17 @@ describe("timeline queries", () => {
     // The as-node record and a fork's parent: one key lookup per row each.
     expect(details).toMatch(/SEARCH a USING PRIMARY KEY \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id=\?\) LEFT-JOIN/);
     expect(details).toMatch(/SEARCH p USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id=\?\) LEFT-JOIN/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("reads the oldest page up the primary key, without sorting", async () => {
+    const puts = await linearThread("t", 7);
+    expect(checkpointSummaries(saver.db, "t", { limit: 3, oldest: true }).map((s) => s.checkpointId)).toEqual(
+      puts.slice(0, 3).map((p) => p.checkpoint.id).reverse(),
+    );
+    const plan = saver.db.prepare(`EXPLAIN QUERY PLAN ${OLDEST_SUMMARY_PAGE_SQL}`).all("t", "", 50) as { detail: string }[];
+    const details = plan.map((row) => row.detail).join("\n");
+    expect(details).toMatch(/SEARCH c USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\?\)/);
     expect(details).not.toMatch(/TEMP B-TREE/);
   });
 

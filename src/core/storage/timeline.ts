@@ -30,6 +30,8 @@ export interface SummaryPageOptions {
   limit?: number;
   /** Only checkpoints older than this checkpoint id: pass the last id of the previous page. */
   before?: string;
+  /** The oldest `limit` checkpoints instead of the newest (still listed newest first); not with `before`. */
+  oldest?: boolean;
 }
 
 interface SummaryRow {
@@ -63,6 +65,10 @@ export const SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
 const FIRST_SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
   WHERE c.thread_id = ? AND c.checkpoint_ns = ?
   ORDER BY c.checkpoint_id DESC LIMIT ?`;
+/** The oldest page, read up the primary key (exported so a test can check its plan). */
+export const OLDEST_SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
+  WHERE c.thread_id = ? AND c.checkpoint_ns = ?
+  ORDER BY c.checkpoint_id ASC LIMIT ?`;
 export const TREE_SQL = `${SUMMARY_FROM} WHERE c.thread_id = ? ORDER BY c.checkpoint_id, c.checkpoint_ns`;
 
 function toSummary(row: SummaryRow): CheckpointSummary {
@@ -99,10 +105,14 @@ function parentsFirst(rows: SummaryRow[]): SummaryRow[] {
   return ordered;
 }
 
-/** Newest first; page on with `before` = the last checkpoint id of the previous page. */
+/** Newest first; page on with `before` = the last checkpoint id of the previous page, or read the oldest page. */
 export function checkpointSummaries(db: Database.Database, threadId: string, options: SummaryPageOptions = {}): CheckpointSummary[] {
   const ns = options.checkpointNs ?? "";
   const limit = options.limit ?? -1;
+  if (options.oldest) {
+    if (options.before !== undefined) throw new TypeError("checkpointSummaries: `oldest` pages have nothing before them");
+    return (statement(db, OLDEST_SUMMARY_PAGE_SQL).all(threadId, ns, limit) as SummaryRow[]).reverse().map(toSummary);
+  }
   const rows = (
     options.before === undefined
       ? statement(db, FIRST_SUMMARY_PAGE_SQL).all(threadId, ns, limit)

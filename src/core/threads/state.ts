@@ -67,11 +67,11 @@ export class StateService {
     }
     const graph = this.graphFor(args.threadId, args.graphId);
     const checkpointId = tuple.checkpoint.id;
-    if (!graph) return fromTuple(tuple);
+    if (!graph) return fromTuple(tuple, undefined, undefined, args.maxItems);
     const snapshot = (await graph.graph.getState(configFor(args.threadId, args.checkpointNs, checkpointId), {
       subgraphs: args.subgraphs,
     })) as GraphStateSnapshot;
-    return fromGraphSnapshot(snapshot, pendingWritesOf(tuple));
+    return fromGraphSnapshot(snapshot, pendingWritesOf(tuple), undefined, undefined, args.maxItems);
   }
 
   /**
@@ -144,7 +144,7 @@ export class StateService {
     if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
     const items = await this.ctx.checkpoints.summaries(args.threadId, args);
     const last = items[items.length - 1];
-    return { items, nextBefore: items.length === args.limit && last ? last.checkpointId : null };
+    return { items, nextBefore: !args.oldest && items.length === args.limit && last ? last.checkpointId : null };
   }
 
   async historyStates(args: ParsedArgs<"history.states">): Promise<StateSnapshot[]> {
