@@ -163,6 +163,9 @@ const AGENT_API_IMPORTERS = {
     "shared/contract.ts", // declares the adapter's calls (their argument schemas and result types)
     "core/sources/local.ts", // the local engine's source, which answers them
     "core/worker/default-engine.ts", // the engine's wiring, which gives the run manager the adapter's checkpointer
+    // The remote source is a client of the same wire format the adapter serves: it sends inputs, edits and resumes
+    // to an Agent Server as the adapter's own encoded → wire conversion writes them, rather than a second copy of it.
+    "core/sources/remote/values.ts",
   ],
 };
 

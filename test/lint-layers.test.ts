@@ -42,6 +42,7 @@ tester.run("threadline/agent-api", layers.rules["agent-api"], {
     { filename: src("core/sources/local.ts"), code: 'import { AgentApiHistory } from "../agent-api/history";' },
     { filename: src("core/worker/default-engine.ts"), code: 'import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";' },
     { filename: src("shared/contract.ts"), code: 'import type { ApiStateText } from "./agent-api/state";' },
+    { filename: src("core/sources/remote/values.ts"), code: 'import { toApiValue } from "../../../shared/agent-api/values";' },
     { filename: src("core/threads/state.test.ts"), code: 'import { c } from "../agent-api/test-support";' },
     { filename: src("server/http.ts"), code: 'import { createAgentApi } from "./agent-api";' },
   ],
@@ -59,6 +60,12 @@ tester.run("threadline/agent-api", layers.rules["agent-api"], {
     {
       filename: src("renderer/src/App.tsx"),
       code: 'const v = import("../../shared/agent-api/values");',
+      errors: [{ message: /src\/shared\/agent-api belongs/ }],
+    },
+    {
+      // Only the remote source's value conversion may read the wire format, not the rest of it.
+      filename: src("core/sources/remote/reads.ts"),
+      code: 'import { apiStateText } from "../../../shared/agent-api/state";',
       errors: [{ message: /src\/shared\/agent-api belongs/ }],
     },
     {

@@ -145,6 +145,10 @@ export class Inspector<S extends Source = Source> {
         return this.sources.list();
       case "sources.open":
         return this.sources.open((args as ParsedArgs<"sources.open">).location);
+      case "sources.connect": {
+        const { url, apiKey } = args as ParsedArgs<"sources.connect">;
+        return this.sources.connect(url, apiKey ?? null);
+      }
       case "sources.use":
         return this.sources.use((args as ParsedArgs<"sources.use">).id);
       case "sources.close":

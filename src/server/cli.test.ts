@@ -32,6 +32,24 @@ describe("threadline serve", () => {
   });
 });
 
+describe("threadline serve --remote", () => {
+  it("refuses --api-key without --remote, starting nothing", async () => {
+    const db = path.join(dir, "threads.db");
+    expect(await main(["serve", "--db", db, "--api-key", "k"])).toBe(2);
+    expect(errors.join("\n")).toMatch(/--api-key goes with --remote URL/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it("ends with the reason when the Agent Server cannot be reached, never printing the key", async () => {
+    const db = path.join(dir, "threads.db");
+    // Port 9 (discard) on loopback: nothing listens there.
+    expect(await main(["serve", "--db", db, "--port", "0", "--remote", "http://127.0.0.1:9", "--api-key", "secret-key-42"])).toBe(1);
+    const said = errors.join("\n");
+    expect(said).toMatch(/--remote http:\/\/127\.0\.0\.1:9: .*cannot reach the Agent Server at http:\/\/127\.0\.0\.1:9/);
+    expect(said).not.toContain("secret-key-42");
+  });
+});
+
 describe("threadline import", () => {
   it("creates no --db target when the source is refused", async () => {
     const notes = path.join(dir, "notes.txt");

@@ -1,4 +1,4 @@
-// `threadline serve [--db FILE] [--project DIR] [--examples] [--port N] [--open STORE]… [--browser] [--allow-origin URL]…`
+// `threadline serve [--db FILE] [--project DIR] [--examples] [--port N] [--open STORE]… [--remote URL [--api-key KEY]] [--browser] [--allow-origin URL]…`
 // `threadline import LANGGRAPH_DB [--db FILE] [--on-conflict skip|replace|rename]`
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -29,6 +29,9 @@ Options:
   --port N            port to listen on (default: a free port)
   --open STORE        also open a LangGraph checkpoint store in place, read-only: a SQLite file written by
                       SqliteSaver, or postgres://user:password@host:5432/db?schema=… (repeatable)
+  --remote URL        also connect to a LangGraph Agent Server (langgraph dev, Python or JS, or a deployment),
+                      e.g. http://127.0.0.1:2024, and show its threads first
+  --api-key KEY       the Agent Server's API key (sent as x-api-key to that server only)
   --browser           open the page in the default browser
   --allow-origin URL  admit another web origin with CORS, e.g. a useStream app's dev server (repeatable)
   --on-conflict MODE  import: what to do with a thread id the database already has (default: skip)
@@ -53,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
         project: { type: "string" },
         port: { type: "string" },
         open: { type: "string", multiple: true, default: [] },
+        remote: { type: "string" },
+        "api-key": { type: "string" },
         browser: { type: "boolean", default: false },
         examples: { type: "boolean", default: false },
         "allow-origin": { type: "string", multiple: true, default: [] },
@@ -93,6 +98,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threadline: ${(error as Error).message}`);
     return 2;
   }
+  if (values["api-key"] !== undefined && values.remote === undefined) {
+    console.error("threadline: --api-key goes with --remote URL (the Agent Server it is for)");
+    return 2;
+  }
   const staticDir = rendererDir(ROOT);
   if (!staticDir) console.error("threadline: the UI is not built yet (run `npm run build`); serving the API only");
 
@@ -122,6 +131,18 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Opened ${sources.find((s) => s.id === activeId)?.label ?? withoutPassword(location)} (read-only)`);
     } catch (error) {
       console.error(`threadline: --open ${withoutPassword(location)}: ${(error as Error).message}`);
+      await server.close();
+      return 1;
+    }
+  }
+  if (values.remote !== undefined) {
+    try {
+      const apiKey = values["api-key"];
+      const { sources, activeId } = (await server.engine.invoke("sources.connect", { url: values.remote, ...(apiKey ? { apiKey } : {}) })) as CallResult<"sources.connect">;
+      console.log(`Connected to the Agent Server at ${sources.find((s) => s.id === activeId)?.label ?? values.remote}`);
+    } catch (error) {
+      // The message names the server and what went wrong, never the key.
+      console.error(`threadline: --remote ${values.remote}: ${(error as Error).message}`);
       await server.close();
       return 1;
     }

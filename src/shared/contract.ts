@@ -14,6 +14,7 @@ import { invalidArgument, ThreadlineError, type WireError } from "./errors";
 import type { JsonObject, JsonValue } from "./encoding";
 import { MAX_NESTING_DEPTH, nestingExceeds, TOO_DEEP_MESSAGE } from "./nesting";
 import type { ApiStateText } from "./agent-api/state";
+import { assistantArgs, type ApiAssistant, type ApiAssistantVersion } from "./agent-api/assistants";
 import type { Capability, SourceInfo } from "./sources";
 import type { StoreCapabilities, StoreItemInfo } from "./store";
 import type { SourcesList } from "./opened-sources";
@@ -189,6 +190,14 @@ export const CALLS = {
    * written by a SqliteSaver (on the engine's machine), or a postgres:// connection string.
    */
   "sources.open": call<SourcesList>()(z.object({ location: z.string().min(1).max(4096) }), { inspector: true }),
+  /**
+   * Connects to a LangGraph Agent Server (`langgraph dev`, Python or JS, or a deployment) and makes it the active
+   * source. The key is sent to that server only, kept in the engine's memory while connected, never in an answer.
+   */
+  "sources.connect": call<SourcesList>()(
+    z.object({ url: z.string().min(1).max(2048), apiKey: z.string().min(1).max(4096).optional() }),
+    { inspector: true },
+  ),
   "sources.use": call<SourcesList>()(z.object({ id }), { inspector: true }),
   "sources.close": call<SourcesList>()(z.object({ id }), { inspector: true }),
   /** "Copy into Threadline": a thread of the active opened store, copied into Threadline's own store, which becomes active. */
@@ -384,6 +393,8 @@ export const CALLS = {
         input: json.optional(),
         command: command.optional(),
         config: z.record(z.string(), json).default({}),
+        /** Encoded. LangGraph's runtime context (what nodes read as `runtime.context`). */
+        context: z.record(z.string(), json).optional(),
         metadata: metadata.default({}),
         /** Defaults to the graph's saved breakpoints. */
         interruptBefore: nodeSelection.optional(),
@@ -419,6 +430,20 @@ export const CALLS = {
   "runs.requests": call<{ requests: Record<string, JsonObject> }>()(z.object({ runIds: z.array(id).max(1000) }), {
     adapterOnly: true,
   }),
+  // -- assistants (LangGraph's Agent Server; see shared/agent-api/assistants.ts)
+  "assistants.put": call<ApiAssistant>()(assistantArgs.put, { adapterOnly: true }),
+  /** NOT_FOUND for an unknown id. */
+  "assistants.get": call<ApiAssistant>()(assistantArgs.get, { adapterOnly: true }),
+  /** A new version, which becomes the latest. */
+  "assistants.patch": call<ApiAssistant>()(assistantArgs.patch, { adapterOnly: true }),
+  /** With its versions (and, with `deleteThreads`, the threads whose metadata names it); the ids deleted. */
+  "assistants.delete": call<{ assistantIds: string[] }>()(assistantArgs.delete, { adapterOnly: true }),
+  "assistants.setLatest": call<ApiAssistant>()(assistantArgs.setLatest, { adapterOnly: true }),
+  /** Newest first. */
+  "assistants.versions": call<ApiAssistantVersion[]>()(assistantArgs.versions, { adapterOnly: true }),
+  /** One page and how many match in all. */
+  "assistants.search": call<{ assistants: ApiAssistant[]; total: number }>()(assistantArgs.search, { adapterOnly: true }),
+  "assistants.count": call<number>()(assistantArgs.count, { adapterOnly: true }),
   "runs.list": call<RunInfo[]>()(z.object({ threadId, limit: limit(1000, 50), offset }), {
     needs: "runs",
     retryAfterRestart: true,

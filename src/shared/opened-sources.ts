@@ -1,15 +1,16 @@
 // The sources the inspector can serve from, as the UI's source menu lists them: Threadline's own
-// store and the checkpoint stores opened in place (SQLite files, PostgreSQL databases).
+// store, the checkpoint stores opened in place (SQLite files, PostgreSQL databases) and the Agent
+// Servers connected to.
 
-export type SourceEntryKind = "local" | "sqlite" | "postgres";
+export type SourceEntryKind = "local" | "sqlite" | "postgres" | "remote";
 
 export interface SourceEntry {
   /** "local" for Threadline's own store; otherwise a number given when it was opened. */
   id: string;
   kind: SourceEntryKind;
-  /** The file, or the connection string without its password. */
+  /** The file, the connection string without its password, or the server's URL (never its key). */
   label: string;
-  /** False while the connection to a PostgreSQL database is down; `error` says why. */
+  /** False while the connection to a PostgreSQL database or an Agent Server is down; `error` says why. */
   connected: boolean;
   error: string | null;
 }

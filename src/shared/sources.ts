@@ -27,6 +27,8 @@ export const CAPABILITIES = [
   "runs",
   /** A run's per-node console output, which only the local runner captures. */
   "console",
+  /** How long each node ran, which only the local runner measures. */
+  "timings",
   /** New threads and checkpoints written by others show up without asking (`threads.changed`). */
   "live",
   /** LangGraph's store, the long-term memory shared by every thread: items, namespaces, search. */

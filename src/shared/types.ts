@@ -39,7 +39,7 @@ export interface ThreadInfo {
   interrupts: InterruptInfo[];
   /** `metadata.title` when it is a string, else the first human message of its input, else its first input text ("topic: tidal energy"); null when none. */
   title: string | null;
-  /** Checkpoints of the thread in every namespace. */
+  /** Checkpoints of the thread in every namespace; -1 where the source cannot tell without reading the whole history (an Agent Server). */
   checkpointCount: number;
 }
 

@@ -2,6 +2,7 @@
 // each a real process over the same project; every step's responses must
 // match after ids and times are normalised, except the differences listed
 // (with their reasons) in differences.ts and the README.
+import { writeFileSync } from "node:fs";
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withoutKnownDifferences } from "./differences";
@@ -16,6 +17,7 @@ let actual: Recording;
 beforeAll(async () => {
   [reference, threadline] = await Promise.all([startLangGraphDev(), startThreadline()]);
   [expected, actual] = await Promise.all([runSession(reference.url, reference.apiKey), runSession(threadline.url, threadline.apiKey)]);
+  if (process.env.COMPAT_DUMP) writeFileSync(process.env.COMPAT_DUMP, JSON.stringify({ expected, actual }, null, 1));
 }, 120_000);
 
 afterAll(async () => {
@@ -36,6 +38,17 @@ describe("the LangGraph API, compared with langgraph dev", () => {
   it("behaves as the session expects on its own terms", () => {
     // Guards against both servers agreeing on something wrong.
     expect(actual["runs.reject"]).toEqual({ status: 422 });
+    // Assistants: runs take the assistant's config and context, version by version.
+    expect(actual["assistants.run"]).toEqual({ said: "hello Ada" });
+    expect(actual["assistants.run.ownContext"]).toEqual({ said: "hello Bob" });
+    expect(actual["assistants.patch.run"]).toEqual({ said: "hey Ada" });
+    expect(actual["assistants.setLatest.run"]).toEqual({ said: "hello Ada" });
+    expect(actual["assistants.create.again"]).toEqual({ status: 409 });
+    expect(actual["assistants.search.metadata"]).toEqual(["Greeter"]);
+    expect(actual["assistants.search.newestFirst"]).toEqual(["Second", "Greeter"]);
+    expect(actual["assistants.count"]).toBe(2);
+    expect(actual["assistants.delete.count"]).toBe(0);
+    expect(actual["assistants.delete.get"]).toEqual({ status: 404 });
     expect(actual["fork.parent.isOld"]).toBe(true);
     expect(actual["delete.get"]).toEqual({ status: 404 });
     expect(actual["ifNotExists.missing"]).toEqual({ status: 404 });

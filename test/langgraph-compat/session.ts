@@ -3,6 +3,7 @@
 // sees is recorded under a step name, normalised (ids and times), so that the
 // two recordings can be compared step by step.
 import { Client } from "@langchain/langgraph-sdk";
+import { runAssistantsSession } from "./assistants-session";
 import { runStoreSession } from "./store-session";
 
 export type Recording = Record<string, unknown>;
@@ -90,6 +91,7 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   record("assistants.subgraphs.stateKeys", Object.values(subgraphs).map((s) => Object.keys((s as { state?: { properties?: object } }).state?.properties ?? {}).sort()));
   // Not getSchemas: langgraph dev derives schemas with the TypeScript compiler, which takes ~30 s and then fails on these graphs.
   record("assistants.unknown", await failure(() => client.assistants.get("no-such-graph")));
+  await runAssistantsSession(client, record);
 
   // -- a ReAct run, streamed in every mode
   const t1 = await client.threads.create({ metadata: { ...meta, kind: "react" } });

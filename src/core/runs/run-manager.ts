@@ -405,6 +405,7 @@ export class LocalRunManager implements RunManager {
         ...(args.checkpointId !== undefined ? { checkpoint_id: args.checkpointId } : {}),
       },
       metadata: { ...configMetadata, ...args.metadata, run_id: info.runId, graph_id: info.graphId },
+      ...(args.context !== undefined ? { context: revive(args.context as JsonValue) } : {}),
       callbacks: [tracker],
       streamMode: streamModesFor(lineOf(graph), STREAM_MODES),
       subgraphs: true,

@@ -8,6 +8,7 @@ import { invalidArgument, ThreadlineError } from "../../shared/errors";
 import type { EngineEvent, EventListener, Unsubscribe } from "../../shared/events";
 import type { Breakpoints, NodeSelection } from "../../shared/types";
 import { available, unavailable, type SourceInfo } from "../../shared/sources";
+import { AgentApiAssistants } from "../agent-api/assistants";
 import { apiGraph, apiSubgraphs } from "../agent-api/graph";
 import { AgentApiHistory } from "../agent-api/history";
 import { runRequests } from "../agent-api/run-requests";
@@ -43,6 +44,7 @@ export class LocalSource implements Source {
   readonly threads: ThreadService;
   private readonly state: StateService;
   private readonly agentApiHistory: AgentApiHistory;
+  private readonly assistants: AgentApiAssistants;
   private readonly transfer: TransferService;
   private readonly listeners = new Set<EventListener>();
   private readonly watcher: DataVersionWatcher;
@@ -67,6 +69,7 @@ export class LocalSource implements Source {
     this.threads = new ThreadService(ctx);
     this.state = new StateService(ctx, this.threads);
     this.agentApiHistory = new AgentApiHistory(ctx, this.threads, this.state);
+    this.assistants = new AgentApiAssistants(ctx, this.threads);
     this.transfer = new TransferService(ctx, this.threads);
     const interval = typeof options.watch === "object" ? options.watch.intervalMs : undefined;
     this.watcher = new DataVersionWatcher(db, (event) => this.emit(event), interval);
@@ -84,6 +87,7 @@ export class LocalSource implements Source {
         imports: available,
         runs: this.runManager ? available : noRuns,
         console: this.runManager ? available : noRuns,
+        timings: this.runManager ? available : noRuns,
         live: available,
         memory: this.options.store ? available : unavailable("this engine has no store"),
       },
@@ -144,6 +148,14 @@ export class LocalSource implements Source {
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
     "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
     "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),
+    "assistants.put": async (args) => this.assistants.put(args),
+    "assistants.get": async (args) => this.assistants.get(args),
+    "assistants.patch": async (args) => this.assistants.patch(args),
+    "assistants.delete": async (args) => this.assistants.delete(args),
+    "assistants.setLatest": async (args) => this.assistants.setLatest(args),
+    "assistants.versions": async (args) => this.assistants.versions(args),
+    "assistants.search": async (args) => this.assistants.search(args),
+    "assistants.count": async (args) => this.assistants.count(args),
   };
 
   readonly edits: SourcePart<"edits"> = {

@@ -1,6 +1,6 @@
-// The sources the Inspector can serve from: Threadline's own (local) and the checkpoint stores
-// opened in place, one of them active at a time (what the thread list shows). Opening, switching,
-// closing, and "Copy into Threadline": a thread of an opened store is copied into the local store
+// The sources the Inspector can serve from: Threadline's own (local), the checkpoint stores
+// opened in place and the Agent Servers connected to, one of them active at a time (what the thread
+// list shows). Opening, switching, closing, and "Copy into Threadline": a thread of an opened store is copied into the local store
 // (SQLite files through the LangGraph importer, which keeps channel versions continuable; PostgreSQL
 // through the thread export), and the local source becomes active so the action continues there.
 
@@ -9,11 +9,22 @@ import { invalidArgument, notFound, ThreadlineError } from "../../shared/errors"
 import { LOCAL_SOURCE_ID, type SourceEntry, type SourcesList } from "../../shared/opened-sources";
 import type { ThreadInfo } from "../../shared/types";
 import { openStore } from "../stores/open";
+import { normaliseServerUrl } from "./remote/connection";
+import { RemoteSource } from "./remote/remote-source";
 import type { Source } from "./source";
 import { StoreSource } from "./store";
 
+type Opened = StoreSource | RemoteSource;
+
+function entryOf(id: string, source: Opened): SourceEntry {
+  const problem = source.problem;
+  const kind = source instanceof RemoteSource ? "remote" : source.store.kind;
+  const label = source instanceof RemoteSource ? source.label : source.store.label;
+  return { id, kind, label, connected: problem === null, error: problem };
+}
+
 export class SourceShelf {
-  private readonly opened = new Map<string, { source: StoreSource; unsubscribe: Unsubscribe }>();
+  private readonly opened = new Map<string, { source: Opened; unsubscribe: Unsubscribe }>();
   private readonly listeners = new Set<EventListener>();
   private activeId = LOCAL_SOURCE_ID;
   private nextId = 1;
@@ -42,10 +53,7 @@ export class SourceShelf {
 
   list(): SourcesList {
     const entries: SourceEntry[] = [{ id: LOCAL_SOURCE_ID, kind: "local", label: this.local.info().label, connected: true, error: null }];
-    for (const [id, { source }] of this.opened) {
-      const problem = source.problem;
-      entries.push({ id, kind: source.store.kind, label: source.store.label, connected: problem === null, error: problem });
-    }
+    for (const [id, { source }] of this.opened) entries.push(entryOf(id, source));
     return { activeId: this.activeId, sources: entries };
   }
 
@@ -61,13 +69,28 @@ export class SourceShelf {
   /** Opens a file or connection string (or finds it open) and makes it the active source. */
   async open(location: string): Promise<SourcesList> {
     const store = await openStore(location);
-    const already = [...this.opened].find(([, o]) => o.source.store.label === store.label);
+    const already = [...this.opened].find(([, o]) => o.source instanceof StoreSource && o.source.store.label === store.label);
     if (already) {
       await store.close();
       return this.activate(already[0]);
     }
+    return this.add(new StoreSource(store));
+  }
+
+  /**
+   * Connects to an Agent Server (checking its version and the key) and makes it the active source.
+   * Connecting again to a server already connected replaces that connection (a new key).
+   */
+  async connect(url: string, apiKey: string | null): Promise<SourcesList> {
+    const address = normaliseServerUrl(url);
+    const source = await RemoteSource.connect(address, apiKey);
+    const already = [...this.opened].find(([, o]) => o.source instanceof RemoteSource && o.source.label === address);
+    if (already) await this.close(already[0]);
+    return this.add(source);
+  }
+
+  private add(source: Opened): SourcesList {
     const id = String(this.nextId++);
-    const source = new StoreSource(store);
     const unsubscribe = source.subscribe((event) => this.activeId === id && this.emit(event));
     this.opened.set(id, { source, unsubscribe });
     return this.activate(id);
@@ -99,15 +122,16 @@ export class SourceShelf {
     if (!entry) throw invalidArgument(`sources.copyToLocal: the active source is Threadline's own store; there is nothing to copy`);
     const imports = this.local.imports;
     if (!imports) throw new ThreadlineError("UNAVAILABLE", "sources.copyToLocal: Threadline's store cannot import here");
-    const { store } = entry.source;
+    const { source } = entry;
     let copied: string;
-    if (store.kind === "sqlite") {
-      const result = await imports["threads.importLangGraph"]({ file: store.label, threadIds: [threadId], onConflict: "rename" });
+    if (source instanceof StoreSource && source.store.kind === "sqlite") {
+      const result = await imports["threads.importLangGraph"]({ file: source.store.label, threadIds: [threadId], onConflict: "rename" });
       const imported = result.threads[0];
       if (!imported) throw invalidArgument(`sources.copyToLocal: ${result.skipped[0]?.reason ?? `thread "${threadId}" was not copied`}`);
       copied = imported.threadId;
     } else {
-      const data = await entry.source.reads["threads.export"]({ threadId });
+      // A PostgreSQL store's thread, or an Agent Server's (its export is built from its history).
+      const data = await source.reads["threads.export"]({ threadId });
       copied = await this.freeId(threadId);
       await imports["threads.import"]({ data, newThreadId: copied });
     }

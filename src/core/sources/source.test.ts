@@ -22,7 +22,7 @@ function readOnlyView(): Source {
   const info: SourceInfo = {
     kind: "store",
     label: "/data/checkpoints.sqlite",
-    capabilities: { graphs: unavailable("a checkpoint store has no graphs"), edits: readOnly, imports: readOnly, runs: readOnly, console: readOnly, live: readOnly, memory: unavailable("a checkpoint store has no LangGraph store") },
+    capabilities: { graphs: unavailable("a checkpoint store has no graphs"), edits: readOnly, imports: readOnly, runs: readOnly, console: readOnly, timings: readOnly, live: readOnly, memory: unavailable("a checkpoint store has no LangGraph store") },
   };
   return { info: () => info, reads: local.reads, subscribe: () => () => undefined, close: async () => undefined };
 }

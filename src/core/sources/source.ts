@@ -15,7 +15,7 @@ export type SourcePart<P extends SourcePartName> = {
 };
 
 /** The optional parts: one per capability. A source without one has it unavailable in `info()`. */
-export type SourceParts = { readonly [C in Capability as C extends "live" ? never : C]?: SourcePart<C> };
+export type SourceParts = { readonly [C in Capability as C extends "live" | "timings" ? never : C]?: SourcePart<C> };
 
 export interface Source extends SourceParts {
   /** Its kind, its label, and which capabilities it has (each missing one with why). */

@@ -50,6 +50,7 @@ export class StoreSource implements Source {
         imports: unavailable("imports go into Threadline's own store"),
         runs: unavailable(COPY),
         console: unavailable(COPY),
+        timings: unavailable(COPY),
         live: available,
         memory: unavailable("an opened checkpoint store has no LangGraph store (long-term memory)"),
       },

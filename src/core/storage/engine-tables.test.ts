@@ -20,11 +20,7 @@ function run(runId: string, threadId: string, createdAt: string): RunInfo {
 
 describe("engine migrations", () => {
   it("are numbered after the checkpointer's, and a reopened file is not migrated twice", () => {
-    // Numbers are handed out per branch: 9 is reserved for the assistants table (issue 15) while 10 has landed.
-    const reserved = [9];
-    const versions = MIGRATIONS.map((m) => m.version);
-    const expected = Array.from({ length: versions.at(-1)! }, (_, i) => i + 1).filter((v) => !reserved.includes(v) || versions.includes(v));
-    expect(versions).toEqual(expected);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     openDatabase(file).close();
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { AGENT_API_MIGRATIONS } from "./agent-api-migrations";
 import { ENGINE_MIGRATIONS } from "./engine-migrations";
 import { STORE_MIGRATIONS } from "./store-migrations";
 import { StorageError } from "./errors";
@@ -93,7 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // (compress.ts). The version tells older builds, which cannot read them, to refuse the file.
     },
   },
-  // 9 is reserved for the Agent Server's assistants table (issue 15).
+  ...AGENT_API_MIGRATIONS,
   {
     version: 10,
     name: "the node a state update was applied as",

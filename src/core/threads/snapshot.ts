@@ -161,6 +161,12 @@ export function sliceLists(values: unknown, maxItems: number | undefined): { val
   return out ? { values: out, slices } : { values };
 }
 
+/** A snapshot already encoded (a remote server's), its long lists cut as `sliceLists` does. */
+export function sliceSnapshot(snapshot: StateSnapshot, maxItems: number | undefined): StateSnapshot {
+  const { values, slices } = sliceLists(snapshot.values, maxItems);
+  return slices ? { ...snapshot, values: values as StateSnapshot["values"], slices } : snapshot;
+}
+
 /** Channels LangGraph keeps for itself (`__start__`, `branch:…`); not state the user wrote. */
 function isInternalChannel(name: string): boolean {
   return name.startsWith("__") || name.startsWith("branch:");

@@ -1,63 +1,126 @@
-// Assistants: one per loaded graph, with the id LangGraph's server derives from the graph id.
+// Assistants as LangGraph's Agent Server has them: a default one per graph (id: uuid5 of the graph
+// id) and the ones clients create, patch (each patch a new version), set to a version, search,
+// count and delete. Stored by the engine (core/agent-api/assistants.ts); a graph id stands for its
+// default assistant wherever an assistant id is taken.
 import type { Hono } from "hono";
+import type { ApiAssistant } from "../../shared/agent-api/assistants";
 import type { JsonObject } from "../../shared/encoding";
 import type { ApiContext } from "./context";
-import { ApiError, route } from "./errors";
+import { route } from "./errors";
 import { body, param, query } from "./request";
-import { assistantCount, assistantSearch, graphQuery, subgraphsQuery } from "./schemas";
-import { apiAssistant } from "./shapes";
+import {
+  assistantCount,
+  assistantCreate,
+  assistantDeleteQuery,
+  assistantLatest,
+  assistantPatch,
+  assistantSearch,
+  assistantVersions,
+  graphQuery,
+  subgraphsQuery,
+} from "./schemas";
+
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+const objectOf = (v: Record<string, unknown> | undefined) => v as JsonObject | undefined;
 
 export function assistantRoutes(app: Hono, ctx: ApiContext): void {
   app.post(
+    "/assistants",
+    route(async (c) => {
+      const b = await body(c, assistantCreate);
+      const created = await ctx.tl.assistants.put(
+        defined({
+          assistantId: b.assistant_id,
+          graphId: b.graph_id,
+          config: objectOf(b.config),
+          context: objectOf(b.context),
+          metadata: objectOf(b.metadata),
+          name: b.name,
+          description: b.description,
+          ifExists: b.if_exists,
+        }),
+      );
+      return c.json(created);
+    }),
+  );
+  app.post(
     "/assistants/search",
     route(async (c) => {
-      const { graph_id: graphId, name, metadata = {}, limit, offset } = await body(c, assistantSearch);
-      const all = (await ctx.graphs())
-        .filter((g) => (!graphId || g.id === graphId) && (!name || g.id.includes(name)))
-        .map((g) => apiAssistant(g, ctx.startedAt))
-        .filter((a) => Object.entries(metadata).every(([k, v]) => (a.metadata as JsonObject)[k] === v));
-      const found = all.slice(offset, offset + limit);
-      c.header("x-pagination-total", String(all.length));
-      if (offset + found.length < all.length) c.header("x-pagination-next", String(offset + found.length));
-      return c.json(found);
+      const b = await body(c, assistantSearch);
+      const { assistants, total } = await ctx.tl.assistants.search(
+        defined({ graphId: b.graph_id, name: b.name, metadata: objectOf(b.metadata), limit: b.limit, offset: b.offset, sortBy: b.sort_by, sortOrder: b.sort_order }),
+      );
+      c.header("x-pagination-total", String(total));
+      if (b.offset + assistants.length < total) c.header("x-pagination-next", String(b.offset + assistants.length));
+      return c.json(b.select ? assistants.map((a) => selected(a, b.select!)) : assistants);
     }),
   );
   app.post(
     "/assistants/count",
     route(async (c) => {
-      const { graph_id: graphId } = await body(c, assistantCount);
-      return c.json((await ctx.graphs()).filter((g) => !graphId || g.id === graphId).length);
-    }),
-  );
-  app.post(
-    "/assistants",
-    route(async () => {
-      throw new ApiError(501, "Threadline serves one assistant per graph of the open project; creating assistants is not supported", "NotImplemented");
+      const b = await body(c, assistantCount);
+      return c.json(await ctx.tl.assistants.count(defined({ graphId: b.graph_id, name: b.name, metadata: objectOf(b.metadata) })));
     }),
   );
   app.get(
     "/assistants/:id",
-    route(async (c) => c.json(apiAssistant(await ctx.graphOf(param(c, "id")), ctx.startedAt))),
+    route(async (c) => c.json(await ctx.assistantOf(param(c, "id")))),
+  );
+  app.patch(
+    "/assistants/:id",
+    route(async (c) => {
+      const b = await body(c, assistantPatch);
+      const patched = await ctx.tl.assistants.patch(
+        defined({
+          assistantId: param(c, "id"),
+          graphId: b.graph_id,
+          config: objectOf(b.config),
+          context: objectOf(b.context),
+          metadata: objectOf(b.metadata),
+          name: b.name,
+          description: b.description,
+        }),
+      );
+      return c.json(patched);
+    }),
+  );
+  app.delete(
+    "/assistants/:id",
+    route(async (c) => {
+      const { delete_threads: deleteThreads } = query(c, assistantDeleteQuery);
+      const { assistantIds } = await ctx.tl.assistants.delete({ assistantId: param(c, "id"), deleteThreads });
+      return c.json(assistantIds);
+    }),
   );
   app.post(
     "/assistants/:id/versions",
-    route(async (c) => c.json([apiAssistant(await ctx.graphOf(param(c, "id")), ctx.startedAt)])),
+    route(async (c) => {
+      const b = await body(c, assistantVersions);
+      return c.json(await ctx.tl.assistants.versions(defined({ assistantId: param(c, "id"), metadata: objectOf(b.metadata), limit: b.limit, offset: b.offset })));
+    }),
+  );
+  app.post(
+    "/assistants/:id/latest",
+    route(async (c) => {
+      const { version } = await body(c, assistantLatest);
+      return c.json(await ctx.tl.assistants.setLatest({ assistantId: param(c, "id"), version }));
+    }),
   );
   app.get(
     "/assistants/:id/graph",
     route(async (c) => {
-      const graph = await ctx.graphOf(param(c, "id"));
+      const { graph_id: graphId } = await ctx.assistantOf(param(c, "id"));
       const { xray } = query(c, graphQuery);
-      return c.json((await ctx.tl.graphs.apiGraph({ graphId: graph.id, xray })).graph);
+      return c.json((await ctx.tl.graphs.apiGraph({ graphId, xray })).graph);
     }),
   );
   app.get(
     "/assistants/:id/schemas",
     route(async (c) => {
-      const graph = await ctx.graphOf(param(c, "id"));
-      const { schemas } = await ctx.tl.graphs.get({ graphId: graph.id });
+      const { graph_id: graphId } = await ctx.assistantOf(param(c, "id"));
+      const { schemas } = await ctx.tl.graphs.get({ graphId });
       return c.json({
-        graph_id: graph.id,
+        graph_id: graphId,
         input_schema: schemas.input ?? null,
         output_schema: schemas.state ?? null,
         state_schema: schemas.state ?? null,
@@ -69,11 +132,16 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
   app.get(
     "/assistants/:id/subgraphs/:namespace?",
     route(async (c) => {
-      const graph = await ctx.graphOf(param(c, "id"));
+      const { graph_id: graphId } = await ctx.assistantOf(param(c, "id"));
       const namespace = c.req.param("namespace");
       const { recurse } = query(c, subgraphsQuery);
-      const { subgraphs } = await ctx.tl.graphs.apiSubgraphs({ graphId: graph.id, recurse, ...(namespace ? { namespace } : {}) });
+      const { subgraphs } = await ctx.tl.graphs.apiSubgraphs({ graphId, recurse, ...(namespace ? { namespace } : {}) });
       return c.json(subgraphs);
     }),
   );
+}
+
+/** Only the fields a search's `select` names. */
+function selected(assistant: ApiAssistant, fields: readonly string[]): JsonObject {
+  return Object.fromEntries(Object.entries(assistant).filter(([key]) => fields.includes(key))) as JsonObject;
 }

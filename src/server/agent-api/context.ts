@@ -3,11 +3,11 @@
 import { createClient, type CallName, type EngineClient, type Invoke } from "../../shared/contract";
 import type { JsonObject } from "../../shared/encoding";
 import type { EventListener, Unsubscribe } from "../../shared/events";
-import type { GraphInfo } from "../../shared/graph";
+import type { ApiAssistant } from "../../shared/agent-api/assistants";
+import { ThreadlineError } from "../../shared/errors";
 import type { RunInfo, StateSnapshot, ThreadInfo } from "../../shared/types";
 import { notFound } from "./errors";
 import { HistoryCache } from "./history-cache";
-import { assistantIdOf } from "./ids";
 import { apiRun, apiThread } from "./shapes";
 import { RunEventLogs } from "./streams";
 
@@ -56,15 +56,14 @@ export class ApiContext {
     });
   }
 
-  async graphs(): Promise<GraphInfo[]> {
-    return (await this.tl.graphs.list()).graphs;
-  }
-
-  /** The graph behind an assistant id, a graph id, or a graph's assistant UUID. */
-  async graphOf(assistantId: string): Promise<GraphInfo> {
-    const found = (await this.graphs()).find((g) => g.id === assistantId || assistantIdOf(g.id) === assistantId);
-    if (!found) throw notFound(`Assistant "${assistantId}" not found`);
-    return found;
+  /** An assistant by its id, or a graph's default assistant by the graph id (404 for neither). */
+  async assistantOf(assistantId: string): Promise<ApiAssistant> {
+    try {
+      return await this.tl.assistants.get({ assistantId });
+    } catch (error) {
+      if (ThreadlineError.from(error).code === "NOT_FOUND") throw notFound(`Assistant "${assistantId}" not found`);
+      throw error;
+    }
   }
 
   async head(threadId: string): Promise<StateSnapshot | null> {

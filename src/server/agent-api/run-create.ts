@@ -7,7 +7,6 @@ import { fromApiValue, toApiValue } from "../../shared/agent-api/values";
 import type { RunInfo, ThreadInfo } from "../../shared/types";
 import type { ApiContext } from "./context";
 import { ApiError, notFound } from "./errors";
-import { assistantIdOf } from "./ids";
 import type { RunCreate } from "./schemas";
 import { serverMetadata } from "./server-metadata";
 import type { StreamRequest } from "./streams";
@@ -57,22 +56,25 @@ function commandOf(command: NonNullable<RunCreate["command"]>) {
 /** `apiUrl`: the address the client reached the server at (LangGraph's langgraph_api_url). */
 export async function createRun(ctx: ApiContext, threadId: string | null, payload: RunCreate, apiUrl: string): Promise<CreatedRun> {
   const { tl } = ctx;
-  const graph = await ctx.graphOf(payload.assistant_id);
-  const assistantId = assistantIdOf(graph.id);
+  const assistant = await ctx.assistantOf(payload.assistant_id);
+  const { graph_id: graphId, assistant_id: assistantId } = assistant;
   const temporary = threadId === null && (payload.on_completion ?? "delete") === "delete";
-  let thread = await threadFor(ctx, threadId, graph.id, payload);
+  let thread = await threadFor(ctx, threadId, graphId, payload);
   // LangGraph records on the thread which graph ran on it last.
-  if (thread.metadata.graph_id !== graph.id || thread.metadata.assistant_id !== assistantId) {
-    thread = await tl.threads.updateMetadata({ threadId: thread.threadId, metadata: { graph_id: graph.id, assistant_id: assistantId } });
+  if (thread.metadata.graph_id !== graphId || thread.metadata.assistant_id !== assistantId) {
+    thread = await tl.threads.updateMetadata({ threadId: thread.threadId, metadata: { graph_id: graphId, assistant_id: assistantId } });
   }
-  // The thread's config (its earlier runs') under this run's, as LangGraph's server merges them;
-  // never an earlier run's checkpoint, which would make this run start there.
+  // The assistant's config, the thread's (its earlier runs') and this run's, as LangGraph's server
+  // merges them (configurable key by key); never an earlier run's checkpoint, which would make this
+  // run start there.
   const threadConfig = await ctx.threadConfig(thread.threadId);
   const { checkpoint_id: _id, checkpoint_ns: _ns, ...inherited } = (threadConfig.configurable ?? {}) as JsonObject;
-  const config: Record<string, unknown> = { ...threadConfig, ...payload.config };
+  const { configurable: assistantConfigurable, ...assistantConfig } = assistant.config;
+  const config: Record<string, unknown> = { ...assistantConfig, ...threadConfig, ...payload.config };
   const checkpointId = payload.checkpoint_id ?? payload.checkpoint?.checkpoint_id;
   // A run from a checkpoint carries it in its configurable too (kwargs and the thread's config show it).
   const configurable = {
+    ...((assistantConfigurable ?? {}) as JsonObject),
     ...inherited,
     ...payload.config?.configurable,
     ...(checkpointId ? { checkpoint_id: checkpointId } : {}),
@@ -80,12 +82,14 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
   };
   const command = payload.command ?? undefined;
   const runMetadata: Record<string, JsonValue> = {
-    created_by: "system",
+    ...asRecord(assistant.metadata),
     ...(thread.metadata as Record<string, JsonValue>),
     ...asRecord(payload.metadata),
-    graph_id: graph.id,
+    graph_id: graphId,
     assistant_id: assistantId,
   };
+  // The assistant's context under the run's, key by key.
+  const context: JsonObject = { ...assistant.context, ...((payload.context ?? {}) as JsonObject) };
   const stream = streamRequestOf(payload);
   const { interrupt_before: interruptBefore, interrupt_after: interruptAfter } = payload;
   const kwargs: JsonObject = {
@@ -93,10 +97,10 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
     ...(command ? { command: command as JsonObject } : {}),
     config: {
       ...(config as JsonObject),
-      configurable: { ...(configurable as JsonObject), thread_id: thread.threadId, graph_id: graph.id, assistant_id: assistantId },
+      configurable: { ...(configurable as JsonObject), thread_id: thread.threadId, graph_id: graphId, assistant_id: assistantId },
       metadata: toApiValue(runMetadata),
     },
-    context: (payload.context ?? {}) as JsonObject,
+    context,
     stream_mode: [...stream.modes],
     ...(interruptBefore ? { interrupt_before: interruptBefore } : {}),
     ...(interruptAfter ? { interrupt_after: interruptAfter } : {}),
@@ -107,11 +111,11 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
   const run = await tl.runs
     .start({
       threadId: thread.threadId,
-      graphId: graph.id,
+      graphId: graphId,
       ...(command ? { command: commandOf(command) } : payload.input !== undefined && payload.input !== null ? { input: fromApiValue(payload.input) } : {}),
       config: {
         ...asRecord(config),
-        configurable: { ...asRecord(configurable), graph_id: graph.id, assistant_id: assistantId },
+        configurable: { ...asRecord(configurable), graph_id: graphId, assistant_id: assistantId },
         metadata: { ...asRecord(config.metadata), ...serverMetadata(apiUrl) },
       },
       metadata: runMetadata,
@@ -119,6 +123,7 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
       interruptBefore: interruptBefore ?? [],
       interruptAfter: interruptAfter ?? [],
       ...(checkpointId ? { checkpointId } : {}),
+      ...(Object.keys(context).length > 0 ? { context: asRecord(context) } : {}),
       multitaskStrategy: payload.multitask_strategy ?? "reject",
       request: kwargs,
     })

@@ -3,6 +3,7 @@
 // webhooks are dropped), strict about types: a wrong one answers 422 saying which field.
 import { z } from "zod";
 import { MULTITASK_STRATEGIES, RUN_STATUSES, THREAD_STATUSES } from "../../shared/types";
+import { ASSISTANT_SORT_KEYS } from "../../shared/agent-api/assistants";
 import { STREAM_MODES } from "./streams";
 
 /** A string, or undefined when missing, null or empty. */
@@ -37,8 +38,33 @@ export const page = (limit: number) => ({ limit: count(limit, 1, 1000), offset: 
 
 // -- assistants
 
-export const assistantSearch = z.object({ graph_id: text, name: text, metadata: optObject, ...page(10) });
-export const assistantCount = z.object({ graph_id: text, metadata: optObject });
+const assistantFields = {
+  config: optObject,
+  context: optObject,
+  metadata: optObject,
+  name: z.string().nullish().transform((v) => v ?? undefined),
+  description: z.string().nullish().transform((v) => v ?? undefined),
+};
+export const assistantCreate = z.object({
+  assistant_id: z.uuid({ error: "assistant_id must be a UUID" }).nullish().transform((v) => v ?? undefined),
+  graph_id: z.string({ error: "graph_id is required" }).min(1, "graph_id is required"),
+  if_exists: z.enum(["raise", "do_nothing"]).nullish().transform((v) => v ?? undefined),
+  ...assistantFields,
+});
+export const assistantPatch = z.object({ graph_id: text, ...assistantFields });
+export const assistantSearch = z.object({
+  graph_id: text,
+  name: text,
+  metadata: optObject,
+  ...page(10),
+  sort_by: z.enum(ASSISTANT_SORT_KEYS).nullish().transform((v) => v ?? undefined),
+  sort_order: z.enum(["asc", "desc"]).nullish().transform((v) => v ?? undefined),
+  select: strings.nullish(),
+});
+export const assistantCount = z.object({ graph_id: text, name: text, metadata: optObject });
+export const assistantVersions = z.object({ metadata: optObject, ...page(10) });
+export const assistantLatest = z.object({ version: z.number({ error: "version must be a number" }).int().min(1) });
+export const assistantDeleteQuery = z.object({ delete_threads: flag });
 /** `xray`: true/false, or how many levels of subgraphs to draw. */
 export const graphQuery = z.object({
   xray: z

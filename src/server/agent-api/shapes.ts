@@ -1,10 +1,9 @@
 // Threadline's contract types as LangGraph's REST resources (snake_case, plain JSON values).
 import type { JsonObject } from "../../shared/encoding";
-import type { GraphInfo } from "../../shared/graph";
 import { interruptsByTask } from "../../shared/agent-api/state";
 import { toApiValue } from "../../shared/agent-api/values";
 import type { RunInfo, StateSnapshot, ThreadInfo } from "../../shared/types";
-import { assistantIdOf } from "./ids";
+import { assistantIdOf } from "../../core/agent-api/ids";
 
 /** `config`: see ApiContext.threadConfig. */
 export function apiThread(thread: ThreadInfo, head: StateSnapshot | null, config: JsonObject = {}): JsonObject {
@@ -19,21 +18,6 @@ export function apiThread(thread: ThreadInfo, head: StateSnapshot | null, config
   };
 }
 
-export function apiAssistant(graph: GraphInfo, createdAt: string): JsonObject {
-  return {
-    assistant_id: assistantIdOf(graph.id),
-    graph_id: graph.id,
-    config: {},
-    context: {},
-    metadata: { created_by: "system" },
-    name: graph.id,
-    description: null,
-    version: 1,
-    created_at: createdAt,
-    updated_at: createdAt,
-  };
-}
-
 /**
  * What LangGraph keeps of a run's request (its `kwargs`), as the adapter stored it with the run
  * (see run-create.ts). The run's id is known only once it is admitted: it is added here.
@@ -44,7 +28,8 @@ export function apiRun(run: RunInfo, kwargs: RunKwargs | undefined): JsonObject 
   return {
     run_id: run.runId,
     thread_id: run.threadId,
-    assistant_id: assistantIdOf(run.graphId),
+    // The assistant it was started with (its metadata records it); a run the inspector started has the graph's default one.
+    assistant_id: typeof run.metadata.assistant_id === "string" ? run.metadata.assistant_id : assistantIdOf(run.graphId),
     metadata: toApiValue(run.metadata),
     status: run.status,
     kwargs: kwargs ? withRunId(kwargs, run.runId) : {},

@@ -46,7 +46,7 @@ export function threadRoutes(app: Hono, ctx: ApiContext): void {
         metadata,
         ifExists: payload.if_exists ?? "raise",
         ...(payload.thread_id ? { threadId: payload.thread_id } : {}),
-        ...(graphId && (await ctx.graphs()).some((g) => g.id === graphId) ? { graphId } : {}),
+        ...(graphId && (await tl.graphs.list()).graphs.some((g) => g.id === graphId) ? { graphId } : {}),
       });
       for (const step of payload.supersteps ?? []) {
         for (const update of step.updates ?? []) {

@@ -190,10 +190,14 @@ export function ThreadList() {
                     <span className="thread-facts">
                       <span className="thread-graph" data-testid="thread-graph">{t.graphId ?? "no graph"}</span>
                       {" · "}
-                      <span data-testid="thread-checkpoints">
-                        {t.checkpointCount} checkpoint{t.checkpointCount === 1 ? "" : "s"}
-                      </span>
-                      {" · "}
+                      {t.checkpointCount >= 0 && (
+                        <>
+                          <span data-testid="thread-checkpoints">
+                            {t.checkpointCount} checkpoint{t.checkpointCount === 1 ? "" : "s"}
+                          </span>
+                          {" · "}
+                        </>
+                      )}
                       <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
                     </span>
                     <span className="row-actions">
