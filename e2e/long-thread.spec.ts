@@ -54,3 +54,24 @@ test("a diff across a long thread comes a window at a time, with the count of al
   await expect(app.testId("diff-more")).toHaveCount(0);
   await expect(app.testId("diff-entry").last()).toHaveAttribute("data-path", "messages[id=m-598]");
 });
+
+test("End shows the oldest page below a gap, which closes as the pages above it arrive", async ({ app, dbFile }, info) => {
+  await writeAgentThread(dbFile, "agent", SHAPE);
+  await app.open({ thread: "agent" });
+  const list = app.testId("timeline-list");
+  await list.focus();
+  await list.press("End");
+  const selected = app.page.locator('[data-testid="timeline-row"][aria-selected="true"]');
+  await expect(selected).toHaveAttribute("data-step", "-1");
+  await expect(app.testId("timeline-count")).toHaveText("400+ checkpoints");
+  // The oldest page's first row (step 198) marks the gap; scrolled into view, the rest arrives above it.
+  const gapRow = app.page.locator('[data-testid="timeline-row"][data-step="198"][data-source="loop"]');
+  const rowHeight = await selected.evaluate((row) => row.getBoundingClientRect().height);
+  await list.evaluate((el, by) => el.scrollBy(0, -by), rowHeight * 192);
+  await expect(gapRow).toHaveAttribute("data-gap-above", "true");
+  await app.shot("end-gap", info);
+  await expect(app.testId("timeline-count")).toHaveText("604 checkpoints");
+  await expect(gapRow).not.toHaveAttribute("data-gap-above");
+  await expect(gapRow).toBeInViewport();
+  await expect(app.page.locator('[data-testid="timeline-row"][data-step="199"][data-source="loop"]')).toBeInViewport();
+});
