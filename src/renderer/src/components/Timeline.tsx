@@ -100,12 +100,14 @@ export function Timeline() {
     const before = anchor.current;
     if (before?.shown && el) {
       const index = rows.findIndex((r) => r.kind === "root" && r.item.checkpointId === before.id);
-      if (index > before.index) el.scrollTop += (index - before.index) * ROW;
+      // Through the virtualizer, which then draws the rows of the new offset (a plain scrollTop write left the
+      // list drawing the old range, blank, until the scroll event came back).
+      if (index > before.index) virtualizer.scrollBy((index - before.index) * ROW);
     }
     // "Shown": the gap's row is in view, or the view is below it.
     const shown = !!el && gapIndex !== -1 && Math.floor((el.scrollTop + el.clientHeight) / ROW) >= gapIndex;
     anchor.current = gapId === null ? null : { id: gapId, index: gapIndex, shown };
-  }, [rows, gapId, gapIndex, firstShown]);
+  }, [rows, gapId, gapIndex, firstShown, virtualizer]);
   useEffect(() => {
     // Older pages load as the end of the newest rows comes into view: the end of the list, or the gap above the oldest page.
     const end = gapIndex === -1 ? rows.length : gapIndex;
