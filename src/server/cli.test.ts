@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "./cli";
 import { LANGGRAPH_FIXTURES } from "../../test/support/fixtures";
+import { freePort } from "../../test/langgraph-compat/servers";
 
 const FIXTURES = LANGGRAPH_FIXTURES;
 const HUSNAIN = path.join(FIXTURES, "Husnain-eng__Research-Agent-Pro-HITL-Powered-Agentic-AI__checkpoints.db");
@@ -42,10 +43,11 @@ describe("threadline serve --remote", () => {
 
   it("ends with the reason when the Agent Server cannot be reached, never printing the key", async () => {
     const db = path.join(dir, "threads.db");
-    // Port 9 (discard) on loopback: nothing listens there.
-    expect(await main(["serve", "--db", db, "--port", "0", "--remote", "http://127.0.0.1:9", "--api-key", "secret-key-42"])).toBe(1);
+    // A port that was free a moment ago: nothing listens there.
+    const url = `http://127.0.0.1:${await freePort()}`;
+    expect(await main(["serve", "--db", db, "--port", "0", "--remote", url, "--api-key", "secret-key-42"])).toBe(1);
     const said = errors.join("\n");
-    expect(said).toMatch(/--remote http:\/\/127\.0\.0\.1:9: .*cannot reach the Agent Server at http:\/\/127\.0\.0\.1:9/);
+    expect(said).toContain(`--remote ${url}: cannot reach the Agent Server at ${url} (ECONNREFUSED)`);
     expect(said).not.toContain("secret-key-42");
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { openEngine } from "../core/worker/open-engine";
+import { warmUpHistory } from "./agent-api";
 import { createHttpApp, type EngineEndpoint } from "./http";
 import { newToken, normaliseOrigin } from "./security";
 
@@ -39,6 +40,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
   // A bad --db fails the command, not every later call.
   const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null, examples: options.examples === true }));
+  // Before the port opens: the first history page a client asks for then runs compiled code.
+  await warmUpHistory(engine).catch((error: unknown) => console.error(`threadline: warming up the history path failed: ${String(error)}`));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

@@ -311,6 +311,8 @@ export const CALLS = {
       throughReducer: z.array(z.string()).default([]),
       /** The graph to update it as, when the thread has none recorded. */
       graphId: id.optional(),
+      /** Encoded. Keys the new checkpoint's metadata carries besides LangGraph's own (the Agent Server API's: graph_id, …). */
+      metadata: metadata.optional(),
     }),
     { needs: "edits" },
   ),
@@ -365,6 +367,12 @@ export const CALLS = {
     }),
     { adapterOnly: true },
   ),
+  /**
+   * Builds history pages over a synthetic thread in a private in-memory database, so that the code
+   * a real page runs is compiled before the first request (core/agent-api/warm-up.ts). Its parts
+   * and result are that synthetic page's states: the adapter sends them nowhere.
+   */
+  "history.warmUp": call<{ states: ApiStateText[] }>()(none, { adapterOnly: true }),
   "history.tree": call<CheckpointTree>()(z.object({ threadId })),
 
   // -- diff

@@ -5,18 +5,10 @@
 // replaces) and searches filter on it.
 import { randomUUID } from "node:crypto";
 import type { Client } from "@langchain/langgraph-sdk";
+import { failure, type RecordStep } from "./steps";
 
-type Record = (step: string, value: unknown) => void;
 
-async function failure(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call() };
-  } catch (error) {
-    return { status: (error as { status?: number }).status ?? null };
-  }
-}
-
-export async function runAssistantsSession(client: Client, record: Record): Promise<void> {
+export async function runAssistantsSession(client: Client, record: RecordStep): Promise<void> {
   const mine = { session: randomUUID() };
   const names = (found: { name: string }[]) => found.map((a) => a.name);
 

@@ -38,6 +38,19 @@ describe("the LangGraph API, compared with langgraph dev", () => {
   it("behaves as the session expects on its own terms", () => {
     // Guards against both servers agreeing on something wrong.
     expect(actual["runs.reject"]).toEqual({ status: 422 });
+    // agent-chat-ui flows: regenerate branches from the checkpoint before the answer; an edit replaces the question.
+    expect(actual["chatUi.regenerate.branchesFromIt"]).toBe(true);
+    expect((actual["chatUi.regenerate"] as string[]).at(-1)).toMatch(/2 \+ 3 = 5/);
+    expect(actual["chatUi.edit"] as string[]).toContain("human: What is 4 + 4?");
+    expect(actual["chatUi.edit"] as string[]).not.toContain("human: What is 2 + 3?");
+    expect((actual["chatUi.afterEdit"] as string[]).slice(6, 8)).toEqual(["human: What is 4 + 4?", "ai: Let me calculate 4 + 4."]);
+    expect((actual["chatUi.editByUpdate"] as string[]).at(-1)).toBe("human: What is 6 + 1?");
+    // Stream options: a resumable stream replays whole, another one not at all; on_disconnect decides the run's fate.
+    expect(actual["resumable.replay.same"]).toBe(true);
+    expect((actual["resumable.stream"] as string[]).slice(0, 2)).toEqual(["metadata", "updates"]);
+    expect(actual["notResumable.join"]).toEqual([]);
+    expect(actual["onDisconnect.cancel.status"]).toBe("interrupted");
+    expect(actual["onDisconnect.continue.status"]).toBe("success");
     // Assistants: runs take the assistant's config and context, version by version.
     expect(actual["assistants.run"]).toEqual({ said: "hello Ada" });
     expect(actual["assistants.run.ownContext"]).toEqual({ said: "hello Bob" });
@@ -108,14 +121,14 @@ describe("Threadline's LangGraph API", () => {
     expect(await client.store.listNamespaces({ prefix: ["langgraph"] })).toEqual({ namespaces: [] });
   });
 
-  it("gives the graphs' schemas and resumes a stream after its last event id", async () => {
+  it("gives the graphs' schemas and resumes a resumable stream after its last event id", async () => {
     const client = new Client({ apiUrl: threadline!.url, apiKey: threadline!.apiKey, callerOptions: { maxRetries: 0 } });
     const schemas = await client.assistants.getSchemas("react-agent");
     expect(schemas.graph_id).toBe("react-agent");
     expect(schemas.input_schema).toMatchObject({ type: "object" });
 
     const thread = await client.threads.create();
-    const run = await client.runs.create(thread.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["values", "updates"] });
+    const run = await client.runs.create(thread.thread_id, "react-agent", { input: REACT_INPUT, streamMode: ["values", "updates"], streamResumable: true });
     const all: { id?: string; event: string }[] = [];
     for await (const event of client.runs.joinStream(thread.thread_id, run.run_id)) all.push(event as { id?: string; event: string });
     expect(all[0]!.event).toBe("metadata");

@@ -4,7 +4,9 @@
 // two recordings can be compared step by step.
 import { Client } from "@langchain/langgraph-sdk";
 import { runAssistantsSession } from "./assistants-session";
+import { runChatUiSession } from "./chat-ui-session";
 import { runStoreSession } from "./store-session";
+import { runStreamSession } from "./stream-session";
 
 export type Recording = Record<string, unknown>;
 
@@ -263,6 +265,9 @@ export async function runSession(url: string, apiKey: string): Promise<Recording
   await client.runs.cancel(cancelThread, cancelled.run_id, true);
   record("cancel.status", (await client.runs.get(cancelThread, cancelled.run_id)).status);
   record("cancel.thread.status", (await client.threads.get(cancelThread)).status);
+
+  await runStreamSession(client, record, { quick: HITL_INPUT, slow: SLOW_INPUT });
+  await runChatUiSession(client, record, REACT_INPUT);
 
   // -- the other stream modes, by event name
   const t8 = await client.threads.create({ metadata: { ...meta, kind: "modes" } });

@@ -4,18 +4,10 @@
 // runs; the label is a UUID, so normalise() makes the two recordings comparable.
 import { randomUUID } from "node:crypto";
 import type { Client } from "@langchain/langgraph-sdk";
+import { failure, type RecordStep } from "./steps";
 
-type Record = (step: string, value: unknown) => void;
 
-async function failure(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call() };
-  } catch (error) {
-    return { status: (error as { status?: number }).status ?? null };
-  }
-}
-
-export async function runStoreSession(client: Client, record: Record): Promise<void> {
+export async function runStoreSession(client: Client, record: RecordStep): Promise<void> {
   const root = randomUUID();
   const user = [root, "users", "u1"];
   await client.store.putItem(user, "prefs", { theme: "dark", n: 3 });

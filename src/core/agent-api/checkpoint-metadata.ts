@@ -4,8 +4,9 @@
 // API started (it carries a `request`) gets a checkpointer that does the same; the inspector's own
 // runs keep LangGraph's metadata as it is.
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import type { BaseCheckpointSaver, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import type { ParsedArgs } from "../../shared/contract";
+import { withMetadata } from "../threads/lent-saver";
 
 /** Configurable keys that are the checkpoint's address or set per run, not metadata (as LangGraph's server leaves them out). */
 const NOT_METADATA = new Set(["checkpoint_ns", "checkpoint_id", "run_id", "thread_id"]);
@@ -22,14 +23,5 @@ export function serverCheckpointMetadata(config: RunnableConfig, metadata: Check
 /** For LocalRunManager's lendSaver: `saver` itself, writing metadata as above, for the Agent Server API's runs. */
 export function lendAgentServerSaver(args: ParsedArgs<"runs.start">, saver: BaseCheckpointSaver): BaseCheckpointSaver | undefined {
   if (args.request === undefined) return undefined;
-  return new Proxy(saver, {
-    get(target, property, receiver) {
-      if (property === "put") {
-        return (config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: unknown) =>
-          target.put(config, checkpoint, serverCheckpointMetadata(config, metadata), newVersions as never);
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withMetadata(saver, serverCheckpointMetadata);
 }

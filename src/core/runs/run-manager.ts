@@ -21,6 +21,7 @@ import { ChunkMapper, type EventBody } from "./chunk-mapper";
 import { asModernChunk, commandFor, streamModesFor, type StreamChunk } from "./line-stream";
 import { lineOf } from "../graphs/langgraph-line";
 import type { EmitEvent, RunManager } from "../threads/context";
+import { checkpointerOf, CONFIG_KEY_CHECKPOINTER } from "../threads/lent-saver";
 import { NodeErrorTracker, toUserError } from "./user-error";
 import { SqliteCheckpointer } from "../storage/checkpointer";
 
@@ -60,9 +61,6 @@ export interface LocalRunManagerOptions {
    */
   lendSaver?: (args: StartArgs, saver: BaseCheckpointSaver) => BaseCheckpointSaver | undefined;
 }
-
-/** The configurable key under which LangGraph takes a checkpointer lent for one invocation. */
-const CONFIG_KEY_CHECKPOINTER = "__pregel_checkpointer";
 
 const STREAM_MODES = ["updates", "values", "messages", "tasks", "checkpoints", "custom"] as const;
 const MAX_CONSOLE_LINES = 10_000;
@@ -523,10 +521,6 @@ function selection(nodes: NodeSelection): "*" | string[] | undefined {
   return nodes.length > 0 ? nodes : undefined;
 }
 
-function checkpointerOf(graph: InspectableGraph): BaseCheckpointSaver | undefined {
-  const saver = (graph as { checkpointer?: unknown }).checkpointer;
-  return typeof saver === "object" && saver !== null ? (saver as BaseCheckpointSaver) : undefined;
-}
 
 /** The head checkpoint of a thread's root graph, or the given one. */
 async function stoppedWithTasksLeft(graph: InspectableGraph, threadId: string): Promise<boolean> {

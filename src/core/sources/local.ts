@@ -12,6 +12,7 @@ import { AgentApiAssistants } from "../agent-api/assistants";
 import { apiGraph, apiSubgraphs } from "../agent-api/graph";
 import { AgentApiHistory } from "../agent-api/history";
 import { runRequests } from "../agent-api/run-requests";
+import { warmUpHistory } from "../agent-api/warm-up";
 import { importLangGraphDatabase } from "../importers";
 import type { RunManager } from "../threads/context";
 import { SqliteCheckpointer } from "../storage/checkpointer";
@@ -145,6 +146,7 @@ export class LocalSource implements Source {
   readonly agentApi: SourcePart<"agentApi"> = {
     "history.revisions": async (args) => this.agentApiHistory.revisions(args),
     "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
+    "history.warmUp": async (_args, context) => warmUpHistory(context),
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds) }),
     "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
     "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),

@@ -11,6 +11,7 @@ import type { ReducerKinds } from "../../shared/graph";
 import type { CheckpointRef, CheckpointTree, HistoryPage, StateSnapshot } from "../../shared/types";
 import { notOnThisRelease, type ReleaseInfo } from "../../shared/langgraph-release";
 import { configFor } from "./checkpoint-store";
+import { checkpointerOf, CONFIG_KEY_CHECKPOINTER, withExtraMetadata } from "./lent-saver";
 import { asCompiled, type CompiledGraphLike, type EngineContext } from "./context";
 import { reviveForGraph } from "./revive";
 import { emptySnapshot, fromGraphSnapshot, fromTuple, pendingWritesOf, refOf, tupleValues, type GraphStateSnapshot } from "./snapshot";
@@ -96,6 +97,10 @@ export class StateService {
     }
     const base = await this.tupleAt(args.threadId, args.checkpointNs, args.checkpointId);
     const config = configFor(args.threadId, args.checkpointNs, base?.checkpoint.id);
+    const saver = args.metadata && checkpointerOf(graph.graph);
+    const updateConfig = saver
+      ? { ...config, configurable: { ...config.configurable, [CONFIG_KEY_CHECKPOINTER]: withExtraMetadata(saver, reviveForGraph(args.metadata as JsonValue) as Record<string, unknown>) } }
+      : config;
     let update: Record<string, unknown> | null = null;
     if (args.values !== null) {
       const current = base
@@ -112,7 +117,7 @@ export class StateService {
     }
     let result: { configurable?: Record<string, unknown> };
     try {
-      result = await graph.graph.updateState(config, update, args.asNode);
+      result = await graph.graph.updateState(updateConfig, update, args.asNode);
     } catch (error) {
       // LangGraph's own validation (unknown node, ambiguous update): the user's input was wrong.
       const name = error instanceof Error ? error.name : "";

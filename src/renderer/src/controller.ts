@@ -8,6 +8,7 @@ import { useCheckpoint } from "./stores/checkpoint";
 import { useGraphs } from "./stores/graphs";
 import { useRun } from "./stores/run";
 import { useSource } from "./stores/source";
+import { useSources } from "./stores/sources";
 import { refreshCurrent, useThreads } from "./stores/threads";
 import { useTimeline } from "./stores/timeline";
 import { useUi } from "./stores/ui";
@@ -52,6 +53,8 @@ function onEvent(event: EngineEvent): void {
     return;
   }
   if (event.type === "threads.changed") {
+    // "Anything may have changed": a switch made elsewhere (the desktop menu), a server lost or back.
+    if (event.threadIds === null) void useSources.getState().load();
     reloadThreads();
     if (open && (event.threadIds === null || event.threadIds.includes(open))) refreshOpenThread();
     return;
@@ -105,6 +108,7 @@ export function startController(): () => void {
   const t = transport();
   if (t) unsubscribers.push(t.onEvent(onEvent));
   void useSource.getState().load();
+  void useSources.getState().load();
 
   unsubscribers.push(
     useThreads.subscribe((s, prev) => {

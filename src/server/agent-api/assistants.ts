@@ -21,26 +21,14 @@ import {
 } from "./schemas";
 
 const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-const objectOf = (v: Record<string, unknown> | undefined) => v as JsonObject | undefined;
+const objectOf = (v: object | undefined) => v as JsonObject | undefined;
 
 export function assistantRoutes(app: Hono, ctx: ApiContext): void {
   app.post(
     "/assistants",
     route(async (c) => {
       const b = await body(c, assistantCreate);
-      const created = await ctx.tl.assistants.put(
-        defined({
-          assistantId: b.assistant_id,
-          graphId: b.graph_id,
-          config: objectOf(b.config),
-          context: objectOf(b.context),
-          metadata: objectOf(b.metadata),
-          name: b.name,
-          description: b.description,
-          ifExists: b.if_exists,
-        }),
-      );
-      return c.json(created);
+      return c.json(await ctx.tl.assistants.put(defined({ assistantId: b.assistant_id, graphId: b.graph_id, ...fieldsOf(b), ifExists: b.if_exists })));
     }),
   );
   app.post(
@@ -70,18 +58,7 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
     "/assistants/:id",
     route(async (c) => {
       const b = await body(c, assistantPatch);
-      const patched = await ctx.tl.assistants.patch(
-        defined({
-          assistantId: param(c, "id"),
-          graphId: b.graph_id,
-          config: objectOf(b.config),
-          context: objectOf(b.context),
-          metadata: objectOf(b.metadata),
-          name: b.name,
-          description: b.description,
-        }),
-      );
-      return c.json(patched);
+      return c.json(await ctx.tl.assistants.patch(defined({ assistantId: param(c, "id"), graphId: b.graph_id, ...fieldsOf(b) })));
     }),
   );
   app.delete(
@@ -139,6 +116,11 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
       return c.json(subgraphs);
     }),
   );
+}
+
+/** The fields a create and a patch both take, as the engine's call names them. */
+function fieldsOf(b: { config?: object | undefined; context?: object | undefined; metadata?: object | undefined; name?: string | undefined; description?: string | undefined }) {
+  return { config: objectOf(b.config), context: objectOf(b.context), metadata: objectOf(b.metadata), name: b.name, description: b.description };
 }
 
 /** Only the fields a search's `select` names. */

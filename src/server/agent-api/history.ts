@@ -4,7 +4,7 @@ import type { Context, Hono } from "hono";
 import type { JsonValue } from "../../shared/encoding";
 import type { ApiStateText } from "../../shared/agent-api/state";
 import { fromApiValue } from "../../shared/agent-api/values";
-import type { ApiContext } from "./context";
+import type { AgentApiEngine, ApiContext } from "./context";
 import { route } from "./errors";
 import { jsonArrayBytes } from "./history-cache";
 import { body, param, query } from "./request";
@@ -44,28 +44,12 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
 
   /** Builds every state of a page; streamed as it is built when the engine can. */
   async function historyBody(c: Context, args: PageArgs, remember: ((states: readonly ApiStateText[]) => void) | null) {
-    const { engine } = ctx;
-    if (!engine.stream) {
+    if (!ctx.engine.stream) {
       const { states } = await tl.history.apiStates(args);
       remember?.(states);
       return c.body(jsonArrayBytes(states.map((s) => s.json)), 200, JSON_TYPE);
     }
-    // The engine writes each state's JSON as soon as it has read it, and the body goes out as it
-    // comes: a long page is on the wire while the rest of it is being read.
-    const out = new StateStream();
-    const done = engine
-      .stream("history.apiStates", args, (part) => out.push((part as { states: ApiStateText[] }).states))
-      .then((result) => out.push((result as { states: ApiStateText[] }).states));
-    // An error before the first state (no such thread, a bad cursor) answers with its status.
-    await Promise.race([out.started, done]);
-    done.then(
-      () => {
-        out.end();
-        remember?.(out.states);
-      },
-      (error: unknown) => out.fail(error),
-    );
-    return c.body(out.readable, 200, JSON_TYPE);
+    return c.body(await streamedStates(ctx.engine, "history.apiStates", args, remember), 200, JSON_TYPE);
   }
 
   app.get(
@@ -76,4 +60,44 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
     "/threads/:thread_id/history",
     route(async (c) => history(c, param(c, "thread_id"), await body(c, historyRequest))),
   );
+}
+
+/**
+ * The engine writes each state's JSON as soon as it has read it, and the body goes out as it
+ * comes: a long page is on the wire while the rest of it is being read. An error before the first
+ * state (no such thread, a bad cursor) rejects, so that it answers with its status.
+ */
+async function streamedStates(
+  engine: AgentApiEngine,
+  name: "history.apiStates" | "history.warmUp",
+  args: object,
+  remember: ((states: readonly ApiStateText[]) => void) | null,
+): Promise<ReadableStream<Uint8Array>> {
+  const out = new StateStream();
+  const done = engine.stream!(name, args, (part) => out.push((part as { states: ApiStateText[] }).states)).then((result) =>
+    out.push((result as { states: ApiStateText[] }).states),
+  );
+  await Promise.race([out.started, done]);
+  done.then(
+    () => {
+      out.end();
+      remember?.(out.states);
+    },
+    (error: unknown) => out.fail(error),
+  );
+  return out.readable;
+}
+
+/**
+ * Before the server announces itself: the engine builds pages of a synthetic thread (see
+ * core/agent-api/warm-up.ts) and this side reads the last one as a response body and as a cached
+ * page, so that the first real request runs compiled code on both threads. Nothing is kept.
+ */
+export async function warmUpHistory(engine: AgentApiEngine): Promise<void> {
+  if (!engine.stream) return;
+  let states: readonly ApiStateText[] = [];
+  const body = await streamedStates(engine, "history.warmUp", {}, (all) => (states = all));
+  const reader = body.getReader();
+  while (!(await reader.read()).done);
+  for (let i = 0; i < 4; i++) jsonArrayBytes(states.map((s) => s.json));
 }

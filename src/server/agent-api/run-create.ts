@@ -78,8 +78,10 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
     ...inherited,
     ...payload.config?.configurable,
     ...(checkpointId ? { checkpoint_id: checkpointId } : {}),
-    ...(payload.checkpoint?.checkpoint_ns !== undefined ? { checkpoint_ns: payload.checkpoint.checkpoint_ns } : {}),
+    ...(typeof payload.checkpoint?.checkpoint_ns === "string" ? { checkpoint_ns: payload.checkpoint.checkpoint_ns } : {}),
   };
+  // Kept in the request (and so in the thread's config) as given, as LangGraph's server keeps it; not given to the graph.
+  const checkpointMap: JsonObject = payload.checkpoint && "checkpoint_map" in payload.checkpoint ? { checkpoint_map: (payload.checkpoint.checkpoint_map ?? null) as JsonValue } : {};
   const command = payload.command ?? undefined;
   const runMetadata: Record<string, JsonValue> = {
     ...asRecord(assistant.metadata),
@@ -97,7 +99,7 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
     ...(command ? { command: command as JsonObject } : {}),
     config: {
       ...(config as JsonObject),
-      configurable: { ...(configurable as JsonObject), thread_id: thread.threadId, graph_id: graphId, assistant_id: assistantId },
+      configurable: { ...(configurable as JsonObject), ...checkpointMap, thread_id: thread.threadId, graph_id: graphId, assistant_id: assistantId },
       metadata: toApiValue(runMetadata),
     },
     context,
@@ -134,5 +136,7 @@ export async function createRun(ctx: ApiContext, threadId: string | null, payloa
       }
       throw e;
     });
+  // Documented default: a run's stream is not resumable unless asked (useStream asks when it reconnects on mount).
+  if (!payload.stream_resumable) ctx.logs.notResumable(run.runId);
   return { run, temporary, stream };
 }

@@ -101,7 +101,13 @@ export const threadPatch = z.object({ metadata: optObject });
 const checkpointRef = z.object({ checkpoint_id: text, checkpoint_ns: text }).nullish();
 export const stateQuery = z.object({ subgraphs: flag });
 export const stateAtCheckpoint = z.object({ checkpoint: checkpointRef, subgraphs: flag });
-export const stateUpdate = z.object({ values: anyValue, checkpoint: checkpointRef, checkpoint_id: text, as_node: text });
+export const stateUpdate = z.object({
+  values: anyValue,
+  /** `checkpoint_map` (null from useStream) goes into the new checkpoint's metadata, as LangGraph's server writes it. */
+  checkpoint: z.object({ checkpoint_id: text, checkpoint_ns: text, checkpoint_map: object.nullish() }).nullish(),
+  checkpoint_id: text,
+  as_node: text,
+});
 /** `before` arrives as a checkpoint id (langgraph dev) or as a config (the SDK's type). */
 const before = z
   .union([z.string(), z.object({ checkpoint_id: text, configurable: z.object({ checkpoint_id: text }).nullish() })])
@@ -133,7 +139,8 @@ export const runCreate = z.object({
   context: optObject,
   metadata: optObject,
   checkpoint_id: text,
-  checkpoint: checkpointRef,
+  /** As useStream sends it: `checkpoint_ns` may be "" and `checkpoint_map` null, which the run's config keeps. */
+  checkpoint: z.object({ checkpoint_id: text, checkpoint_ns: z.string().nullish(), checkpoint_map: object.nullish() }).nullish(),
   interrupt_before: nodeSelection,
   interrupt_after: nodeSelection,
   multitask_strategy: z.enum(MULTITASK_STRATEGIES).nullish(),

@@ -1,5 +1,6 @@
 // Thread state: at the head, at a checkpoint, and updates (which fork when made at an old one).
 import type { Context, Hono } from "hono";
+import type { JsonValue } from "../../shared/encoding";
 import { apiThreadState } from "../../shared/agent-api/state";
 import { fromApiValue } from "../../shared/agent-api/values";
 import type { ApiContext } from "./context";
@@ -36,6 +37,13 @@ export function stateRoutes(app: Hono, ctx: ApiContext): void {
       const payload = await body(c, stateUpdate);
       const checkpointId = payload.checkpoint_id ?? payload.checkpoint?.checkpoint_id;
       const values = payload.values === undefined ? null : payload.values;
+      // What LangGraph's server writes into the update's checkpoint metadata: the thread's graph and
+      // the request's configurable keys (a `checkpoint` given as an object, with its checkpoint_map).
+      const thread = await tl.threads.get({ threadId: param(c, "thread_id") });
+      const metadata = {
+        ...(typeof thread.metadata.graph_id === "string" ? { graph_id: thread.metadata.graph_id } : {}),
+        ...(payload.checkpoint && "checkpoint_map" in payload.checkpoint ? { checkpoint_map: (payload.checkpoint.checkpoint_map ?? null) as JsonValue } : {}),
+      };
       // LangGraph's updateState applies each key's reducer (messages merge by id, lists append).
       const result = await tl.state.update({
         threadId: param(c, "thread_id"),
@@ -44,6 +52,7 @@ export function stateRoutes(app: Hono, ctx: ApiContext): void {
         checkpointNs: payload.checkpoint?.checkpoint_ns ?? "",
         ...(checkpointId ? { checkpointId } : {}),
         ...(payload.as_node ? { asNode: payload.as_node } : {}),
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       });
       const ref = result.checkpoint;
       return c.json({ checkpoint: { thread_id: ref.threadId, checkpoint_ns: ref.checkpointNs, checkpoint_id: ref.checkpointId } });

@@ -27,6 +27,14 @@ interface RunLog {
   wake: Set<() => void>;
   /** About how much memory its events hold (approx-bytes.ts). */
   bytes: number;
+  /**
+   * Whether a stream can be read again (LangGraph's `stream_resumable`): from the start, or after a
+   * Last-Event-ID. Otherwise, as on LangGraph's server, what one stream has delivered is gone: a
+   * later stream starts after it, whatever Last-Event-ID it names.
+   */
+  resumable: boolean;
+  /** With `resumable` false: how many events some stream has delivered. */
+  consumed: number;
 }
 
 /**
@@ -87,6 +95,14 @@ export class RunEventLogs {
     log.wake.clear();
   }
 
+  /**
+   * A run the Agent Server API started without `stream_resumable` (runs the inspector starts
+   * stay resumable): its events go to whichever stream reads them first, once.
+   */
+  notResumable(runId: string): void {
+    this.log(runId).resumable = false;
+  }
+
   has(runId: string): boolean {
     return this.logs.has(runId);
   }
@@ -110,7 +126,7 @@ export class RunEventLogs {
   private log(runId: string): RunLog {
     let log = this.logs.get(runId);
     if (!log) {
-      log = { events: [], finished: false, wake: new Set(), bytes: 0 };
+      log = { events: [], finished: false, wake: new Set(), bytes: 0, resumable: true, consumed: 0 };
       this.logs.set(runId, log);
     }
     return log;
@@ -123,8 +139,9 @@ export class RunEventLogs {
    */
   async *stream(runId: string, request: StreamRequest, options: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<SseEvent> {
     const log = this.log(runId);
-    const after = parseEventId(options.lastEventId);
-    if (!after) yield { id: "0_0", event: "metadata", data: { run_id: runId, attempt: 1 } };
+    const after = log.resumable ? parseEventId(options.lastEventId) : null;
+    // The metadata event is the stream's first; a stream after a non-resumable one starts later.
+    if (!after && (log.resumable || log.consumed === 0)) yield { id: "0_0", event: "metadata", data: { run_id: runId, attempt: 1 } };
     const translator = new Translator(request);
     const { signal } = options;
     // One abort listener for the whole stream (not one per wait, which piled up past Node's
@@ -133,10 +150,11 @@ export class RunEventLogs {
     const onAbort = () => wakeUp?.();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      let next = 0;
+      let next = log.resumable ? 0 : log.consumed;
       for (;;) {
         while (next < log.events.length) {
           const event = log.events[next++]!;
+          if (!log.resumable) log.consumed = Math.max(log.consumed, next);
           const out = translator.translate(event);
           for (let k = 0; k < out.length; k++) {
             if (after && (event.seq < after.seq || (event.seq === after.seq && k <= after.k))) continue;

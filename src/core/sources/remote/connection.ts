@@ -104,8 +104,9 @@ export class RemoteConnection {
       return answer;
     } catch (error) {
       const failure = remoteError(this.url, error);
-      // An answer, even a refusal, means the server is there; only a failure to reach it is a problem.
-      this.onOutcome(failure.code === "UNAVAILABLE" ? failure.message : null);
+      // An answer, even a refusal, means the server is there; a failure to reach it is the problem.
+      if (typeof (error as { status?: unknown })?.status === "number") this.onOutcome(null);
+      else if (!isGivenUp(error)) this.onOutcome(failure.message);
       throw failure;
     }
   }
@@ -142,6 +143,11 @@ function serverDetail(body: string): string {
   return body.slice(0, 300);
 }
 
+/** A request this side stopped (cancelled, or past its own time limit): says nothing about the server. */
+function isGivenUp(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}
+
 /** An SDK failure as a contract error. */
 export function remoteError(url: string, error: unknown): ThreadlineError {
   if (error instanceof ThreadlineError) return error;
@@ -150,9 +156,8 @@ export function remoteError(url: string, error: unknown): ThreadlineError {
     const message = error instanceof Error ? error.message.replace(/^HTTP \d+: /, "") : "";
     return httpError(url, status, message);
   }
-  if (error instanceof Error && (error.name === "TypeError" || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(error.message))) {
-    return unreachable(url, error);
-  }
   if (error instanceof Error && error.name === "AbortError") return new ThreadlineError("CANCELLED", "the request to the Agent Server was cancelled");
-  return ThreadlineError.from(error);
+  if (error instanceof Error && error.name === "TimeoutError") return new ThreadlineError("UNAVAILABLE", `the Agent Server at ${url} did not answer in time`);
+  // No HTTP answer at all (refused, reset, DNS, TLS): the server could not be reached.
+  return unreachable(url, error);
 }

@@ -4,7 +4,7 @@
 // started from here sends them as interrupt_before/after.
 import type { Assistant } from "@langchain/langgraph-sdk";
 import type { ParsedArgs } from "../../../shared/contract";
-import { invalidArgument, notFound } from "../../../shared/errors";
+import { invalidArgument, notFound, ThreadlineError } from "../../../shared/errors";
 import type { GraphDrawing, GraphInfo, GraphSchemas, JsonSchema } from "../../../shared/graph";
 import type { Breakpoints, NodeSelection } from "../../../shared/types";
 import type { SourcePart } from "../source";
@@ -12,10 +12,13 @@ import type { RemoteConnection } from "./connection";
 import { toDrawing } from "./drawing";
 
 const ASSISTANT_PAGE = 100;
+/** How long the drawing waits for the input form's schemas before it goes without them. */
+const SCHEMAS_TIMEOUT_MS = 10_000;
 
 export class RemoteGraphs {
   private readonly breakpoints = new Map<string, Breakpoints>();
   private readonly drawings = new Map<string, GraphDrawing>();
+  private readonly schemaCache = new Map<string, GraphSchemas>();
   /** The graph of each assistant listed so far. */
   private readonly graphOfAssistant = new Map<string, string>();
 
@@ -58,16 +61,34 @@ export class RemoteGraphs {
     const graphs = await this.list();
     const graph = graphs.find((g) => g.id === graphId);
     if (!graph) throw notFound(`The Agent Server has no graph "${graphId}"`);
-    const [drawing, schemas] = await Promise.all([
-      this.drawing(graphId),
-      this.connection.call(() => this.connection.client.assistants.getSchemas(graphId)),
-    ]);
-    const out: GraphSchemas = {
-      ...(schemas.input_schema ? { input: schemas.input_schema as JsonSchema } : {}),
-      ...(schemas.state_schema ? { state: schemas.state_schema as JsonSchema } : {}),
-    };
+    const [drawing, schemas] = await Promise.all([this.drawing(graphId), this.schemas(graphId)]);
     // The server applies every update through the graph's reducers; it does not say which keys have one.
-    return { graph, drawing, schemas: out, reducers: {} };
+    return { graph, drawing, schemas, reducers: {} };
+  }
+
+  /**
+   * The input form's schemas. Only a convenience: a server that fails to make them (langgraph dev
+   * derives them from the graph's TypeScript types, and answers 500 when that fails or times out on
+   * a busy machine) or takes longer than SCHEMAS_TIMEOUT_MS leaves the graph drawn and runnable, with
+   * an empty input to fill in.
+   */
+  private async schemas(graphId: string): Promise<GraphSchemas> {
+    const known = this.schemaCache.get(graphId);
+    if (known) return known;
+    try {
+      const schemas = await this.connection.call(() =>
+        this.connection.client.assistants.getSchemas(graphId, { signal: AbortSignal.timeout(SCHEMAS_TIMEOUT_MS) }),
+      );
+      const out: GraphSchemas = {
+        ...(schemas.input_schema ? { input: schemas.input_schema as JsonSchema } : {}),
+        ...(schemas.state_schema ? { state: schemas.state_schema as JsonSchema } : {}),
+      };
+      this.schemaCache.set(graphId, out);
+      return out;
+    } catch (error) {
+      if (error instanceof ThreadlineError && error.code === "UNAVAILABLE" && /cannot reach|refused the API key/.test(error.message)) throw error;
+      return {};
+    }
   }
 
   /** The graph an assistant runs (a run names its assistant); the id itself when it is not listed. */
@@ -102,6 +123,7 @@ export class RemoteGraphs {
       "graphs.get": (args) => this.get(args.graphId),
       "graphs.reload": async () => {
         this.drawings.clear();
+        this.schemaCache.clear();
         return { graphs: await this.list(), failures: [] };
       },
       "breakpoints.get": async (args) => {

@@ -48,7 +48,9 @@ export class HistoryReader {
     const states = await this.connection.call(() =>
       this.connection.client.threads.getHistory(threadId, {
         limit: options.limit,
-        ...(options.before ? { before: { configurable: { checkpoint_id: options.before, checkpoint_ns: options.ns } } } : {}),
+        // A checkpoint id: what langgraph dev (JS) takes, and Python's server and Threadline's too; the
+        // SDK types it as a config, which langgraph dev refuses.
+        ...(options.before ? { before: options.before as never } : {}),
         ...(options.ns ? { checkpoint: { checkpoint_ns: options.ns } } : {}),
         ...(options.metadata ? { metadata: options.metadata } : {}),
       }),

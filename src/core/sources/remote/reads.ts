@@ -8,7 +8,7 @@ import { sliceSnapshot } from "../../threads/snapshot";
 import type { SourcePart } from "../source";
 import type { RemoteConnection } from "./connection";
 import { exportFromHistory } from "./export";
-import type { HistoryReader } from "./history";
+import { SERVER_PAGE, type HistoryReader } from "./history";
 import { toSnapshot, toSummary, toThreadInfo } from "./states";
 
 /** Threads read per request while filtering by what the server cannot filter (id prefix, words). */
@@ -55,14 +55,20 @@ export function remoteReads(connection: RemoteConnection, history: HistoryReader
     return found.slice(args.offset, args.offset + args.limit);
   }
 
-  /** The states of a page with, for its oldest, the parent read along (one more state asked for). */
+  /**
+   * The states of a page with, for its oldest, the parent read along: one more state is asked for
+   * (within the server's largest page, so a page of that size gives one row less), and a full answer
+   * means there may be more.
+   */
   async function pageWithParents(args: { threadId: string; checkpointNs: string; limit: number; before?: string }) {
-    const states = await history.page(args.threadId, { ns: args.checkpointNs, limit: args.limit + 1, ...(args.before ? { before: args.before } : {}) });
+    const asked = Math.min(args.limit + 1, SERVER_PAGE);
+    const states = await history.page(args.threadId, { ns: args.checkpointNs, limit: asked, ...(args.before ? { before: args.before } : {}) });
     const parentOf = (state: ThreadState): ThreadState | undefined => {
       const parentId = state.parent_checkpoint?.checkpoint_id;
       return parentId ? history.known(args.threadId, args.checkpointNs, parentId) : undefined;
     };
-    return { states: states.slice(0, args.limit), more: states.length > args.limit, parentOf };
+    const more = states.length === asked;
+    return { states: more ? states.slice(0, asked - 1) : states, more, parentOf };
   }
 
   return {

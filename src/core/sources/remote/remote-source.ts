@@ -42,8 +42,8 @@ export class RemoteSource implements Source {
     connection.onOutcome = (problem) => {
       const was = this.problem;
       this.problem = problem;
-      // Back after being lost: whatever the page shows may be stale.
-      if (was !== null && problem === null) this.emit({ type: "threads.changed", threadIds: null, source: "external", at: new Date().toISOString() });
+      // Lost, or back after being lost: the page reads its source list and everything it shows again.
+      if ((was === null) !== (problem === null)) this.emit({ type: "threads.changed", threadIds: null, source: "external", at: new Date().toISOString() });
     };
   }
 

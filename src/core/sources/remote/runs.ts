@@ -80,6 +80,7 @@ export class RemoteRuns {
       ...(args.input !== undefined ? { input: toServer(args.input) as Record<string, unknown> | null } : {}),
       ...(args.command ? { command: toServer(args.command as never) as never } : {}),
       ...(Object.keys(args.config).length > 0 ? { config: args.config as never } : {}),
+      ...(args.context ? { context: toServer(args.context) as never } : {}),
       metadata: args.metadata,
       ...(before === "*" || before.length > 0 ? { interruptBefore: before } : {}),
       ...(after === "*" || after.length > 0 ? { interruptAfter: after } : {}),

@@ -7,6 +7,7 @@ import { parseJson } from "../lib/json-input";
 import { startRun, updateState } from "../lib/actions";
 import { deepEqual, diffValues, isObject } from "../lib/values";
 import { useShownGraph } from "../stores/shown-graph";
+import { useSource } from "../stores/source";
 import { Dialog } from "./Dialog";
 import { DiffView } from "./DiffView";
 
@@ -23,6 +24,8 @@ export function EditStateDialog({ snapshot, writers, onClose }: { snapshot: Stat
   const [throughReducer, setThroughReducer] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
   const reducers = detail?.reducers ?? {};
+  // An Agent Server applies every update through the graph's reducers and does not say which keys have one.
+  const onServer = useSource((s) => s.info?.kind === "remote");
 
   const parsed = useMemo(() => parseJson(text, "State"), [text]);
   const edited = parsed.ok && isObject(parsed.value) ? parsed.value : null;
@@ -91,6 +94,14 @@ export function EditStateDialog({ snapshot, writers, onClose }: { snapshot: Stat
               <tbody>
                 {changed.map((k) => {
                   const kind = reducers[k] ?? "replace";
+                  if (onServer) {
+                    return (
+                      <tr key={k} data-testid="changed-key" data-key={k} data-reducer="server">
+                        <td className="mono">{k}</td>
+                        <td className="small">the server applies it through this key&apos;s reducer, if it has one (a message with the same id is replaced)</td>
+                      </tr>
+                    );
+                  }
                   return (
                     <tr key={k} data-testid="changed-key" data-key={k} data-reducer={kind}>
                       <td className="mono">{k}</td>

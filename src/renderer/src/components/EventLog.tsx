@@ -4,6 +4,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { runSelectors, useRun, type LogEntry } from "../stores/run";
 import { JsonTree } from "./JsonTree";
+import { selectCapability, useSource } from "../stores/source";
 
 const SHOWN = 400;
 
@@ -44,6 +45,7 @@ const Entry = memo(function Entry({ entry }: { entry: LogEntry }) {
 });
 
 export function EventLog() {
+  const consoleOutput = useSource(selectCapability("console"));
   const log = useRun(runSelectors.log);
   const clear = useRun((s) => s.clearLog);
   const [hidden, setHidden] = useState<ReadonlySet<Kind>>(new Set());
@@ -71,11 +73,24 @@ export function EventLog() {
         </button>
       </header>
       <div className="log-filter" role="group" aria-label="Show events of kind">
-        {ALL.map((k) => (
-          <button key={k} type="button" className={`chip ${hidden.has(k) ? "" : "on"}`} aria-pressed={!hidden.has(k)} data-testid={`log-filter-${k}`} onClick={() => toggle(k)}>
-            {k}
-          </button>
-        ))}
+        {ALL.map((k) => {
+          // A source that captures no console output (an Agent Server) has none to show: the chip says why.
+          const off = k === "console" && !consoleOutput.available ? consoleOutput.reason : null;
+          return (
+            <button
+              key={k}
+              type="button"
+              className={`chip ${hidden.has(k) || off ? "" : "on"}`}
+              aria-pressed={!hidden.has(k) && !off}
+              data-testid={`log-filter-${k}`}
+              disabled={off !== null}
+              title={off ?? undefined}
+              onClick={() => toggle(k)}
+            >
+              {k}
+            </button>
+          );
+        })}
       </div>
       {log.length === 0 ? (
         <div className="empty small">Events of the next run on this thread stream here.</div>

@@ -22,6 +22,7 @@ import { formatMs, runSelectors, useRun, type NodeState } from "../stores/run";
 import { useShownGraph, type ShownGraph } from "../stores/shown-graph";
 import { threadSelectors, useThreads } from "../stores/threads";
 import { uiSelectors, useUi } from "../stores/ui";
+import { selectCapability, useSource } from "../stores/source";
 
 type GraphNodeData = {
   label: string;
@@ -240,6 +241,7 @@ function Chart({ graphId, detail }: { graphId: string; detail: NonNullable<Shown
 }
 
 export function GraphView() {
+  const timings = useSource(selectCapability("timings"));
   const loaded = useGraphs(graphSelectors.loaded);
   const error = useGraphs(graphSelectors.error);
   const shown = useShownGraph();
@@ -283,6 +285,11 @@ export function GraphView() {
         <span>
           <i className="bp bp-after static" aria-hidden="true" /> shift-click: pause <strong>after</strong> it
         </span>
+        {!timings.available && (
+          <span className="muted" data-testid="no-durations" title={timings.reason}>
+            no node durations (the server does not time nodes)
+          </span>
+        )}
       </div>
     </section>
   );

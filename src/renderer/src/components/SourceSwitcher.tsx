@@ -1,16 +1,27 @@
-// Above the thread list: which source it lists (Threadline's own store or a checkpoint store
-// opened in place), a menu to switch between them or open another (a path on the engine's
-// machine or a PostgreSQL connection string; recent ones remembered without passwords), and for
-// a read-only source the note that runs and edits start with "Copy into Threadline".
+// Above the thread list: which source it lists (Threadline's own store, a checkpoint store opened
+// in place, or an Agent Server), a menu to switch between them, open another (a path on the
+// engine's machine or a PostgreSQL connection string; recent ones remembered without passwords) or
+// connect to a server, and for a read-only source the note that runs and edits start with "Copy
+// into Threadline". A server that cannot be reached is said so and tried again every few seconds.
 import { useEffect, useState } from "react";
 import { LOCAL_SOURCE_ID, type SourceEntry } from "../../../shared/opened-sources";
-import { transport } from "../api/engine";
 import { selectActiveSource, selectReadOnly, sourcesSelectors, useSources } from "../stores/sources";
 import { threadSelectors, useThreads } from "../stores/threads";
+import { ConnectServerDialog } from "./ConnectServerDialog";
 import { Dialog } from "./Dialog";
 
+const KIND_LABELS: Record<SourceEntry["kind"], string> = { local: "Threadline", sqlite: "SQLite", postgres: "PostgreSQL", remote: "Agent Server" };
+/** How often a server that could not be reached is tried again. */
+const RETRY_MS = 5000;
+
 function kindLabel(entry: SourceEntry): string {
-  return entry.kind === "local" ? "Threadline" : entry.kind === "sqlite" ? "SQLite" : "PostgreSQL";
+  return KIND_LABELS[entry.kind];
+}
+
+/** Reads again what the page shows; a call that reaches the server marks it connected. */
+function retry(): void {
+  void useThreads.getState().load();
+  void useSources.getState().load();
 }
 
 export function SourceSwitcher() {
@@ -19,14 +30,16 @@ export function SourceSwitcher() {
   const readOnly = useSources(selectReadOnly);
   const selectedId = useThreads(threadSelectors.selectedId);
   const [opening, setOpening] = useState(false);
+  const [connecting, setConnecting] = useState(false);
+  const down = active?.kind === "remote" && !active.connected;
 
+  // The list is loaded, and read again on "anything may have changed", by the controller (controller.ts):
+  // this component mounts before the page is connected to the engine.
   useEffect(() => {
-    void useSources.getState().load();
-    // A switch made elsewhere (the desktop menu, another window) reaches us as "anything may have changed".
-    return transport()?.onEvent((event) => {
-      if (event.type === "threads.changed" && event.threadIds === null) void useSources.getState().load();
-    });
-  }, []);
+    if (!down) return;
+    const timer = setInterval(retry, RETRY_MS);
+    return () => clearInterval(timer);
+  }, [down]);
 
   return (
     <div className="source-switcher" data-testid="source-switcher" data-source-kind={active?.kind ?? "local"}>
@@ -43,16 +56,31 @@ export function SourceSwitcher() {
             </option>
           ))}
         </select>
-        <button type="button" className="small" data-testid="source-open" onClick={() => setOpening(true)} title="Open a LangGraph checkpoint database in place, read-only">
+        <button type="button" className="small" data-testid="source-open" onClick={() => (useSources.setState({ error: null }), setOpening(true))} title="Open a LangGraph checkpoint database in place, read-only">
           Open…
+        </button>
+        <button
+          type="button"
+          className="small"
+          data-testid="source-connect"
+          onClick={() => (useSources.setState({ error: null }), setConnecting(true))}
+          title="Connect to a LangGraph Agent Server (langgraph dev or a deployment)"
+        >
+          Connect…
         </button>
       </div>
       {active && active.kind !== "local" && (
-        <div className="source-note small muted" data-testid="source-note">
+        <div className={`source-note small muted${active.connected ? "" : " wrap"}`} data-testid="source-note">
           <span className="mono" title={active.label} data-testid="source-label">
             {active.label}
           </span>{" "}
-          · read-only{!active.connected && <span className="error-text" data-testid="source-disconnected"> · disconnected{active.error ? `: ${active.error}` : ""}</span>}
+          {active.kind === "remote" ? " · Agent Server" : " · read-only"}
+          {!active.connected && <span className="error-text" data-testid="source-disconnected"> · disconnected{active.error ? `: ${active.error}` : ""}</span>}
+          {down && (
+            <button type="button" className="link small" data-testid="source-retry" onClick={retry}>
+              Retry
+            </button>
+          )}
           <button type="button" className="link small" data-testid="source-close" onClick={() => void useSources.getState().close(active.id)}>
             Close
           </button>
@@ -64,6 +92,7 @@ export function SourceSwitcher() {
         </button>
       )}
       {opening && <OpenSourceDialog onClose={() => setOpening(false)} />}
+      {connecting && <ConnectServerDialog onClose={() => setConnecting(false)} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { RunInfo } from "../../../shared/types";
 import { engine } from "../api/engine";
 import { refreshCurrent } from "./threads";
 import { useUi } from "./ui";
+import { useSource } from "./source";
 
 export type NodeState = { status: "running" | "done" | "error"; durationMs?: number };
 
@@ -73,7 +74,8 @@ export const useRun = create<RunState>()((set, get) => ({
       for (const t of last.nodeTimings) if (t.checkpointNs === "") nodes[t.node] = { status: "done", durationMs: t.durationMs };
       set((s) => ({ active: s.active ?? last, nodes: Object.keys(s.nodes).length ? s.nodes : nodes }));
       // Events are live only; what the last run left behind is its console output and its outcome.
-      const lines = isLive(last) ? [] : await engine().runs.console({ runId: last.runId });
+      // A source without the console capability (an Agent Server) keeps none: the event log's chip says why.
+      const lines = isLive(last) || !useSource.getState().info?.capabilities.console.available ? [] : await engine().runs.console({ runId: last.runId });
       if (get().threadId !== threadId || isLive(last)) return;
       const past: LogEntry[] = lines.slice(-200).map((l, i) => ({
         key: `${last.runId}:past:${i}`,
@@ -161,7 +163,7 @@ function reduce(s: RunState, event: RunEvent): Partial<RunState> {
     case "node.finished":
       return {
         log,
-        nodes: { ...s.nodes, [nodeKey(event.node, event.namespace)]: { status: "done", durationMs: event.durationMs } },
+        nodes: { ...s.nodes, [nodeKey(event.node, event.namespace)]: timed() ? { status: "done", durationMs: event.durationMs } : { status: "done" } },
       };
     case "error": {
       const nodes = { ...s.nodes };
@@ -223,7 +225,7 @@ function appendLog(log: LogEntry[], event: RunEvent): LogEntry[] {
         ...base,
         key,
         node: event.node,
-        summary: `finished in ${formatMs(event.durationMs)} · update ${short(event.update, 100)}`,
+        summary: `finished${timed() ? ` in ${formatMs(event.durationMs)}` : ""} · update ${short(event.update, 100)}`,
         detail: event.update,
         level: "info",
       };
@@ -280,6 +282,11 @@ function appendLog(log: LogEntry[], event: RunEvent): LogEntry[] {
 /** "put memories/ada/k1, delete prefs/x" */
 function storeWritesSummary(writes: readonly StoreWriteInfo[]): string {
   return writes.map((w) => `${w.op} ${[...w.namespace, w.key].join("/")}`).join(", ");
+}
+
+/** Whether the source measures node durations (an Agent Server does not: its node events carry none). */
+function timed(): boolean {
+  return useSource.getState().info?.capabilities.timings?.available ?? true;
 }
 
 export function formatMs(ms: number): string {

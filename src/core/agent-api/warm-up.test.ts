@@ -1,0 +1,22 @@
+// The warm-up builds real pages over its own synthetic thread, in memory, and leaves nothing behind.
+import { warmUpHistory } from "./warm-up";
+
+describe("warming up the history path", () => {
+  it("builds a full page of LangGraph's JSON from a synthetic ReAct thread, handing it out state by state when asked", async () => {
+    const parts: unknown[] = [];
+    const { states } = await warmUpHistory({ partial: (part) => parts.push(part) });
+    // With partial results, every state went out on its own and the result holds none.
+    expect(states).toEqual([]);
+    expect(parts).toHaveLength(50);
+    const first = JSON.parse((parts[0] as { states: { json: string }[] }).states[0]!.json) as { values: { messages: { type: string }[] }; next: string[] };
+    // The newest state: the question and 30 agent/tool turns, waiting for the agent.
+    expect(first.values.messages).toHaveLength(61);
+    expect(first.values.messages.at(-1)!.type).toBe("tool");
+    expect(first.next).toEqual(["agent"]);
+  }, 60_000);
+
+  it("answers the whole page in its result without a partial callback", async () => {
+    const { states } = await warmUpHistory();
+    expect(states).toHaveLength(50);
+  }, 60_000);
+});
