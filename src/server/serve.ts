@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
+import { instanceId } from "../core/sources/remote/instance";
 import { openEngine } from "../core/worker/open-engine";
 import { warmUpHistory } from "./agent-api";
 import { createHttpApp, type EngineEndpoint } from "./http";
@@ -36,6 +37,7 @@ export interface RunningServer {
 export const HOST = "127.0.0.1";
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  instanceId(); // before the engine's worker starts, so that it inherits the same id
   const allowOrigins = (options.allowOrigins ?? []).map(normaliseOrigin);
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
   // A bad --db fails the command, not every later call.

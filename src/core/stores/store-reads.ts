@@ -28,7 +28,8 @@ export class StoreReads {
 
   /** As LangGraph's server computes it from the head: error or interrupted by its pending writes, else idle. */
   private async info(thread: StoreThread): Promise<ThreadInfo> {
-    const channels = await this.checkpoints.writeChannels(thread.threadId, "", thread.headCheckpointId);
+    // No writes at the head (most threads of a page): idle, with nothing more to read.
+    const channels = thread.headWrites > 0 ? await this.checkpoints.writeChannels(thread.threadId, "", thread.headCheckpointId) : new Set<string>();
     let status: ThreadStatus = "idle";
     let interrupts: ThreadInfo["interrupts"] = [];
     if (channels.has(ERROR_CHANNEL)) status = "error";
@@ -52,7 +53,7 @@ export class StoreReads {
       interrupts,
       // Savers keep no input apart from the writes; a title is only what the app put in the metadata.
       title: typeof title === "string" && title.trim() ? title.trim() : null,
-      checkpointCount: await this.store.countCheckpoints(thread.threadId),
+      checkpointCount: thread.checkpointCount,
     };
   }
 

@@ -1,5 +1,6 @@
 // The server's own resources: /info (what LangGraph's clients check first) and /ok.
 import type { Hono } from "hono";
+import { INSTANCE_HEADER, instanceId } from "../../core/sources/remote/instance";
 import type { ApiContext } from "./context";
 import { route } from "./errors";
 
@@ -10,6 +11,7 @@ export function metaRoutes(app: Hono, ctx: ApiContext): void {
   app.get(
     "/info",
     route(async (c) => {
+      c.header(INSTANCE_HEADER, instanceId());
       const [project, { graphs }] = await Promise.all([ctx.tl.project.info(), ctx.tl.graphs.list()]);
       return c.json({
         version: project.version,

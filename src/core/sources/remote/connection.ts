@@ -5,6 +5,7 @@
 import { Client } from "@langchain/langgraph-sdk";
 import { z } from "zod";
 import { ThreadlineError, invalidArgument } from "../../../shared/errors";
+import { INSTANCE_HEADER, instanceId } from "./instance";
 
 /** What /info must answer: the assistants API (LangGraph API servers since it exists, Python or JS). */
 const infoSchema = z.looseObject({
@@ -59,7 +60,7 @@ export class RemoteConnection {
   }
 
   /** GET a path of the server that the SDK has no method for (/info), with the key. */
-  async get(path: string): Promise<unknown> {
+  async get(path: string, answered?: (response: Response) => void): Promise<unknown> {
     this.requests++;
     let response: Response;
     try {
@@ -68,6 +69,7 @@ export class RemoteConnection {
       throw unreachable(this.url, error);
     }
     if (!response.ok) throw httpError(this.url, response.status, await response.text().catch(() => ""));
+    answered?.(response);
     return response.json();
   }
 
@@ -78,7 +80,11 @@ export class RemoteConnection {
   async check(): Promise<RemoteServerInfo> {
     let raw: unknown;
     try {
-      raw = await this.get("/info");
+      raw = await this.get("/info", (response) => {
+        if (response.headers.get(INSTANCE_HEADER) === instanceId()) {
+          throw invalidArgument(`${this.url} is this Threadline itself: its threads are the local source already`);
+        }
+      });
     } catch (error) {
       if (error instanceof ThreadlineError && error.code === "NOT_FOUND") {
         throw new ThreadlineError("UNAVAILABLE", `${this.url} has no /info: not a LangGraph Agent Server, or one older than this version supports`);
