@@ -151,6 +151,8 @@ base("says what went wrong when connecting: nothing listening, a wrong key", asy
 });
 
 base("shows a server that went away as disconnected, and carries on when it is back", async ({ app }) => {
+  // Two servers start, one of them twice, and the page tries again every 5 s.
+  base.setTimeout(120_000);
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-remote-"));
   const dbFile = path.join(dir, "remote.sqlite");
   let remote = await startServer({ dbFile, port: 0 });

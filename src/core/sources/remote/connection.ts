@@ -131,6 +131,8 @@ function httpError(url: string, status: number, body: string): ThreadlineError {
   }
   if (status === 404) return new ThreadlineError("NOT_FOUND", detail || `not found on ${url}`);
   if (status === 409) return new ThreadlineError("CONFLICT", detail || "conflict");
+  // LangGraph's servers refuse a run on a busy thread (multitask strategy "reject") with 422 and these words.
+  if (status === 422 && /already running/i.test(detail)) return new ThreadlineError("CONFLICT", detail);
   if (status === 400 || status === 422) return new ThreadlineError("INVALID_ARGUMENT", detail || `the server refused the request (${status})`);
   if (status >= 500) return new ThreadlineError("UNAVAILABLE", `the Agent Server at ${url} failed (${status})${detail ? `: ${detail}` : ""}`);
   return new ThreadlineError("INTERNAL", `the Agent Server at ${url} answered ${status}${detail ? `: ${detail}` : ""}`);
