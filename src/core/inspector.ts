@@ -10,7 +10,7 @@ import { ThreadlineError } from "../shared/errors";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import type { DiffResult, ProjectInfo } from "../shared/types";
 import type { SourceInfo } from "../shared/sources";
-import { diffValues } from "./diff/diff";
+import { diffWindow } from "./diff/diff";
 import { LocalSource, type LocalSourceOptions } from "./sources/local";
 import { SourceShelf } from "./sources/shelf";
 import type { Source } from "./sources/source";
@@ -187,7 +187,7 @@ export class Inspector<S extends Source = Source> {
     return {
       from: from?.checkpoint ?? null,
       to: to.checkpoint!,
-      entries: diffValues(from?.values ?? {}, to.values),
+      ...diffWindow(from?.values ?? {}, to.values, { offset: args.offset, ...(args.limit === undefined ? {} : { limit: args.limit }) }),
     };
   }
 }

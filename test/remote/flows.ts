@@ -130,6 +130,14 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       expect(remote.source.connection.requests).toBe(after);
       const messages = (state.values as { messages: { $type: string; class: string }[] }).messages;
       expect(messages[0]).toMatchObject({ $type: "message", class: "HumanMessage" });
+      // A long thread's reads: the oldest page, and a state whose lists come as their newest elements.
+      const oldest = await remote.client.history.page({ threadId, limit: 2, oldest: true });
+      expect(oldest.items.map((i) => i.checkpointId)).toEqual(page.items.slice(-2).map((i) => i.checkpointId));
+      expect(oldest.nextBefore).toBeNull();
+      const head = await remote.client.state.get({ threadId, maxItems: 1 });
+      const all = (await remote.client.state.get({ threadId })).values as { messages: unknown[] };
+      expect(head.slices).toEqual({ messages: { start: all.messages.length - 1, total: all.messages.length } });
+      expect((head.values as { messages: unknown[] }).messages).toEqual(all.messages.slice(-1));
     });
 
     it("stops at an interrupt and resumes it with a Command", async () => {

@@ -13,6 +13,7 @@ import {
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
+import { asNodeOfMetadata, recordAsNode } from "./as-node";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
 import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
@@ -216,6 +217,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       metadata: metadataBytes,
     };
 
+    const asNode = asNodeOfMetadata(metadata);
     const blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, true);
     // Remembered before the commit resolves, so that the next put can build on this one; a failed
     // commit makes the thread's caches forget everything.
@@ -228,13 +230,13 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       versionsSeen: copyVersionsSeen((stored.versions_seen ?? {}) as VersionsSeen),
     });
     try {
-      await this.batch.commit(() => this.commitCheckpoint(row, blobs));
+      await this.batch.commit(() => this.commitCheckpoint(row, blobs, asNode));
     } catch (error) {
       this.forgetThread(threadId);
       if (!(error instanceof BaseVersionGone)) throw error;
       // Another connection deleted the thread between our planning and our commit: store whole.
       const whole = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, false);
-      await this.batch.commit(() => this.commitCheckpoint(row, whole));
+      await this.batch.commit(() => this.commitCheckpoint(row, whole, asNode));
     }
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
@@ -262,7 +264,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     );
   }
 
-  private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[]): void {
+  private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[], asNode: string | undefined): void {
     // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
     // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
     const insert = this.sql(INSERT_CHECKPOINT);
@@ -302,6 +304,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       }
       const added = insert.run(row).changes;
       if (added === 0) replace.run(row);
+      if (asNode !== undefined) recordAsNode(this.db, String(thread_id), String(checkpoint_ns), String(checkpoint_id), asNode);
       touchThread.run({ thread_id, checkpoint_ns, checkpoint_id, now: new Date().toISOString(), added });
     }
   }
@@ -382,7 +385,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.batch.flush();
     const id = String(threadId);
     this.db.transaction(() => {
-      for (const table of ["tl_writes", "tl_blobs", "tl_checkpoints", "tl_threads"]) {
+      for (const table of ["tl_writes", "tl_blobs", "tl_checkpoints", "tl_as_node", "tl_threads"]) {
         this.sql(`DELETE FROM ${table} WHERE thread_id = ?`).run(id);
       }
     }).immediate();
@@ -400,6 +403,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const id = String(threadId);
     const dropWrites = this.sql("DELETE FROM tl_writes WHERE thread_id = ? AND checkpoint_id = ?");
     const dropCheckpoint = this.sql("DELETE FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_id = ?");
+    const dropAsNode = this.sql("DELETE FROM tl_as_node WHERE thread_id = ? AND checkpoint_id = ?");
     const newest = this.sql(`SELECT checkpoint_ns, checkpoint_id FROM tl_checkpoints WHERE thread_id = ?
       ORDER BY checkpoint_ns = '' DESC, checkpoint_id DESC LIMIT 1`);
     const count = this.sql("SELECT count(*) AS n FROM tl_checkpoints WHERE thread_id = ?");
@@ -410,6 +414,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       for (const checkpointId of checkpointIds) {
         dropWrites.run(id, checkpointId);
         dropCheckpoint.run(id, checkpointId);
+        dropAsNode.run(id, checkpointId);
       }
       const head = newest.get(id) as { checkpoint_ns: string; checkpoint_id: string } | undefined;
       if (!head) dropThread.run(id);

@@ -15,6 +15,7 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
+import { appliedAsOfMetadata } from "../storage/as-node";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { jsonContains as contains } from "../../shared/json-contains";
@@ -193,6 +194,7 @@ export abstract class SaverReader extends BaseCheckpointSaver {
       source: typeof metadata.source === "string" ? metadata.source : "",
       nodes: writes && typeof writes === "object" ? Object.keys(writes).sort() : [],
       createdAt: uuid6Time(row.id) ?? "",
+      appliedAs: appliedAsOfMetadata(metadata),
     };
   }
 

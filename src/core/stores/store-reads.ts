@@ -97,14 +97,14 @@ export class StoreReads {
       if (args.checkpointNs) throw notFound(`No checkpoint${nsLabel(args.checkpointNs)} in thread "${args.threadId}"`);
       return emptySnapshot();
     }
-    return fromTuple(tuple);
+    return fromTuple(tuple, undefined, undefined, args.maxItems);
   }
 
   async "history.page"(args: ParsedArgs<"history.page">): Promise<HistoryPage> {
     await this.thread(args.threadId);
     const items = await this.checkpoints.summaries(args.threadId, args);
     const last = items[items.length - 1];
-    return { items, nextBefore: items.length === args.limit && last ? last.checkpointId : null };
+    return { items, nextBefore: !args.oldest && items.length === args.limit && last ? last.checkpointId : null };
   }
 
   async "history.states"(args: ParsedArgs<"history.states">): Promise<StateSnapshot[]> {
