@@ -8,6 +8,8 @@
 import Database from "better-sqlite3";
 import type pg from "pg";
 
+/** Bump when the generated data changes: the bench's cache keeps data of one version. */
+export const DATA_VERSION = 1;
 export const THREADS = 10_000;
 export const PER_THREAD = 100;
 export const LONG_THREAD = "thread-00000";

@@ -83,12 +83,13 @@ export async function run() {
       clicks.push(await openThread("long"));
     }
 
-    // Home and End on the open long thread, selection drawn in view; End first loads every older page.
+    // Home and End on the open long thread, selection drawn in view; End reads the oldest page (the pages
+    // between load when scrolled to).
     const head = await page.locator('[data-testid="timeline-row"]').first().getAttribute("data-step");
     const ends: number[] = [];
     const homes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      // Opened afresh each time, so that End loads every older page again.
+      // Opened afresh each time, so that End reads the oldest page again.
       if (i > 0) {
         await openThread("short");
         await openThread("long");
@@ -137,7 +138,15 @@ export async function run() {
     }
     const entries = await page.getByTestId("diff-entry").count();
 
-    // The worst case for memory: every page of the timeline loaded, and the long thread's states read.
+    // The worst case for memory: every page of the timeline loaded, and the long thread's states read. End
+    // left a gap above the oldest page; scrolled there, the pages in between arrive until the thread is whole.
+    await page.getByTestId("timeline-list").focus();
+    await page.keyboard.press("End");
+    await page.locator('[data-testid="timeline-row"][aria-selected="true"][data-step="-1"]').waitFor();
+    const rowHeight = await page.locator('[data-testid="timeline-row"][aria-selected="true"]').evaluate((row) => row.getBoundingClientRect().height);
+    await page.getByTestId("timeline-list").evaluate((el, by) => el.scrollBy(0, -by), rowHeight * 195);
+    await page.waitForFunction(() => /^\d+ checkpoints$/.test(document.querySelector('[data-testid="timeline-count"]')?.textContent ?? ""), undefined, { timeout: 120_000 });
+    const loadedRows = Number((await page.getByTestId("timeline-count").textContent())!.split(" ")[0]);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
     const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
@@ -150,11 +159,11 @@ export async function run() {
         `agent thread: ${AGENT_THREAD.checkpoints} main-line checkpoints (a message each, tool calls), ${AGENT_THREAD.branches} replayed branches, a 4-checkpoint subgraph run every ${AGENT_THREAD.subgraphEvery} steps; ${total} root checkpoints; seeded in ${(seedMs / 1000).toFixed(1)} s`,
         line("click → timeline ready", clicks, TARGETS.clickMs),
         `  peer, a 3-checkpoint thread: median ${m.peer.toFixed(1)} ms (ratio long/short ${(m.click / m.peer).toFixed(2)}x)`,
-        line("End (all pages loaded, oldest row selected in view)", ends, TARGETS.endMs),
+        line("End (oldest page read, oldest row selected in view)", ends, TARGETS.endMs),
         line("Home", homes, TARGETS.homeMs),
         line("select a checkpoint (its state shown)", selects, TARGETS.selectMs),
         line(`diff first ↔ last (${entries} entries)`, diffs, TARGETS.diffMs),
-        `JS heap after GC, every row loaded: ${heapMb.toFixed(1)} MB (target < ${TARGETS.heapMb} MB)`,
+        `JS heap after GC, every row loaded (${loadedRows} rows): ${heapMb.toFixed(1)} MB (target < ${TARGETS.heapMb} MB)`,
       ].join("\n"),
       json: { checkpoints: total, clickMs: m.click, peerClickMs: m.peer, endMs: m.end, homeMs: m.home, selectMs: m.select, diffMs: m.diff, heapMb, runs: { clicks, peer, ends, homes, selects, diffs } },
       targets: [

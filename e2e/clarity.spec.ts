@@ -1,6 +1,6 @@
 // Issue 14, telling things apart: thread titles (first human message, metadata `title`, editable) with
-// graph, checkpoint count, status and time; timeline rows naming the writer node(s) and the change; "As
-// node" defaulting to the writer; branch labels; the pinned checkpoint marked; diff sides as steps and
+// graph, checkpoint count, status and time; timeline rows naming the writer node(s) and the change, and an
+// edit or a replay's copy what it was applied as; "As node" defaulting to the writer; branch labels; the pinned checkpoint marked; diff sides as steps and
 // nodes; message paths as `messages[3] AIMessage` with the id on hover.
 import { call, expect, test } from "./fixtures";
 
@@ -64,6 +64,42 @@ test("timeline rows name the node(s) that wrote them and what changed; As node d
   await expect(app.testId("as-node")).toHaveValue("tools");
   await expect(app.testId("edit-state-dialog")).toContainText("written by tools");
   await app.page.keyboard.press("Escape");
+});
+
+test("a state edit names the node it was applied as, a replay's copy what it copied; As node on an edit defaults to its node", async ({ app }, info) => {
+  await app.open();
+  await app.pickGraph("react-agent");
+  await app.runSample();
+  await app.waitRunEnded();
+  const row = (step: number, source = "loop") => app.page.locator(`[data-testid="timeline-row"][data-step="${step}"][data-source="${source}"]`);
+  await row(2).click();
+  await app.tab("checkpoint");
+  await app.testId("edit-state").click();
+  await expect(app.testId("as-node")).toHaveValue("tools");
+  // Applied as "agent" rather than the writer, so that the row can only have learnt the node from the edit.
+  await app.testId("as-node").selectOption("agent");
+  const editor = app.testId("edit-values");
+  const values = JSON.parse(await editor.inputValue()) as { messages: { content: unknown }[] };
+  values.messages[values.messages.length - 1]!.content = "Paris: 21°C (edited)";
+  await editor.fill(JSON.stringify(values, null, 2));
+  await app.testId("edit-save").click();
+  await expect(app.testId("edit-state-dialog")).toHaveCount(0);
+  const edit = row(3, "update");
+  await expect(edit.getByTestId("applied-as")).toHaveText("as agent");
+  await expect(edit).toHaveAttribute("aria-description", /step 3, update, as agent/);
+
+  await edit.click();
+  await app.testId("edit-state").click();
+  await expect(app.testId("as-node")).toHaveValue("agent");
+  await expect(app.testId("edit-state-dialog")).toContainText("written by agent");
+  await app.page.keyboard.press("Escape");
+
+  // A replay starts with LangGraph's copy of the checkpoint ("fork"), which names the node(s) that wrote it.
+  await row(1).click();
+  await app.testId("replay").click();
+  await app.waitRunEnded();
+  await expect(row(2, "fork").getByTestId("applied-as")).toHaveText("copy of agent");
+  await app.shot("timeline-applied-as", info);
 });
 
 test("branches are labelled with their fork point and first change; the pinned checkpoint is marked", async ({ app }, info) => {

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@langchain/langgraph-sdk";
-import { startServer } from "../src/server/serve";
-import { freePort, startLangGraphDev } from "../test/langgraph-compat/servers";
+import { freePort, startLangGraphDev, startThreadline } from "../test/langgraph-compat/servers";
+import { spawn } from "node:child_process";
 import { expect, test as base, type AppPage } from "./fixtures";
 
 interface Remote {
@@ -17,18 +17,10 @@ interface Remote {
 }
 
 const SERVERS: Record<string, () => Promise<Remote & { stop(): Promise<void> }>> = {
+  // Its own process: a server refuses a connection from its own process (its answers would come from it).
   "threadline serve": async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-remote-"));
-    const server = await startServer({ dbFile: path.join(dir, "remote.sqlite"), port: 0 });
-    return {
-      url: server.url,
-      apiKey: server.token,
-      client: new Client({ apiUrl: server.url, apiKey: server.token }),
-      stop: async () => {
-        await server.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    const server = await startThreadline();
+    return { url: server.url, apiKey: server.apiKey, client: new Client({ apiUrl: server.url, apiKey: server.apiKey }), stop: server.stop };
   },
   "langgraph dev": async () => {
     const server = await startLangGraphDev();
@@ -133,7 +125,8 @@ for (const [name, start] of Object.entries(SERVERS)) {
   });
 }
 
-base("says what went wrong when connecting: nothing listening, a wrong key", async ({ app, server }) => {
+base("says what went wrong when connecting: nothing listening, this Threadline itself, a wrong key", async ({ app, server }) => {
+  base.setTimeout(90_000);
   await app.open();
   await app.testId("source-connect").click();
   // A port that was free a moment ago: nothing listens there.
@@ -141,20 +134,64 @@ base("says what went wrong when connecting: nothing listening, a wrong key", asy
   await app.testId("connect-url").fill(closed);
   await app.testId("connect-ok").click();
   await expect(app.testId("connect-server-error")).toContainText(new RegExp(`cannot reach the Agent Server at ${closed.replace(/\./g, "\\.")} \\(ECONNREFUSED\\)`, "i"));
-  // The page's own server is an Agent Server too: with a wrong key it refuses.
+  // The page's own server is an Agent Server too, but its answers come from the active source: refused.
   await app.testId("connect-url").fill(server.url);
-  await app.testId("connect-key").fill("not-the-key");
+  await app.testId("connect-key").fill(server.token);
   await app.testId("connect-ok").click();
-  await expect(app.testId("connect-server-error")).toContainText("refused the API key (401)");
-  await expect(app.testId("connect-server-error")).not.toContainText("not-the-key");
-  await expect(app.testId("source-switcher")).toHaveAttribute("data-source-kind", "local");
+  await expect(app.testId("connect-server-error")).toContainText("is this Threadline itself");
+  // Another server, with a wrong key.
+  const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-remote-"));
+  const other = await serveChild(path.join(dir, "other.sqlite"), 0, "the-right-key");
+  try {
+    await app.testId("connect-url").fill(other.url);
+    await app.testId("connect-key").fill("not-the-key");
+    await app.testId("connect-ok").click();
+    await expect(app.testId("connect-server-error")).toContainText("refused the API key (401)");
+    await expect(app.testId("connect-server-error")).not.toContainText("not-the-key");
+    await expect(app.testId("source-switcher")).toHaveAttribute("data-source-kind", "local");
+  } finally {
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
+/** A `threadline serve` process with a fixed token (test/support/serve-child.ts), so that it can come back as the same server. */
+async function serveChild(dbFile: string, port: number, token: string): Promise<{ url: string; close(): Promise<void> }> {
+  const root = path.resolve(import.meta.dirname, "..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test", "support", "serve-child.ts"), dbFile, String(port), token], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      const found = /serving on (\S+)/.exec(output);
+      if (found) resolve(found[1]!);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`serve-child exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    close: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 base("shows a server that went away as disconnected, and carries on when it is back", async ({ app }) => {
+  // Two servers start, one of them twice, and the page tries again every 5 s.
+  base.setTimeout(120_000);
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-e2e-remote-"));
   const dbFile = path.join(dir, "remote.sqlite");
-  let remote = await startServer({ dbFile, port: 0 });
-  const { port, token, url } = remote;
+  const token = "went-away-token";
+  const port = await freePort();
+  let remote = await serveChild(dbFile, port, token);
+  const { url } = remote;
   try {
     const client = new Client({ apiUrl: url, apiKey: token });
     const thread = await client.threads.create({ metadata: { title: "kept on the server" } });
@@ -167,7 +204,7 @@ base("shows a server that went away as disconnected, and carries on when it is b
     await expect(app.testId("source-retry")).toBeVisible();
 
     // The same server again, on the same port and file, with the same key: the page finds it by itself.
-    remote = await startServer({ dbFile, port, token });
+    remote = await serveChild(dbFile, port, token);
     await expect(app.testId("source-disconnected")).toHaveCount(0, { timeout: 20_000 });
     await expect(app.threadRow(thread.thread_id)).toBeVisible();
     await app.threadRow(thread.thread_id).click();

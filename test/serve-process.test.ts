@@ -201,6 +201,32 @@ it("carries every call and every event type between a real server process and th
     await client.sources.list();
   }
 
+  // An Agent Server as a source: another `threadline serve`, reached over its Agent Server API with its
+  // token; this server itself is refused (its answers would come from that very connection).
+  await expect(client.sources.connect({ url, apiKey: token })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  const other = await serve(path.join(dir, "other.db"));
+  try {
+    const connected = await client.sources.connect({ url: other.url, apiKey: other.token });
+    expect(connected.activeId).not.toBe("local");
+    const made = await client.threads.create({ graphId: "fan-out" });
+    expect((await client.threads.search({})).map((t) => t.threadId)).toEqual([made.threadId]);
+    expect((await client.sources.close({ id: connected.activeId })).activeId).toBe("local");
+  } finally {
+    await stopServe(other.child);
+  }
+
+  // The Agent Server adapter's own calls: assistants, versioned, and the history warm-up.
+  const made = await client.assistants.put({ graphId: "memory", name: "wide", metadata: { team: "a" } });
+  expect((await client.assistants.get({ assistantId: made.assistant_id })).name).toBe("wide");
+  expect((await client.assistants.patch({ assistantId: made.assistant_id, name: "wider" })).version).toBe(2);
+  expect((await client.assistants.versions({ assistantId: made.assistant_id })).map((v) => v.version)).toEqual([2, 1]);
+  expect((await client.assistants.setLatest({ assistantId: made.assistant_id, version: 1 })).name).toBe("wide");
+  const found = await client.assistants.search({ metadata: { team: "a" } });
+  expect(found.assistants.map((a) => a.assistant_id)).toEqual([made.assistant_id]);
+  expect(await client.assistants.count({ graphId: "memory" })).toBe(found.total + 1); // and the graph's default one
+  expect((await client.assistants.delete({ assistantId: made.assistant_id })).assistantIds).toEqual([made.assistant_id]);
+  expect((await client.history.warmUp()).states.length).toBeGreaterThan(0);
+
   // A worker restart (graphs reloaded) is announced, and the engine serves again afterwards.
   await client.graphs.reload();
   await client.project.open({ dir: null });

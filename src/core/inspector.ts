@@ -4,12 +4,13 @@
 // part of its source that the contract assigns it (src/core/sources/source.ts). A source without
 // that part answers UNAVAILABLE with the reason its `info()` gives.
 
+import { ENGINE_INSTANCE } from "./sources/remote/instance";
 import { CALL_NAMES, dispatch, partOf, type CallContext, type CallName, type EngineServer, type ParsedArgs } from "../shared/contract";
 import { ThreadlineError } from "../shared/errors";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import type { DiffResult, ProjectInfo } from "../shared/types";
 import type { SourceInfo } from "../shared/sources";
-import { diffValues } from "./diff/diff";
+import { diffWindow } from "./diff/diff";
 import { LocalSource, type LocalSourceOptions } from "./sources/local";
 import { SourceShelf } from "./sources/shelf";
 import type { Source } from "./sources/source";
@@ -167,6 +168,7 @@ export class Inspector<S extends Source = Source> {
       dir: this.options.project?.dir ?? null,
       dbFile: this.options.project?.dbFile ?? this.source.info().label,
       version: THREADLINE_VERSION,
+      instance: ENGINE_INSTANCE,
     };
   }
 
@@ -185,7 +187,7 @@ export class Inspector<S extends Source = Source> {
     return {
       from: from?.checkpoint ?? null,
       to: to.checkpoint!,
-      entries: diffValues(from?.values ?? {}, to.values),
+      ...diffWindow(from?.values ?? {}, to.values, { offset: args.offset, ...(args.limit === undefined ? {} : { limit: args.limit }) }),
     };
   }
 }

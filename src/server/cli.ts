@@ -114,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       port,
       allowOrigins: values["allow-origin"],
       staticDir,
+      warmUp: true,
     });
   } catch (error) {
     console.error(`threadline: ${(error as Error).message}`);

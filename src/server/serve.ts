@@ -19,6 +19,11 @@ export interface ServeOptions {
   staticDir?: string | null;
   /** A token to use instead of a fresh random one (tests). */
   token?: string;
+  /**
+   * Build history pages of a synthetic thread before listening, so that a client's first getHistory
+   * runs compiled code (`threadline serve` does; tests that start many servers skip it).
+   */
+  warmUp?: boolean;
   /** An engine to serve instead of starting a worker (tests). */
   engine?: EngineEndpoint & { close(): Promise<void> };
 }
@@ -41,7 +46,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // A bad --db fails the command, not every later call.
   const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null, examples: options.examples === true }));
   // Before the port opens: the first history page a client asks for then runs compiled code.
-  await warmUpHistory(engine).catch((error: unknown) => console.error(`threadline: warming up the history path failed: ${String(error)}`));
+  if (options.warmUp) await warmUpHistory(engine).catch((error: unknown) => console.error(`threadline: warming up the history path failed: ${String(error)}`));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({

@@ -290,6 +290,8 @@ export const CALLS = {
       subgraphs: z.boolean().default(false),
       /** Read with this graph when the thread has none recorded (a thread another app wrote). */
       graphId: id.optional(),
+      /** Top-level lists longer than this come as their newest `maxItems` elements, named in `slices`. */
+      maxItems: z.number().int().min(1).max(1_000_000).optional(),
     }),
   ),
   "state.update": call<{ checkpoint: CheckpointRef }>()(
@@ -317,7 +319,16 @@ export const CALLS = {
 
   // -- history
   "history.page": call<HistoryPage>()(
-    z.object({ threadId, checkpointNs, limit: limit(1000, 50), before: checkpointId.optional() }),
+    z
+      .object({
+        threadId,
+        checkpointNs,
+        limit: limit(1000, 50),
+        before: checkpointId.optional(),
+        /** The oldest `limit` checkpoints (still newest first; `nextBefore` null): what End shows, in one read. */
+        oldest: z.boolean().default(false),
+      })
+      .refine((a) => !(a.oldest && a.before), { message: "`before` cannot be combined with `oldest`: nothing is older than the oldest page", path: ["before"] }),
   ),
   /** Full snapshots, newest first: what LangGraph's getHistory returns. */
   "history.states": call<StateSnapshot[]>()(
@@ -372,6 +383,9 @@ export const CALLS = {
       /** Defaults to the parent of `to`. */
       from: checkpointId.optional(),
       to: checkpointId,
+      /** The window of entries returned; the counts cover the whole diff. All entries when `limit` is absent. */
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(10_000).optional(),
     }),
     /** Built from two `state.get` answers, so every source that answers those answers this. */
     { inspector: true },

@@ -113,6 +113,14 @@ export interface StateSnapshot {
   parent: CheckpointRef | null;
   /** ISO 8601. */
   createdAt: string | null;
+  /** State keys whose list was cut to its newest elements (`state.get`'s `maxItems`); absent when none was. */
+  slices?: Record<string, ListSlice>;
+}
+
+/** The part of a list value a snapshot holds: its elements from `start` on, of `total`. */
+export interface ListSlice {
+  start: number;
+  total: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -132,6 +140,11 @@ export interface CheckpointSummary {
   hasInterrupts: boolean;
   /** What the step wrote, in one line ("+1 AIMessage → tools", "outcome: sent"); empty when unknown. */
   changes?: string;
+  /**
+   * An update ("update"): the node its values were applied as. A fork ("fork", LangGraph's copy of
+   * its parent that a replay starts from): the node(s) that wrote the copied checkpoint. Absent when unknown.
+   */
+  appliedAs?: string[];
 }
 
 export interface HistoryPage {
@@ -180,7 +193,11 @@ export interface DiffResult {
   /** Null when `to` is the first checkpoint: everything is added. */
   from: CheckpointRef | null;
   to: CheckpointRef;
+  /** The entries of the window asked for (`offset`, `limit`), in document order. */
   entries: DiffEntry[];
+  /** Entries in the whole diff, and how many of each kind. */
+  total: number;
+  counts: Record<DiffKind, number>;
 }
 
 export function formatPath(path: PathSegment[]): string {
@@ -257,6 +274,8 @@ export interface ProjectInfo {
   dbFile: string;
   /** Threadline's version. */
   version: string;
+  /** This engine's id (a new one each start): /info names it, so that an engine never connects to itself. */
+  instance?: string;
 }
 
 // ---------------------------------------------------------------------------

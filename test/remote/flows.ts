@@ -130,6 +130,14 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       expect(remote.source.connection.requests).toBe(after);
       const messages = (state.values as { messages: { $type: string; class: string }[] }).messages;
       expect(messages[0]).toMatchObject({ $type: "message", class: "HumanMessage" });
+      // A long thread's reads: the oldest page, and a state whose lists come as their newest elements.
+      const oldest = await remote.client.history.page({ threadId, limit: 2, oldest: true });
+      expect(oldest.items.map((i) => i.checkpointId)).toEqual(page.items.slice(-2).map((i) => i.checkpointId));
+      expect(oldest.nextBefore).toBeNull();
+      const head = await remote.client.state.get({ threadId, maxItems: 1 });
+      const all = (await remote.client.state.get({ threadId })).values as { messages: unknown[] };
+      expect(head.slices).toEqual({ messages: { start: all.messages.length - 1, total: all.messages.length } });
+      expect((head.values as { messages: unknown[] }).messages).toEqual(all.messages.slice(-1));
     });
 
     it("stops at an interrupt and resumes it with a Command", async () => {
@@ -161,6 +169,27 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       const resumed = await remote.run({ threadId, graphId: ids.agent });
       expect(resumed.at(-1)).toMatchObject({ type: "run.finished", status: "success" });
       expect((await remote.client.state.get({ threadId })).next).toEqual([]);
+    });
+
+    it("steps one superstep, refuses a second run on a busy thread (multitask reject), and cancels", async () => {
+      const threadId = "00000000-0000-4000-8000-00000000a006";
+      const stepped = await remote.run({ threadId, graphId: ids.agent, input: human("What's the weather in Oslo?"), ifNotExists: "create", step: true });
+      expect(stepped.at(-1)).toMatchObject({ type: "run.finished", status: "interrupted" });
+      expect(stepped.filter((e) => e.type === "node.finished" && e.namespace.length === 0).map((e) => (e as { node: string }).node)).toEqual(["agent"]);
+      // Paused after the agent asked for a tool: Continue would run the tools.
+      expect((await remote.client.state.get({ threadId })).next).toEqual(["tools"]);
+
+      // A long question: one tool call per city, each answer streamed token by token.
+      const cities = Array.from({ length: 40 }, (_, i) => `weather in Town${String.fromCharCode(97 + (i % 26))}${i}`).join(", ");
+      const long = await remote.client.runs.start({ threadId, graphId: ids.agent, input: human(cities), config: { recursion_limit: 200 } });
+      await expect(remote.client.runs.start({ threadId, graphId: ids.agent, input: human("and Paris?"), multitaskStrategy: "reject" })).rejects.toMatchObject({ code: "CONFLICT" });
+      const cancelled = await remote.client.runs.cancel({ runId: long.runId });
+      expect(cancelled).toMatchObject({ runId: long.runId, cancelled: true });
+      const ended = await remote.client.runs.join({ runId: long.runId });
+      expect(ended.status).not.toBe("success");
+      const listed = await remote.client.runs.list({ threadId });
+      expect(listed.map((r) => r.runId)).toContain(long.runId);
+      expect((await remote.client.threads.get({ threadId })).status).not.toBe("busy");
     });
 
     it("replays from an old checkpoint, edits & forks it as a node, and forks into a new thread", async () => {
@@ -248,6 +277,47 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       const made = await remote.client.threads.create({ metadata: { purpose: "delete me" } });
       await remote.client.threads.delete({ threadId: made.threadId });
       await expect(remote.client.threads.get({ threadId: made.threadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+
+    it("behaves as the known differences say (test/remote/differences.ts), each of them", async () => {
+      const threadId = "00000000-0000-4000-8000-00000000a005";
+      await remote.run({ threadId, graphId: ids.review, input: { request: "differences" }, ifNotExists: "create" });
+      await remote.run({ threadId, graphId: ids.review, command: { resume: "approve" } });
+      // 1. An edit goes through the reducers: the log (an append reducer) gets the edited values appended.
+      const head = await remote.client.state.get({ threadId });
+      const log = (head.values as { log: string[] }).log;
+      await remote.client.state.update({ threadId, values: { log: [...log, "by hand"] }, asNode: "send" });
+      const after = (await remote.client.state.get({ threadId })).values as { log: string[] };
+      expect(after.log).toEqual([...log, ...log, "by hand"]);
+      // 2. A removed metadata key is set to null.
+      await remote.client.threads.updateMetadata({ threadId, metadata: { title: "to clear", keep: 1 } });
+      const cleared = await remote.client.threads.updateMetadata({ threadId, metadata: { keep: 1 }, mode: "replace" });
+      expect(cleared.metadata).toMatchObject({ title: null, keep: 1, graph_id: ids.review });
+      expect(cleared.title).not.toBe("to clear");
+      // 3. A fork keeps the whole history: the original head is in the copy too; its head is a copy of the
+      // chosen checkpoint (LangGraph's fork: beside it, on the same parent).
+      const page = await remote.client.history.page({ threadId });
+      const chosen = page.items[page.items.length - 2]!;
+      const fork = await remote.client.threads.fork({ threadId, checkpointId: chosen.checkpointId });
+      const forkTree = await remote.client.history.tree({ threadId: fork.threadId });
+      expect(forkTree.nodes.map((n) => n.checkpointId)).toContain(page.items[0]!.checkpointId);
+      const forkHead = await remote.client.state.get({ threadId: fork.threadId });
+      expect(forkHead.parent?.checkpointId).toBe(chosen.parentCheckpointId);
+      expect(forkHead.metadata?.source).toBe("fork");
+      expect(forkHead.values).toEqual((await remote.client.state.get({ threadId, checkpointId: chosen.checkpointId })).values);
+      await expect(remote.client.threads.fork({ threadId, checkpointId: chosen.checkpointId, newThreadId: "mine" })).rejects.toMatchObject({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining("chooses the id of a copy"),
+      });
+      // 4. No checkpoint count.
+      expect((await remote.client.threads.get({ threadId })).checkpointCount).toBe(-1);
+      // 5. No console output, no durations.
+      const info = await remote.client.source.info();
+      expect(info.capabilities.console.available || info.capabilities.timings.available).toBe(false);
+      await expect(remote.client.runs.console({ runId: "any" })).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("console output") });
+      const events = remote.events.filter((e) => e.type === "node.finished");
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.type === "node.finished" && e.durationMs === 0)).toBe(true);
     });
   });
 }

@@ -4,7 +4,7 @@
 // `stop()`. Debian's package puts the binaries in /usr/lib/postgresql/15/bin (`.ci/run` installs it).
 
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -57,22 +57,38 @@ export interface TestPostgres {
   stop(): void;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * `keep`: a folder whose cluster outlives the server (the bench caches its generated data there):
+ * created on first use, started again as it is later, and left in place by `stop()`.
+ */
+export async function startPostgres(options: { keep?: string } = {}): Promise<TestPostgres> {
   const missing = postgresMissing();
   if (missing) throw new Error(missing);
-  const root = mkdtempSync(path.join(tmpdir(), "threadline-pg-"));
+  const root = options.keep ?? mkdtempSync(path.join(tmpdir(), "threadline-pg-"));
+  mkdirSync(root, { recursive: true });
   const data = path.join(root, "data");
   const owner = ids("postgres");
   chownSync(root, owner.uid, owner.gid);
   chmodSync(root, 0o700);
-  const pwfile = path.join(root, "pw");
-  writeFileSync(pwfile, PG_PASSWORD);
-  chownSync(pwfile, owner.uid, owner.gid);
   const asPostgres = (args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", ...args], { stdio: "pipe" });
-  asPostgres([path.join(BIN, "initdb"), "-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--no-sync"]);
+  if (!existsSync(path.join(data, "PG_VERSION"))) {
+    rmSync(data, { recursive: true, force: true });
+    const pwfile = path.join(root, "pw");
+    writeFileSync(pwfile, PG_PASSWORD);
+    chownSync(pwfile, owner.uid, owner.gid);
+    asPostgres([path.join(BIN, "initdb"), "-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--no-sync"]);
+  }
+  // A kept cluster a killed run left running: stop it first (its port is unknown).
+  if (options.keep && existsSync(path.join(data, "postmaster.pid"))) {
+    try {
+      asPostgres([path.join(BIN, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]);
+    } catch {
+      // Not running: pg_ctl start replaces a stale pid file.
+    }
+  }
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off -c max_connections=50`;
-  asPostgres([path.join(BIN, "pg_ctl"), "-D", data, "-l", path.join(root, "log"), "-o", options, "-w", "-t", "60", "start"]);
+  const flags = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off -c max_connections=50`;
+  asPostgres([path.join(BIN, "pg_ctl"), "-D", data, "-l", path.join(root, "log"), "-o", flags, "-w", "-t", "60", "start"]);
   const url = (database = "postgres", params = "") =>
     `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/${database}${params ? `?${params}` : ""}`;
   const server: TestPostgres = {
@@ -92,9 +108,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     stop() {
       try {
-        asPostgres([path.join(BIN, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]);
+        // A kept cluster stops cleanly, so the next start needs no recovery.
+        asPostgres([path.join(BIN, "pg_ctl"), "-D", data, "-m", options.keep ? "fast" : "immediate", "-w", "stop"]);
       } finally {
-        rmSync(root, { recursive: true, force: true });
+        if (!options.keep) rmSync(root, { recursive: true, force: true });
       }
     },
   };

@@ -17,6 +17,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encodeValue } from "../../src/shared/encoding";
 import { canonical } from "../../src/core/threads/transfer";
+import * as q from "../../src/core/stores/pg-queries";
 import { PgStore } from "../../src/core/stores/pg-store";
 import { SqliteStore } from "../../src/core/stores/sqlite-store";
 import { JS_THREADS, writeJsRuns } from "./js-pg-runs";
@@ -122,6 +123,11 @@ describe.skipIf(missing !== undefined)("a PostgresSaver database opened read-onl
       const file = SqliteStore.open(path.join(copies, name));
       try {
         expect(await store.countThreads({})).toBe(await file.countThreads({}));
+        // Paged by the key, four at a time: every thread once (the order is the database's collation).
+        const paged: string[] = [];
+        for (let offset = 0, page; (page = await store.threads({ limit: 4, offset })).length > 0; offset += 4) paged.push(...page.map((t) => t.threadId));
+        expect(paged.length).toBe(new Set(paged).size);
+        expect(paged.sort()).toEqual((await file.threads({ limit: 1000, offset: 0 })).map((t) => t.threadId).sort());
         for (const thread of await file.threads({ limit: 1000, offset: 0 })) {
           const tree = await file.getCheckpointTree(thread.threadId);
           expect((await store.getCheckpointTree(thread.threadId)).map((s) => s.checkpointId)).toEqual(tree.map((s) => s.checkpointId));
@@ -191,21 +197,36 @@ describe.skipIf(missing !== undefined)("a PostgresSaver database opened read-onl
     }
   });
 
-  it("uses the primary keys for a thread's history and state (no sequential scan)", async () => {
+  it("runs every read on the primary keys (no sequential scan), as the store runs it", async () => {
     const client = new pg.Client({ connectionString: server.url("llms_agents_evals") });
     await client.connect();
     try {
       // Small tables make a sequential scan the cheapest plan; the test asks whether an index plan exists.
       await client.query(`SET enable_seqscan = off`);
-      const plans = [
-        `SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, metadata FROM checkpoints WHERE thread_id = 'x' AND checkpoint_ns = '' AND checkpoint_id < 'y' ORDER BY checkpoint_ns DESC, checkpoint_id DESC LIMIT 50`,
-        `SELECT checkpoint_ns, checkpoint_id FROM checkpoints WHERE thread_id = 'x' ORDER BY checkpoint_id DESC`,
-        `SELECT task_id FROM checkpoint_writes WHERE thread_id = 'x' AND checkpoint_ns = '' AND checkpoint_id = 'y' ORDER BY task_id, idx`,
+      const t = { checkpoints: "checkpoints", checkpoint_blobs: "checkpoint_blobs", checkpoint_writes: "checkpoint_writes", checkpoint_migrations: "checkpoint_migrations" };
+      // The savers' own indexes: the primary keys, and the thread_id indexes Python's migrations add.
+      const index = (table: string) => `${table}_(pkey|thread_id_idx)`;
+      const uses = (...tables: string[]) => new RegExp(tables.map(index).join("[\\s\\S]*"));
+      const [thread, ns, id] = ["16e8dce3-e185-46fe-80ce-7f1f986247fe", "", "1f084ee7-3378-6d2f-8001-693179de964f"];
+      const queries: [string, string, unknown[], RegExp][] = [
+        ["first page of threads", q.threadPageSql(t, "first"), [50], uses("checkpoints", "checkpoint_writes")],
+        ["next page of threads", q.threadPageSql(t, "after"), [50, thread], uses("checkpoints", "checkpoint_writes")],
+        ["threads from a prefix", q.threadPageSql(t, "from"), [50, "16"], uses("checkpoints", "checkpoint_writes")],
+        ["a page of threads with what it shows", q.threadPageSql(t, "after", true), [50, thread], uses("checkpoints", "checkpoint_writes")],
+        ["one thread", q.threadSql(t), [thread], uses("checkpoints", "checkpoint_writes")],
+        ["thread count", q.countThreadsSql(t), [], uses("checkpoints")],
+        ["heads' metadata", q.headMetadataSql(t), [[thread], [ns], [id]], uses("checkpoints")],
+        ["state at a checkpoint", q.tupleSql(t, false), [thread, ns, id], uses("checkpoints", "checkpoint_blobs", "checkpoint_writes")],
+        ["state at the head", q.tupleSql(t, true), [thread, ns], uses("checkpoints", "checkpoint_blobs", "checkpoint_writes")],
+        ["history page", q.summariesSql(t, { ns: true, before: true, limit: true }), [thread, ns, id, 50], uses("checkpoints")],
+        ["timeline", q.summariesSql(t, { ns: false, before: false, limit: false }), [thread], uses("checkpoints")],
+        ["writes' channels", q.writeChannelsSql(t), [thread, id, id], uses("checkpoint_writes")],
+        ["checkpoint count", q.countCheckpointsSql(t), [thread], uses("checkpoints")],
       ];
-      for (const sql of plans) {
-        const plan = (await client.query(`EXPLAIN ${sql}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
-        expect(plan).not.toMatch(/Seq Scan/);
-        expect(plan).toMatch(/Index/);
+      for (const [what, sql, values, keys] of queries) {
+        const plan = (await client.query(`EXPLAIN ${sql}`, values)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+        expect(plan, `${what}:\n${plan}`).not.toMatch(/Seq Scan/);
+        expect(plan, `${what}:\n${plan}`).toMatch(keys);
       }
     } finally {
       await client.end();

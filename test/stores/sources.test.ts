@@ -54,6 +54,11 @@ describe("sources: a store opened in place behind the contract", () => {
     expect((await client.history.tree({ threadId: "1" })).nodes).toHaveLength(16);
     const page = await client.history.page({ threadId: "1", limit: 10 });
     expect(page.items).toHaveLength(10);
+    // The oldest page of an opened store: its 16 checkpoints are read page by page, keeping the last ones.
+    const all = await client.history.page({ threadId: "1", limit: 100 });
+    const oldest = await client.history.page({ threadId: "1", limit: 5, oldest: true });
+    expect(oldest.items.map((i) => i.checkpointId)).toEqual(all.items.slice(-5).map((i) => i.checkpointId));
+    expect(oldest.nextBefore).toBeNull();
     const state = await client.state.get({ threadId: "2" });
     expect(JSON.stringify(state.values)).toContain("Hello! How can I assist you today?");
     const diff = await client.diff.get({ threadId: "1", to: page.items[0]!.checkpointId });

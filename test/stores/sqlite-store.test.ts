@@ -24,6 +24,7 @@ const FREDDY = "freddymercury__langchain-academy-langgraphjs__example.db";
 const FERNANDO = "fernando-cadalso__orquestra-agentes-langgraph__checkpoints.db";
 const HIROKTS = "hirokts__langgraph-cli-sample__checkpoints.db";
 const LEGACY = "darkfennertrader__multiagents__checkpoints.sqlite";
+const FERRER = "ferrerallan__langgraph-human-feedback__checkpoints.sqlite";
 
 function folderPrint(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).map((name) => [name, createHash("sha256").update(readFileSync(path.join(dir, name))).digest("hex")]));
@@ -104,6 +105,13 @@ describe("a SqliteSaver file opened in place", () => {
     expect(text((latest.checkpoint.channel_values.messages as BaseMessage[])[0])).toBe("Tell me more about the 49ers");
     expect(String(latest.checkpoint.channel_values.summary)).toMatch(/^Lance introduced himself/);
     expect((await store.threads({ idPrefix: "2", limit: 10, offset: 0 })).map((t) => t.threadId)).toEqual(["2"]);
+  });
+
+  it("names the node an update was applied as, from the writes in its metadata (Python 0.2)", async () => {
+    const page = await open(FERRER).listCheckpointSummaries("029908e5-70c6-4efd-aa44-4039598bb830", { limit: 50 });
+    const update = page.find((s) => s.checkpointId === "1eff5358-fac8-6523-8002-81270542c5e7");
+    expect(update).toMatchObject({ source: "update", appliedAs: ["get_human_feedback"] });
+    expect(page.filter((s) => s.source !== "update").every((s) => s.appliedAs.length === 0)).toBe(true);
   });
 
   it("searches threads by metadata and refuses every write", async () => {

@@ -20,6 +20,24 @@ describe("diffValues", () => {
     expect(paths(after, { items: [{ id: "a", v: 1 }] })).toEqual(["removed items[id=z]", "removed items[id=b]"]);
   });
 
+  it("keeps positions right past the elements two lists share from their start", () => {
+    const item = (id: string, v = 1) => ({ id, v });
+    const at = (before: unknown, after: unknown) =>
+      diffValues(encodeValue(before), encodeValue(after)).map((e) => [e.kind, formatPath(e.path), JSON.stringify(e.path.at(-1)), e.path.length]);
+    const base = [item("a"), item("b"), item("c")];
+    expect(at({ m: base }, { m: [...base, item("d")] })).toEqual([["added", "m[id=d]", '{"id":"d","index":3}', 2]]);
+    expect(at({ m: base }, { m: [item("a"), item("z"), item("b"), item("c")] })).toEqual([["added", "m[id=z]", '{"id":"z","index":1}', 2]]);
+    expect(at({ m: base }, { m: [item("a"), item("c")] })).toEqual([["removed", "m[id=b]", '{"id":"b","index":1}', 2]]);
+    expect(at({ m: base }, { m: [item("a"), item("b"), item("c", 2)] })).toEqual([["changed", "m[id=c].v", '"v"', 3]]);
+    expect(diffValues(encodeValue({ m: base }), encodeValue({ m: [item("a"), item("b"), item("c", 2)] }))[0]!.path[1]).toEqual({ id: "c", index: 2 });
+    // As jsondiffpatch reports it on the whole lists: the differing tail as removed, then added.
+    expect(at({ l: [1, 2, 3] }, { l: [1, 2, 4, 5] })).toEqual([
+      ["removed", "l[2]", "2", 2],
+      ["added", "l[2]", "2", 2],
+      ["added", "l[3]", "3", 2],
+    ]);
+  });
+
   it("diffs lists without ids by position", () => {
     expect(paths({ l: [1, 2] }, { l: [1, 2, 3] })).toEqual(["added l[2]"]);
     expect(paths({ l: [{ x: 1 }] }, { l: [{ x: 2 }] })).toEqual(["changed l[0].x"]);

@@ -143,6 +143,18 @@ describe.skipIf(!fixturesPresent)(`importing LangGraph SqliteSaver databases${fi
       expect(diff.entries.length).toBeGreaterThan(0);
     });
 
+    it("names the node each update was applied as, from the writes in its metadata", async () => {
+      const tree = await engine.client.history.tree({ threadId: "029908e5-70c6-4efd-aa44-4039598bb830" });
+      expect(tree.nodes.find((n) => n.checkpointId === "1eff5358-fac8-6523-8002-81270542c5e7")).toMatchObject({ source: "update", appliedAs: ["get_human_feedback"] });
+      const asNodes = engine.checkpointer.db.prepare("SELECT as_node, count(*) AS n FROM tl_as_node GROUP BY as_node").all();
+      // All 71 updates of the file, each named by the one key of its metadata's writes.
+      expect(asNodes).toEqual([
+        { as_node: "generate_llm_response", n: 1 },
+        { as_node: "get_human_feedback", n: 69 },
+        { as_node: "human_feedback", n: 1 },
+      ]);
+    });
+
     it("keeps the v1 format and its channel naming", () => {
       expect(tuples.every((t) => t.checkpoint.v === 1)).toBe(true);
       expect(tuples.every((t) => JSON.stringify((t.checkpoint as unknown as { pending_sends: unknown }).pending_sends) === "[]")).toBe(true);

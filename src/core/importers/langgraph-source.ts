@@ -43,15 +43,18 @@ function columnsOf(db: Database.Database, table: string): string[] {
   return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }
 
-/** What a SQLite file's tables say about the saver that wrote it, and why it cannot be read if it cannot. */
-export function describeSaverSchema(
+/**
+ * Whether a SQLite file's tables are a saver's, from the schema alone (no row is read: an opened
+ * 1 GB file answers at once), and why it cannot be read if it cannot.
+ */
+export function checkSaverTables(
   db: Database.Database,
   file: string,
   /** What the caller does with it, for the message: "imported" or "opened". */
   purpose: "imported" | "opened" = "imported",
   /** The header says WAL mode and there is no -wal beside the file (see walMissingNote). */
   walMissing = false,
-): { flavour: LangGraphFlavour; unsupported: string | undefined; hasWrites: boolean } {
+): { flavour: "legacy" | "unknown" | undefined; unsupported: string | undefined; hasWrites: boolean } {
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
     (t) => t.name,
   );
@@ -85,6 +88,18 @@ export function describeSaverSchema(
       unsupported: `${name} has a "checkpoints" table LangGraph's SqliteSaver did not write: it lacks the column(s) ${missing.join(", ")}.`,
     };
   }
+  return { flavour: undefined, hasWrites, unsupported: undefined };
+}
+
+/** What a SQLite file's tables say about the saver that wrote it; the flavour reads every row's type. */
+export function describeSaverSchema(
+  db: Database.Database,
+  file: string,
+  purpose: "imported" | "opened" = "imported",
+  walMissing = false,
+): { flavour: LangGraphFlavour; unsupported: string | undefined; hasWrites: boolean } {
+  const { flavour, unsupported, hasWrites } = checkSaverTables(db, file, purpose, walMissing);
+  if (flavour !== undefined) return { flavour, unsupported, hasWrites };
   const types = (db.prepare(`SELECT DISTINCT type FROM checkpoints`).all() as { type: string | null }[]).map((r) => r.type);
   // Python's saver writes msgpack (or null/bytes for special values); the JS saver writes json only.
   return { flavour: types.length > 0 && types.every((t) => t === "json") ? "js-json" : "python-msgpack", hasWrites, unsupported: undefined };

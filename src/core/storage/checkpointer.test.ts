@@ -1,6 +1,7 @@
 import { type CheckpointTuple, emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
 import { checkpointTree, getThreadIndex, listThreadIndex, SqliteCheckpointer } from "./index";
 import { type Parent, type Put, collect, putStep, tempDir, threadRoot } from "./test-helpers";
+import { checkpointRevisions } from "./revisions";
 
 const root = threadRoot;
 
@@ -140,8 +141,12 @@ describe("SqliteCheckpointer", () => {
     const sub = { config: { configurable: { thread_id: "t", checkpoint_ns: "child:1" } } };
     await putStep(saver, sub, { changes: { count: 1 } });
     const second = await putStep(saver, first, { changes: { count: 2 } });
-    // Putting an existing checkpoint again does not count it twice.
+    // Putting an existing checkpoint again does not count it twice, and rewrites its row (a new
+    // revision, which cached readers of revisions.ts rely on).
+    const secondId = second.config.configurable!.checkpoint_id as string;
+    const before = checkpointRevisions(saver.db, "t", "", [secondId]).get(secondId);
     await saver.put(first.config, second.checkpoint, { source: "loop", step: 1, parents: {} }, {});
+    expect(checkpointRevisions(saver.db, "t", "", [secondId]).get(secondId)).not.toBe(before);
     const row = getThreadIndex(saver.db, "t")!;
     expect(row.headCheckpointId).toBe(second.config.configurable!.checkpoint_id);
     expect(row.checkpointCount).toBe(3);

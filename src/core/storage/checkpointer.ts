@@ -13,8 +13,9 @@ import {
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
+import { asNodeOfMetadata, recordAsNode } from "./as-node";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
-import { pack } from "./compress";
+import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
 import { AppendTracker, BLOB_DELTA, BLOB_EMPTY, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
 import { migrate } from "./migrations";
@@ -63,6 +64,11 @@ class BaseVersionGone extends Error {}
 
 const PARENT_CACHE_CAPACITY = 256;
 
+const CHECKPOINT_ROW = `(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at, type, checkpoint, metadata_type, metadata)
+  VALUES (@thread_id, @checkpoint_ns, @checkpoint_id, @parent_checkpoint_id, @step, @source, @nodes, @created_at, @type, @checkpoint, @metadata_type, @metadata)`;
+const INSERT_CHECKPOINT = `INSERT OR IGNORE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
+const REPLACE_CHECKPOINT = `INSERT OR REPLACE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
+
 const MISSING_THREAD_ID =
   'The config passed to the checkpointer has no "thread_id" in its "configurable" property. ' +
   "Pass one, e.g. graph.stream(input, { configurable: { thread_id: \"my-thread\" } }).";
@@ -81,6 +87,12 @@ export function producedBy(seen: VersionsSeen, parentSeen: VersionsSeen | undefi
     if (changed) nodes.push(node);
   }
   return nodes.sort();
+}
+
+/** A copy of `versions_seen` (two levels of strings or numbers): structuredClone cost more than the rest of `put`'s bookkeeping. */
+function copyVersionsSeen(seen: VersionsSeen): VersionsSeen {
+  // fromEntries defines own properties, so even a node named "__proto__" is copied as a key.
+  return Object.fromEntries(Object.entries(seen).map(([node, versions]) => [node, { ...versions }]));
 }
 
 function writeIndex(channel: string, position: number): number {
@@ -102,6 +114,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly reads: CheckpointReads;
   private readonly batch: WriteBatch;
   private readonly values: ValueWriter;
+  private readonly packs = new RecentPacks();
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -204,6 +217,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       metadata: metadataBytes,
     };
 
+    const asNode = asNodeOfMetadata(metadata);
     const blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, true);
     // Remembered before the commit resolves, so that the next put can build on this one; a failed
     // commit makes the thread's caches forget everything.
@@ -213,16 +227,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.rememberParent(threadId, ns, {
       checkpointId: checkpoint.id,
       channelVersions: { ...(stored.channel_versions ?? {}) },
-      versionsSeen: structuredClone((stored.versions_seen ?? {}) as VersionsSeen),
+      versionsSeen: copyVersionsSeen((stored.versions_seen ?? {}) as VersionsSeen),
     });
     try {
-      await this.batch.commit(() => this.commitCheckpoint(row, blobs));
+      await this.batch.commit(() => this.commitCheckpoint(row, blobs, asNode));
     } catch (error) {
       this.forgetThread(threadId);
       if (!(error instanceof BaseVersionGone)) throw error;
       // Another connection deleted the thread between our planning and our commit: store whole.
       const whole = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, false);
-      await this.batch.commit(() => this.commitCheckpoint(row, whole));
+      await this.batch.commit(() => this.commitCheckpoint(row, whole, asNode));
     }
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
@@ -250,11 +264,11 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     );
   }
 
-  private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[]): void {
-    const existing = this.sql("SELECT 1 FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?");
-    const upsert = this.sql(`INSERT OR REPLACE INTO tl_checkpoints
-      (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at, type, checkpoint, metadata_type, metadata)
-      VALUES (@thread_id, @checkpoint_ns, @checkpoint_id, @parent_checkpoint_id, @step, @source, @nodes, @created_at, @type, @checkpoint, @metadata_type, @metadata)`);
+  private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[], asNode: string | undefined): void {
+    // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
+    // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
+    const insert = this.sql(INSERT_CHECKPOINT);
+    const replace = this.sql(REPLACE_CHECKPOINT);
     const baseExists = this.sql("SELECT 1 FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
     // A version's value never changes once written, so a second put of it keeps the first row.
     const insertBlob = this.sql(`INSERT OR IGNORE INTO tl_blobs (thread_id, checkpoint_ns, channel, version, kind, base_version, type, value)
@@ -273,7 +287,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
     {
       const { thread_id, checkpoint_ns, checkpoint_id } = row;
-      const added = existing.get(thread_id, checkpoint_ns, checkpoint_id) ? 0 : 1;
       for (const blob of blobs) {
         if (blob.plan.kind === BLOB_DELTA && !baseExists.get(thread_id, checkpoint_ns, blob.channel, blob.plan.base)) {
           throw new BaseVersionGone();
@@ -289,7 +302,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
           blob.bytes,
         );
       }
-      upsert.run(row);
+      const added = insert.run(row).changes;
+      if (added === 0) replace.run(row);
+      if (asNode !== undefined) recordAsNode(this.db, String(thread_id), String(checkpoint_ns), String(checkpoint_id), asNode);
       touchThread.run({ thread_id, checkpoint_ns, checkpoint_id, now: new Date().toISOString(), added });
     }
   }
@@ -339,7 +354,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
         `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
       );
     }
-    return [...pack(type, bytes), bytes.length];
+    return [...this.packs.pack(type, bytes), bytes.length];
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
@@ -370,7 +385,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.batch.flush();
     const id = String(threadId);
     this.db.transaction(() => {
-      for (const table of ["tl_writes", "tl_blobs", "tl_checkpoints", "tl_threads"]) {
+      for (const table of ["tl_writes", "tl_blobs", "tl_checkpoints", "tl_as_node", "tl_threads"]) {
         this.sql(`DELETE FROM ${table} WHERE thread_id = ?`).run(id);
       }
     }).immediate();
@@ -388,6 +403,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const id = String(threadId);
     const dropWrites = this.sql("DELETE FROM tl_writes WHERE thread_id = ? AND checkpoint_id = ?");
     const dropCheckpoint = this.sql("DELETE FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_id = ?");
+    const dropAsNode = this.sql("DELETE FROM tl_as_node WHERE thread_id = ? AND checkpoint_id = ?");
     const newest = this.sql(`SELECT checkpoint_ns, checkpoint_id FROM tl_checkpoints WHERE thread_id = ?
       ORDER BY checkpoint_ns = '' DESC, checkpoint_id DESC LIMIT 1`);
     const count = this.sql("SELECT count(*) AS n FROM tl_checkpoints WHERE thread_id = ?");
@@ -398,6 +414,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       for (const checkpointId of checkpointIds) {
         dropWrites.run(id, checkpointId);
         dropCheckpoint.run(id, checkpointId);
+        dropAsNode.run(id, checkpointId);
       }
       const head = newest.get(id) as { checkpoint_ns: string; checkpoint_id: string } | undefined;
       if (!head) dropThread.run(id);

@@ -1,6 +1,6 @@
 // Large values are stored deflated and read back exactly; small or incompressible ones as they are.
 import { randomBytes } from "node:crypto";
-import { COMPRESSED, pack, unpack } from "./compress";
+import { COMPRESS_MIN_BYTES, COMPRESSED, pack, RecentPacks, unpack } from "./compress";
 import { SqliteCheckpointer } from "./index";
 import { putStep, threadRoot } from "./test-helpers";
 
@@ -14,6 +14,22 @@ describe("compression of stored values", () => {
     expect(pack("json", Buffer.from('{"a":1}'))).toEqual(["json", Buffer.from('{"a":1}')]);
     const noise = randomBytes(4096);
     expect(pack("bytes", noise)).toEqual(["bytes", noise]);
+  });
+
+  it("packs bytes seen a moment ago to the same result, and other bytes afresh", () => {
+    const packs = new RecentPacks();
+    const message = (n: number) => Buffer.from(JSON.stringify([{ id: `m${n}`, content: `message ${n} `.repeat(200) }]));
+    const first = packs.pack("json", message(1));
+    // Equal bytes in another buffer (the delta that appends the message written a moment before).
+    expect(packs.pack("json", message(1))).toBe(first);
+    const second = packs.pack("json", message(2));
+    expect(second).not.toBe(first);
+    expect(unpack(second[0], Buffer.from(second[1])).value).toEqual(message(2));
+    expect(unpack(first[0], Buffer.from(first[1])).value).toEqual(message(1));
+    // Same bytes under another serializer type are not the same stored value.
+    expect(packs.pack("bytes", message(1))[0]).toBe(`bytes${COMPRESSED}`);
+    const small = Buffer.alloc(COMPRESS_MIN_BYTES - 1, 0x61);
+    expect(packs.pack("json", small)).toEqual(["json", small]);
   });
 
   it("stores a large channel value and write compressed and reads both back exactly", async () => {

@@ -8,7 +8,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 export const COMPRESSED = "+deflate";
 /** Below this many bytes a value is stored as it is: zlib's fixed costs outweigh the saving. */
-export const COMPRESS_MIN_BYTES = 256;
+export const COMPRESS_MIN_BYTES = 1024;
 
 /**
  * Level 1 with a 4 KB window and a small hash: measured about twice as fast as zlib's defaults on
@@ -23,6 +23,33 @@ export function pack(type: string, bytes: Uint8Array): [string, Uint8Array] {
   const packed = deflateRawSync(bytes, DEFLATE);
   // Already-compressed payloads (images, archives) would only grow: keep those as they are.
   return packed.length <= bytes.length - 64 ? [type + COMPRESSED, packed] : [type, bytes];
+}
+
+/** How many recent values RecentPacks compares a new one with, and the largest it keeps. */
+const RECENT_PACKS = 8;
+const RECENT_MAX_BYTES = 64 * 1024;
+
+/**
+ * `pack` that remembers its last few results. A step stores the same bytes more than once: the
+ * message a node returned is the task's pending write `[message]` and, a moment later, the delta
+ * `[message]` that appends it to the channel (delta.ts), so the second is deflated for free. Equal
+ * lengths are compared first, so a miss costs a few integer comparisons. Large values (snapshots)
+ * are not kept: they are not repeated, and keeping them would pin their memory.
+ */
+export class RecentPacks {
+  private readonly recent: { type: string; bytes: Uint8Array; packed: [string, Uint8Array] }[] = [];
+
+  pack(type: string, bytes: Uint8Array): [string, Uint8Array] {
+    if (bytes.length < COMPRESS_MIN_BYTES) return [type, bytes];
+    for (const entry of this.recent) {
+      if (entry.bytes.length === bytes.length && entry.type === type && Buffer.compare(entry.bytes, bytes) === 0) return entry.packed;
+    }
+    const packed = pack(type, bytes);
+    if (bytes.length > RECENT_MAX_BYTES) return packed;
+    if (this.recent.length === RECENT_PACKS) this.recent.pop();
+    this.recent.unshift({ type, bytes, packed });
+    return packed;
+  }
 }
 
 /** A stored value as its serializer wrote it. */

@@ -95,6 +95,22 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...AGENT_API_MIGRATIONS,
+  {
+    version: 10,
+    name: "the node a state update was applied as",
+    up(db) {
+      // LangGraph 1.x records nothing that names it; see as-node.ts.
+      db.exec(`
+        CREATE TABLE tl_as_node (
+          thread_id     TEXT NOT NULL,
+          checkpoint_ns TEXT NOT NULL,
+          checkpoint_id TEXT NOT NULL,
+          as_node       TEXT NOT NULL,
+          PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -33,6 +33,8 @@ export interface Step {
   nodes?: string[];
   source?: CheckpointMetadata["source"];
   step?: number;
+  /** `metadata.writes`, as LangGraph lines before 1.0 recorded it (an update's: `{[asNode]: values}`). */
+  writes?: Record<string, unknown>;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function putStep(
     channel_versions: versions,
     versions_seen: versionsSeen,
   };
-  const metadata: CheckpointMetadata = { source: step.source ?? "loop", step: step.step ?? 0, parents: {} };
+  const metadata: CheckpointMetadata = { source: step.source ?? "loop", step: step.step ?? 0, parents: {}, ...(step.writes ? { writes: step.writes } : {}) };
   const config = await saver.put(parent.config, checkpoint, metadata, newVersions);
   return { config, checkpoint };
 }

@@ -1,5 +1,6 @@
 import { checkpointSummaries, checkpointTree, SqliteCheckpointer } from "./index";
-import { SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
+import { recordAsNode } from "./as-node";
+import { OLDEST_SUMMARY_PAGE_SQL, SUMMARY_PAGE_SQL, TREE_SQL } from "./timeline";
 import { type Parent, type Put, putStep, threadRoot } from "./test-helpers";
 
 describe("timeline queries", () => {
@@ -43,6 +44,7 @@ describe("timeline queries", () => {
       source: "loop",
       nodes: ["agent"],
       createdAt: puts[22]!.checkpoint.ts,
+      appliedAs: [],
     });
     const oldest = checkpointSummaries(saver.db, "t").at(-1)!;
     expect(oldest).toMatchObject({ parentCheckpointId: null, step: -1, source: "input", nodes: ["__input__"] });
@@ -56,6 +58,30 @@ describe("timeline queries", () => {
     await putStep(saver, second, { changes: { a: 3 }, source: "update" });
     const nodes = checkpointSummaries(saver.db, "t").map((s) => s.nodes);
     expect(nodes).toEqual([[], ["left", "right"], ["__input__"]]);
+  });
+
+  it("names what an update was applied as and what a fork copied, and forgets it with the checkpoint", async () => {
+    const [input, agent] = await linearThread("t", 3);
+    // LangGraph before 1.0 named the as-node in metadata.writes; 1.x names it nowhere (recordAsNode keeps it).
+    const old = await putStep(saver, agent!, { changes: { count: 7 }, source: "update", writes: { tools: { count: 7 } } });
+    const edit = await putStep(saver, agent!, { changes: { count: 8 }, source: "update" });
+    recordAsNode(saver.db, "t", "", edit.checkpoint.id, "agent");
+    const bare = await putStep(saver, agent!, { changes: { count: 9 }, source: "update" });
+    const fork = await putStep(saver, agent!, { changes: {}, source: "fork" });
+    const forkOfInput = await putStep(saver, input!, { changes: {}, source: "fork" });
+    const appliedAs = (rows: { checkpointId: string; appliedAs: string[] }[]) => new Map(rows.map((r) => [r.checkpointId, r.appliedAs]));
+    for (const rows of [appliedAs(checkpointSummaries(saver.db, "t")), appliedAs(checkpointTree(saver.db, "t"))]) {
+      expect(rows.get(old.checkpoint.id)).toEqual(["tools"]);
+      expect(rows.get(edit.checkpoint.id)).toEqual(["agent"]);
+      expect(rows.get(bare.checkpoint.id)).toEqual([]);
+      expect(rows.get(fork.checkpoint.id)).toEqual(["tools"]); // linearThread's step 1 ran "tools"
+      expect(rows.get(forkOfInput.checkpoint.id)).toEqual(["__input__"]);
+      expect(rows.get(agent!.checkpoint.id)).toEqual([]);
+    }
+    saver.deleteCheckpoints("t", [edit.checkpoint.id]);
+    expect(saver.db.prepare("SELECT count(*) AS n FROM tl_as_node").get()).toEqual({ n: 1 });
+    await saver.deleteThread("t");
+    expect(saver.db.prepare("SELECT count(*) AS n FROM tl_as_node").get()).toEqual({ n: 0 });
   });
 
   it("returns the whole tree of a thread, parents before children, across namespaces and forks", async () => {
@@ -81,7 +107,21 @@ describe("timeline queries", () => {
   it("reads summary pages through the primary key, without sorting", () => {
     const plan = saver.db.prepare(`EXPLAIN QUERY PLAN ${SUMMARY_PAGE_SQL}`).all("t", "", "z", 50) as { detail: string }[];
     const details = plan.map((row) => row.detail).join("\n");
-    expect(details).toMatch(/SEARCH tl_checkpoints USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id<\?\)/);
+    expect(details).toMatch(/SEARCH c USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id<\?\)/);
+    // The as-node record and a fork's parent: one key lookup per row each.
+    expect(details).toMatch(/SEARCH a USING PRIMARY KEY \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id=\?\) LEFT-JOIN/);
+    expect(details).toMatch(/SEARCH p USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\? AND checkpoint_id=\?\) LEFT-JOIN/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("reads the oldest page up the primary key, without sorting", async () => {
+    const puts = await linearThread("t", 7);
+    expect(checkpointSummaries(saver.db, "t", { limit: 3, oldest: true }).map((s) => s.checkpointId)).toEqual(
+      puts.slice(0, 3).map((p) => p.checkpoint.id).reverse(),
+    );
+    const plan = saver.db.prepare(`EXPLAIN QUERY PLAN ${OLDEST_SUMMARY_PAGE_SQL}`).all("t", "", 50) as { detail: string }[];
+    const details = plan.map((row) => row.detail).join("\n");
+    expect(details).toMatch(/SEARCH c USING INDEX sqlite_autoindex_tl_checkpoints_1 \(thread_id=\? AND checkpoint_ns=\?\)/);
     expect(details).not.toMatch(/TEMP B-TREE/);
   });
 

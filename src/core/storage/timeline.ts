@@ -17,6 +17,11 @@ export interface CheckpointSummary {
   nodes: string[];
   /** The checkpoint's `ts`. */
   createdAt: string;
+  /**
+   * An update: the node its values were applied as (tl_as_node). A fork, LangGraph's copy of its
+   * parent that a replay starts from: the nodes that wrote the copied checkpoint.
+   */
+  appliedAs: string[];
 }
 
 export interface SummaryPageOptions {
@@ -25,6 +30,8 @@ export interface SummaryPageOptions {
   limit?: number;
   /** Only checkpoints older than this checkpoint id: pass the last id of the previous page. */
   before?: string;
+  /** The oldest `limit` checkpoints instead of the newest (still listed newest first); not with `before`. */
+  oldest?: boolean;
 }
 
 interface SummaryRow {
@@ -36,18 +43,33 @@ interface SummaryRow {
   source: string;
   nodes: string;
   created_at: string;
+  as_node: string | null;
+  copied_nodes: string | null;
 }
 
-const SUMMARY_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at";
+/**
+ * The summary columns of `c`, with the as-node record of an update and the writers of a fork's parent:
+ * both joined by primary key, so a page still walks `c`'s key in order.
+ */
+const SUMMARY_FROM = `SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id, c.step, c.source, c.nodes, c.created_at,
+    a.as_node, p.nodes AS copied_nodes
+  FROM tl_checkpoints c
+  LEFT JOIN tl_as_node a ON a.thread_id = c.thread_id AND a.checkpoint_ns = c.checkpoint_ns AND a.checkpoint_id = c.checkpoint_id
+  LEFT JOIN tl_checkpoints p ON c.source = 'fork' AND p.thread_id = c.thread_id AND p.checkpoint_ns = c.checkpoint_ns
+    AND p.checkpoint_id = c.parent_checkpoint_id`;
 
 /** The summary page query; exported so a test can check its plan walks the primary key. */
-export const SUMMARY_PAGE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM tl_checkpoints
-  WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id < ?
-  ORDER BY checkpoint_id DESC LIMIT ?`;
-const FIRST_SUMMARY_PAGE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM tl_checkpoints
-  WHERE thread_id = ? AND checkpoint_ns = ?
-  ORDER BY checkpoint_id DESC LIMIT ?`;
-export const TREE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM tl_checkpoints WHERE thread_id = ? ORDER BY checkpoint_id, checkpoint_ns`;
+export const SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
+  WHERE c.thread_id = ? AND c.checkpoint_ns = ? AND c.checkpoint_id < ?
+  ORDER BY c.checkpoint_id DESC LIMIT ?`;
+const FIRST_SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
+  WHERE c.thread_id = ? AND c.checkpoint_ns = ?
+  ORDER BY c.checkpoint_id DESC LIMIT ?`;
+/** The oldest page, read up the primary key (exported so a test can check its plan). */
+export const OLDEST_SUMMARY_PAGE_SQL = `${SUMMARY_FROM}
+  WHERE c.thread_id = ? AND c.checkpoint_ns = ?
+  ORDER BY c.checkpoint_id ASC LIMIT ?`;
+export const TREE_SQL = `${SUMMARY_FROM} WHERE c.thread_id = ? ORDER BY c.checkpoint_id, c.checkpoint_ns`;
 
 function toSummary(row: SummaryRow): CheckpointSummary {
   return {
@@ -59,6 +81,7 @@ function toSummary(row: SummaryRow): CheckpointSummary {
     source: row.source,
     nodes: JSON.parse(row.nodes) as string[],
     createdAt: row.created_at,
+    appliedAs: row.as_node !== null ? [row.as_node] : row.copied_nodes !== null ? (JSON.parse(row.copied_nodes) as string[]) : [],
   };
 }
 
@@ -82,10 +105,14 @@ function parentsFirst(rows: SummaryRow[]): SummaryRow[] {
   return ordered;
 }
 
-/** Newest first; page on with `before` = the last checkpoint id of the previous page. */
+/** Newest first; page on with `before` = the last checkpoint id of the previous page, or read the oldest page. */
 export function checkpointSummaries(db: Database.Database, threadId: string, options: SummaryPageOptions = {}): CheckpointSummary[] {
   const ns = options.checkpointNs ?? "";
   const limit = options.limit ?? -1;
+  if (options.oldest) {
+    if (options.before !== undefined) throw new TypeError("checkpointSummaries: `oldest` pages have nothing before them");
+    return (statement(db, OLDEST_SUMMARY_PAGE_SQL).all(threadId, ns, limit) as SummaryRow[]).reverse().map(toSummary);
+  }
   const rows = (
     options.before === undefined
       ? statement(db, FIRST_SUMMARY_PAGE_SQL).all(threadId, ns, limit)

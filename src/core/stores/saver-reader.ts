@@ -1,7 +1,8 @@
 // The part of reading a LangGraph saver's store that does not depend on the
 // database: checkpoint tuples from decoded rows, timeline summaries from
-// metadata alone, and the thread list (thread-index.ts), rebuilt by a poll
-// that finds the store's change signal moved.
+// metadata alone, and the thread list (thread-list.ts: pages by the primary
+// key), with a poll that finds which threads changed once the store's change
+// signal moved.
 
 import {
   BaseCheckpointSaver,
@@ -14,10 +15,11 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { encodeValue, type JsonObject } from "../../shared/encoding";
+import { appliedAsOfMetadata } from "../storage/as-node";
 import { SaverDecoder, type RawValue, type SaverFlavour } from "../importers/saver-decoder";
 import { configFor, type StoredSummary, type TimelineReads } from "../threads/checkpoint-store";
 import { jsonContains as contains } from "../../shared/json-contains";
-import { ThreadIndex, type HeadRow, type ThreadDetails } from "./thread-index";
+import { HeadSignatures, ThreadList, type HeadRow, type ThreadDetails, type ThreadSource, type ThreadsOptions } from "./thread-list";
 import { ReadOnlyStoreError, type StoreKind, type StoreThread, type ThreadQuery } from "./types";
 import { uuid6Time } from "./uuid6";
 
@@ -35,6 +37,8 @@ export interface HeadMetadataRow {
   threadId: string;
   /** The thread's first checkpoint in the head's namespace. */
   firstId: string;
+  /** Checkpoints of the thread in every namespace. */
+  checkpointCount: number;
   metadata: RawValue | Record<string, unknown>;
   flavour: SaverFlavour;
 }
@@ -58,8 +62,21 @@ export abstract class SaverReader extends BaseCheckpointSaver {
     tree: (threadId) => this.getCheckpointTree(threadId),
     writeChannelsBetween: (threadId, fromId, toId) => this.writeChannelsBetween(threadId, fromId, toId),
   };
-  private readonly index = new ThreadIndex((heads) => this.headMetadata(heads));
-  private indexed = false;
+  /** What the thread list reads, answered by the backend. */
+  private readonly threadSource: ThreadSource = {
+    readThreads: async (options) => {
+      const rows = await this.readThreads(options);
+      if (!options.details) return rows;
+      const details = await this.decodeDetails(rows, rows.flatMap((r) => r.raw ?? []));
+      return rows.map(({ raw: _, ...head }) => ({ ...head, details: details.get(head.threadId) }));
+    },
+    readThread: (threadId) => this.readThread(threadId),
+    details: (heads) => this.headMetadata(heads),
+    countThreads: () => this.countThreadIds(),
+    bytewise: false,
+  };
+  private readonly threadList = new ThreadList(this.threadSource);
+  private readonly headSignatures = new HeadSignatures();
 
   // ---- what a backend answers ----------------------------------------------------------------
 
@@ -67,8 +84,12 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   protected abstract readTuple(key: TupleKey): Promise<CheckpointTuple | undefined>;
   /** Newest first; every namespace when `ns` is undefined. */
   protected abstract readSummaries(threadId: string, options: { ns?: string; before?: string; limit?: number }): Promise<SummaryRow[]>;
-  /** Every thread's head, in any order. */
-  protected abstract readHeads(): Promise<HeadRow[]>;
+  /** Up to `limit` threads in primary-key order after `after` (or from `from`, inclusive), with their heads. */
+  protected abstract readThreads(options: ThreadsOptions): Promise<(HeadRow & { raw?: HeadMetadataRow })[]>;
+  /** One thread's head, or undefined when it has no checkpoint. */
+  protected abstract readThread(threadId: string): Promise<HeadRow | undefined>;
+  /** Distinct thread ids. */
+  protected abstract countThreadIds(): Promise<number>;
   /** Checkpoints of a thread in every namespace. */
   abstract countCheckpoints(threadId: string): Promise<number>;
   /** The metadata of these heads. */
@@ -78,6 +99,11 @@ export abstract class SaverReader extends BaseCheckpointSaver {
   /** A token that changes whenever anything in the store may have (cheap to read). */
   protected abstract changeToken(): Promise<string>;
   abstract close(): Promise<void>;
+
+  /** Whether the key's thread ids compare byte by byte (known once the backend looked). */
+  protected set bytewiseIds(value: boolean) {
+    this.threadSource.bytewise = value;
+  }
 
   protected decoder(flavour: SaverFlavour): SaverDecoder {
     let decoder = this.decoders.get(flavour);
@@ -168,6 +194,7 @@ export abstract class SaverReader extends BaseCheckpointSaver {
       source: typeof metadata.source === "string" ? metadata.source : "",
       nodes: writes && typeof writes === "object" ? Object.keys(writes).sort() : [],
       createdAt: uuid6Time(row.id) ?? "",
+      appliedAs: appliedAsOfMetadata(metadata),
     };
   }
 
@@ -190,44 +217,69 @@ export abstract class SaverReader extends BaseCheckpointSaver {
 
   /** Thread metadata: the head's, without LangGraph's own keys, encoded. */
   private async headMetadata(heads: HeadRow[]): Promise<Map<string, ThreadDetails>> {
+    return this.decodeDetails(heads, await this.readHeadMetadata(heads));
+  }
+
+  private async decodeDetails(heads: HeadRow[], rows: HeadMetadataRow[]): Promise<Map<string, ThreadDetails>> {
     const out = new Map<string, ThreadDetails>();
     const byId = new Map(heads.map((h) => [h.threadId, h]));
-    for (const row of await this.readHeadMetadata(heads)) {
+    for (const row of rows) {
       const head = byId.get(row.threadId)!;
       const what = this.where({ threadId: row.threadId, ns: head.headNs, id: head.headId });
       const decoded = (await this.decoder(row.flavour).metadata(row.metadata, `${what}: the metadata`)) as Record<string, unknown>;
       const metadata: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(decoded)) if (!LANGGRAPH_METADATA_KEYS.has(key)) metadata[key] = value;
-      out.set(row.threadId, { metadata: encodeValue(metadata) as JsonObject, firstId: row.firstId });
+      out.set(row.threadId, { metadata: encodeValue(metadata) as JsonObject, firstId: row.firstId, checkpointCount: row.checkpointCount });
     }
     return out;
   }
 
-  private lastToken: string | undefined;
+  /** The change token the caches were read under, and the one the last full walk saw. */
+  private cacheToken: string | undefined;
+  private walkedToken: string | undefined;
+  private nextWalk = 0;
 
-  async poll(): Promise<string[]> {
+  private polling: Promise<unknown> = Promise.resolve();
+
+  /** One poll at a time, each after the one before. */
+  poll(): Promise<string[]> {
+    const next = this.polling.then(() => this.pollNow());
+    this.polling = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The first look the next poll compares with, taken in the background: the first page does not wait for it. */
+  protected watchFromHere(): void {
+    this.poll().catch(() => undefined);
+  }
+
+  private async pollNow(): Promise<string[]> {
     const token = await this.changeToken();
-    if (token === this.lastToken && this.indexed) return [];
-    this.lastToken = token;
-    const changed = this.index.replace(await this.readHeads(), !this.indexed);
-    this.indexed = true;
+    if (token !== this.cacheToken) {
+      this.cacheToken = token;
+      this.threadList.changed();
+    }
+    if (token === this.walkedToken || performance.now() < this.nextWalk) return [];
+    const start = performance.now();
+    const changed = await this.headSignatures.diff(this.threadSource);
+    this.walkedToken = token;
+    // Telling which threads changed walks every thread's head: on a large store under a steady
+    // writer, at most a fifth of the time (a short walk is never held back).
+    const took = performance.now() - start;
+    this.nextWalk = took > 100 ? performance.now() + 4 * took : 0;
     return changed;
   }
 
-  private async threadIndex(): Promise<ThreadIndex> {
-    if (!this.indexed) await this.poll();
-    return this.index;
-  }
-
+  /** In primary-key order (thread id): the only order a saver's store can page without reading every thread. */
   async threads(query: ThreadQuery): Promise<StoreThread[]> {
-    return (await this.threadIndex()).page(query);
+    return this.threadList.page(query);
   }
 
   async countThreads(query: Omit<ThreadQuery, "limit" | "offset">): Promise<number> {
-    return (await this.threadIndex()).count(query);
+    return this.threadList.count(query);
   }
 
   async thread(threadId: string): Promise<StoreThread | undefined> {
-    return (await this.threadIndex()).get(threadId);
+    return this.threadList.get(threadId);
   }
 }

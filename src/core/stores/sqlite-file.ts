@@ -9,15 +9,20 @@
 //   read-only in place: readers of such a file create nothing and take only
 //   shared locks, and `PRAGMA data_version` tells when a writer committed;
 // - a WAL-mode file is read from a private snapshot in a temporary folder,
-//   where SQLite keeps its own -wal/-shm: with no `-wal` beside the file (no
-//   writer has it open; the file cannot change before one creates the -wal)
-//   the snapshot is a hard link to the file itself, instant even for a large
-//   file (a copy where linking is not allowed); with a `-wal`, the file and
-//   its -wal are copied (committed frames still in the WAL included; SQLite
-//   rebuilds the index there), and copied again when their size or time
-//   changes - the -wal alone when only it changed. Each copy is checked
-//   against a second look at the originals, so a copy taken while the
-//   writer checkpointed is taken again.
+//   where SQLite keeps its own -wal/-shm: a hard link to the file (instant
+//   for a 1 GB file: nothing is copied) and a copy of its `-wal`, taken
+//   again when the file or its -wal changes (a copy of the file itself only
+//   where linking fails, on another filesystem).
+//
+// A linked snapshot shares the file with the writer, which copies committed
+// WAL frames into it when it checkpoints. Frames the snapshot's -wal copy
+// also holds change nothing it reads (SQLite reads those pages from the
+// -wal); later ones would mix two versions of the database. So every read is
+// checked afterwards (`stillWhole`): the file unchanged since the snapshot
+// (inode, size, time), and the writer's wal-index (its live -shm, read with
+// plain reads) backfilled no frame beyond the last commit of the copy. A
+// read that fails the check is thrown away and read again from a new
+// snapshot (sqlite-store.ts).
 
 import { constants, copyFileSync, existsSync, linkSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,8 +31,16 @@ import Database from "better-sqlite3";
 import { walMode } from "../importers/source-file";
 import { assertSqliteFile, nativeBindingOption } from "../storage/database";
 import { StorageError } from "../storage/errors";
+import { readWalCopy, readWalIndex, type WalCopy, type WalIndex } from "./wal-frames";
 
-const ATTEMPTS = 5;
+const ATTEMPTS = 20;
+
+/**
+ * Inodes a snapshot in this process links to. SQLite keeps one wal-index per inode and process, so
+ * two snapshots linking one file would share an index built from one -wal copy while reading
+ * another: the second is copied instead.
+ */
+const linkedInodes = new Set<string>();
 
 /** What tells that a writer changed the file (not ctime: the snapshot's hard link changes that). */
 function signatureOf(file: string): string {
@@ -41,8 +54,12 @@ export class SqliteFile {
   private copyDir: string | undefined;
   private signature = "";
   private dataVersion = -1;
+  /** Set while the snapshot shares the file with its writer (a hard link): then reads are checked. */
+  private linked: { main: string; wal: WalCopy | undefined; index: WalIndex | undefined } | undefined;
   /** How the file is read: in place, or from a private snapshot. */
   mode: "in-place" | "snapshot" = "in-place";
+  /** Moves with every new connection (a new snapshot): statements prepared on the old one are gone. */
+  generation = 0;
 
   constructor(readonly file: string) {
     if (!existsSync(file)) throw new StorageError("CANNOT_OPEN", `Cannot open ${file}: the file does not exist.`);
@@ -60,7 +77,7 @@ export class SqliteFile {
     return `${signatureOf(this.file)}|${signatureOf(`${this.file}-wal`)}`;
   }
 
-  /** Looks for a writer's changes; reopens or re-copies when there are. Answers whether anything changed. */
+  /** Looks for a writer's changes; reopens or takes a new snapshot when there are. Answers whether anything changed. */
   refresh(): boolean {
     const signature = this.currentSignature();
     const wantSnapshot = existsSync(`${this.file}-wal`) || walMode(this.file);
@@ -76,8 +93,32 @@ export class SqliteFile {
     return true;
   }
 
+  /**
+   * Whether what was read since the snapshot was taken is one version of the database: always for
+   * a file read in place or a private copy; for a linked snapshot, when the writer has not copied
+   * into the file any frame the snapshot's -wal does not hold.
+   */
+  stillWhole(): boolean {
+    if (!this.linked) return true;
+    const { main, wal, index: then } = this.linked;
+    if (signatureOf(this.file) !== main) return false;
+    const now = readWalIndex(`${this.file}-shm`);
+    // No wal-index to read (a writer in exclusive mode): the file's signature is all there is.
+    if (!now) return true;
+    // Nothing backfilled since the snapshot, or only frames its -wal copy holds.
+    if (then && now.salt === then.salt && now.backfilled === then.backfilled) return true;
+    return wal !== undefined && now.salt === wal.salt && now.backfilled <= wal.committedFrames;
+  }
+
+  /** A new snapshot, after a read found the old one no longer whole. */
+  renew(): void {
+    this.reopen(true);
+  }
+
   private reopen(snapshot: boolean): void {
     this.closeConnection();
+    this.generation++;
+    this.linked = undefined;
     if (!snapshot) {
       this.mode = "in-place";
       this.signature = this.currentSignature();
@@ -90,35 +131,49 @@ export class SqliteFile {
     const copy = path.join(this.copyDir, "snapshot.sqlite");
     for (let attempt = 1; ; attempt++) {
       const before = this.currentSignature();
-      const mainBefore = signatureOf(this.file);
+      const index = readWalIndex(`${this.file}-shm`);
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(copy + suffix, { force: true });
+      const linked = this.snapshotMain(copy);
       const hasWal = existsSync(`${this.file}-wal`);
-      for (const suffix of ["-wal", "-shm"]) rmSync(copy + suffix, { force: true });
-      if (!hasWal || mainBefore !== this.mainCopied || !existsSync(copy)) this.snapshotMain(copy, hasWal);
-      this.mainCopied = hasWal ? mainBefore : "";
       if (hasWal) copyFileSync(`${this.file}-wal`, `${copy}-wal`, constants.COPYFILE_FICLONE);
-      if (this.currentSignature() === before || attempt === ATTEMPTS) {
+      // The file and its -wal the same before and after: the copy is one moment's.
+      if (this.currentSignature() === before) {
         this.signature = before;
+        if (linked) this.linked = { main: before.split("|")[0]!, wal: hasWal ? readWalCopy(`${copy}-wal`) : undefined, index };
         break;
+      }
+      if (attempt === ATTEMPTS) {
+        throw new StorageError("CANNOT_OPEN", `Cannot read ${this.file}: it changed during each of ${ATTEMPTS} attempts to take a consistent snapshot.`);
       }
     }
     this.connection = this.openDatabase(copy);
   }
 
-  /** The main file's signature when it was last copied (not linked); a copy is reused while it holds. */
-  private mainCopied = "";
+  /** The inode this snapshot links to, while it does. */
+  private inode: string | undefined;
 
-  private snapshotMain(copy: string, hasWal: boolean): void {
-    rmSync(copy, { force: true });
-    if (!hasWal) {
+  /** A hard link where the filesystem allows it (answers true), else a copy (a reflink where there are). */
+  private snapshotMain(copy: string): boolean {
+    const { dev, ino } = statSync(this.file);
+    const inode = `${dev}:${ino}`;
+    if (inode === this.inode || !linkedInodes.has(inode)) {
       try {
         linkSync(this.file, copy);
-        return;
+        this.unlinkInode();
+        linkedInodes.add((this.inode = inode));
+        return true;
       } catch {
-        // Another filesystem, or linking not permitted: copy instead.
+        // Another filesystem, or linking not permitted: copied below.
       }
     }
-    // A reflink where the filesystem has them (instant), a plain copy where not.
+    this.unlinkInode();
     copyFileSync(this.file, copy, constants.COPYFILE_FICLONE);
+    return false;
+  }
+
+  private unlinkInode(): void {
+    if (this.inode) linkedInodes.delete(this.inode);
+    this.inode = undefined;
   }
 
   private openDatabase(file: string): Database.Database {
@@ -141,6 +196,7 @@ export class SqliteFile {
 
   close(): void {
     this.closeConnection();
+    this.unlinkInode();
     if (this.copyDir) rmSync(this.copyDir, { recursive: true, force: true });
     this.copyDir = undefined;
   }

@@ -28,7 +28,8 @@ export class StoreReads {
 
   /** As LangGraph's server computes it from the head: error or interrupted by its pending writes, else idle. */
   private async info(thread: StoreThread): Promise<ThreadInfo> {
-    const channels = await this.checkpoints.writeChannels(thread.threadId, "", thread.headCheckpointId);
+    // No writes at the head (most threads of a page): idle, with nothing more to read.
+    const channels = thread.headWrites > 0 ? await this.checkpoints.writeChannels(thread.threadId, "", thread.headCheckpointId) : new Set<string>();
     let status: ThreadStatus = "idle";
     let interrupts: ThreadInfo["interrupts"] = [];
     if (channels.has(ERROR_CHANNEL)) status = "error";
@@ -52,7 +53,7 @@ export class StoreReads {
       interrupts,
       // Savers keep no input apart from the writes; a title is only what the app put in the metadata.
       title: typeof title === "string" && title.trim() ? title.trim() : null,
-      checkpointCount: await this.store.countCheckpoints(thread.threadId),
+      checkpointCount: thread.checkpointCount,
     };
   }
 
@@ -96,14 +97,14 @@ export class StoreReads {
       if (args.checkpointNs) throw notFound(`No checkpoint${nsLabel(args.checkpointNs)} in thread "${args.threadId}"`);
       return emptySnapshot();
     }
-    return fromTuple(tuple);
+    return fromTuple(tuple, undefined, undefined, args.maxItems);
   }
 
   async "history.page"(args: ParsedArgs<"history.page">): Promise<HistoryPage> {
     await this.thread(args.threadId);
     const items = await this.checkpoints.summaries(args.threadId, args);
     const last = items[items.length - 1];
-    return { items, nextBefore: items.length === args.limit && last ? last.checkpointId : null };
+    return { items, nextBefore: !args.oldest && items.length === args.limit && last ? last.checkpointId : null };
   }
 
   async "history.states"(args: ParsedArgs<"history.states">): Promise<StateSnapshot[]> {

@@ -19,6 +19,10 @@ export interface StoreThread {
   updatedAt: string;
   /** The head checkpoint's metadata without LangGraph's own keys (source, step, parents, writes). */
   metadata: JsonObject;
+  /** Pending writes at the head (none: the thread is idle, nothing more to read for its status). */
+  headWrites: number;
+  /** Checkpoints in every namespace. */
+  checkpointCount: number;
 }
 
 export interface ThreadQuery {
@@ -34,7 +38,7 @@ export type OpenedStore = CheckpointStore & {
   readonly label: string;
   listCheckpointSummaries(threadId: string, options?: { checkpointNs?: string; limit?: number; before?: string }): Promise<StoredSummary[]>;
   getCheckpointTree(threadId: string): Promise<StoredSummary[]>;
-  /** Newest first. */
+  /** By thread id, in the store's primary-key order (savers keep no thread table to sort by time). */
   threads(query: ThreadQuery): Promise<StoreThread[]>;
   countThreads(query: Omit<ThreadQuery, "limit" | "offset">): Promise<number>;
   thread(threadId: string): Promise<StoreThread | undefined>;

@@ -7,8 +7,11 @@
 import type { BaseCheckpointSaver, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
 import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
+import { unpack } from "../storage/compress";
 import { loadValue } from "../storage/delta";
+import { appliedAsOfMetadata, copyAsNodes, recordAsNode } from "../storage/as-node";
 import { checkpointRevisions } from "../storage/revisions";
+import { statement } from "../storage/statements";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
 import { compareIds, withParentRoots } from "./parent-roots";
@@ -72,6 +75,7 @@ function summaryOfTuple(tuple: CheckpointTuple): StoredSummary {
     source: metadata.source ?? "",
     nodes: Object.keys(metadata.writes ?? {}).sort(),
     createdAt: tuple.checkpoint.ts,
+    appliedAs: appliedAsOfMetadata(metadata),
   };
 }
 
@@ -118,34 +122,62 @@ export class Checkpoints {
     return db && hasTable(db, "tl_checkpoints") ? db : undefined;
   }
 
+  /** Remembers the node an update was applied as (storage/as-node.ts); a saver without Threadline's tables cannot. */
+  recordAsNode(threadId: string, checkpointNs: string, checkpointId: string, asNode: string): void {
+    const db = this.tables();
+    if (db && hasTable(db, "tl_as_node")) recordAsNode(db, threadId, checkpointNs, checkpointId, asNode);
+  }
+
+  /** Copies those records to a copy of the thread (same checkpoint ids), for its checkpoints that exist there. */
+  copyAsNodes(fromThreadId: string, toThreadId: string): void {
+    const db = this.tables();
+    if (db && hasTable(db, "tl_as_node")) copyAsNodes(db, fromThreadId, toThreadId);
+  }
+
   /** See storage/revisions.ts; empty for a saver that cannot tell. */
   revisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
     const db = this.tables();
     return db ? checkpointRevisions(db, threadId, checkpointNs, checkpointIds) : new Map();
   }
 
-  /** Newest first; `before` is exclusive. */
+  /** Newest first; `before` is exclusive; `oldest`: the oldest page (what End shows) instead of the newest. */
   async summaries(
     threadId: string,
-    options: { checkpointNs: string; limit: number; before?: string },
+    options: { checkpointNs: string; limit: number; before?: string; oldest?: boolean },
   ): Promise<CheckpointSummary[]> {
-    let rows: StoredSummary[];
     const db = this.tables();
-    if (db) {
-      rows = checkpointSummaries(db, threadId, options);
-    } else if (this.store.timeline) {
-      rows = await this.store.timeline.summaries(threadId, options);
-    } else {
-      rows = [];
-      const listOptions = {
-        limit: options.limit,
-        ...(options.before ? { before: configFor(threadId, options.checkpointNs, options.before) } : {}),
-      };
-      for await (const tuple of this.store.list(configFor(threadId, options.checkpointNs), listOptions)) {
-        rows.push(summaryOfTuple(tuple));
-      }
-    }
+    const rows = db
+      ? checkpointSummaries(db, threadId, options)
+      : options.oldest
+        ? await this.oldestBySaver(threadId, options)
+        : await this.summariesOf(threadId, options);
     return this.withInterrupts(threadId, rows);
+  }
+
+  /** A page of summary rows from an opened store's summary columns, or from any saver's `list`. */
+  private async summariesOf(threadId: string, options: { checkpointNs: string; limit: number; before?: string }): Promise<StoredSummary[]> {
+    if (this.store.timeline) return this.store.timeline.summaries(threadId, options);
+    const rows: StoredSummary[] = [];
+    const listOptions = {
+      limit: options.limit,
+      ...(options.before ? { before: configFor(threadId, options.checkpointNs, options.before) } : {}),
+    };
+    for await (const tuple of this.store.list(configFor(threadId, options.checkpointNs), listOptions)) {
+      rows.push(summaryOfTuple(tuple));
+    }
+    return rows;
+  }
+
+  /** The oldest page where no SQL reads it directly: every page in turn, keeping the last `limit` rows. */
+  private async oldestBySaver(threadId: string, options: { checkpointNs: string; limit: number }): Promise<StoredSummary[]> {
+    let kept: StoredSummary[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await this.summariesOf(threadId, { checkpointNs: options.checkpointNs, limit: 1000, before });
+      kept = [...kept, ...page].slice(-options.limit);
+      if (page.length < 1000) return kept;
+      before = page[page.length - 1]!.checkpointId;
+    }
   }
 
   /** Every checkpoint of the thread, oldest first, parents before children. */
@@ -183,6 +215,7 @@ export class Checkpoints {
   private async withInterrupts(threadId: string, rows: StoredSummary[]): Promise<CheckpointSummary[]> {
     const interrupted = await this.interruptedIds(threadId, rows);
     const changes = await this.changesOf(threadId, rows);
+    const appliedAs = forksNamedByParents(rows);
     return rows.map((r) => ({
       checkpointId: r.checkpointId,
       checkpointNs: r.checkpointNs,
@@ -191,6 +224,7 @@ export class Checkpoints {
       source: r.source,
       nodes: r.nodes,
       createdAt: r.createdAt,
+      ...(appliedAs.get(r)?.length ? { appliedAs: appliedAs.get(r) } : {}),
       hasInterrupts: interrupted.has(`${r.checkpointNs}\0${r.checkpointId}`),
       // A fork is a copy of its parent: the parent's writes belong to the parent's own child, not to it.
       changes: (r.source !== "fork" && r.parentCheckpointId && changes.get(`${r.checkpointNs}\0${r.parentCheckpointId}`)) || "",
@@ -199,31 +233,34 @@ export class Checkpoints {
 
   /**
    * What each step wrote, by the checkpoint it started from: the tasks' writes stay on that checkpoint,
-   * so a page reads the writes of its rows' parents in one id range (no channel values of the states).
+   * so a page reads the writes of its rows' parents (no channel values of the states). One key lookup per
+   * parent: a range from the oldest to the newest parent would read every write between, and a page
+   * that holds a branch replayed from an old checkpoint spans most of the thread.
    */
   private async changesOf(threadId: string, rows: StoredSummary[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const db = this.store.db;
     if (!db || !hasTable(db, "tl_writes")) return out;
-    const select = db.prepare(
-      `SELECT checkpoint_id, channel, type, value FROM tl_writes
-       WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id BETWEEN ? AND ? ORDER BY checkpoint_id, task_path, task_id, idx`,
+    const select = statement(
+      db,
+      `SELECT channel, type, value FROM tl_writes
+       WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx`,
     );
-    const grouped = new Map<string, WriteForSummary[]>();
-    for (const ns of new Set(rows.map((r) => r.checkpointNs))) {
-      const wanted = new Set(rows.filter((r) => r.checkpointNs === ns && r.parentCheckpointId).map((r) => r.parentCheckpointId!));
-      if (wanted.size === 0) continue;
-      const ids = [...wanted].sort(compareIds);
-      const found = select.all(threadId, ns, ids[0], ids[ids.length - 1]) as { checkpoint_id: string; channel: string; type: string; value: Buffer | null }[];
+    const parents = new Set(rows.filter((r) => r.parentCheckpointId).map((r) => `${r.checkpointNs}\0${r.parentCheckpointId}`));
+    for (const key of parents) {
+      const [ns, checkpointId] = key.split("\0") as [string, string];
+      const found = select.all(threadId, ns, checkpointId) as { channel: string; type: string; value: Buffer | null }[];
+      if (found.length === 0) continue;
+      const writes: WriteForSummary[] = [];
       for (const w of found) {
-        if (!wanted.has(w.checkpoint_id)) continue;
-        const key = `${ns}\0${w.checkpoint_id}`;
-        // JSON as stored is enough to name message classes and show short values: no reviving per write.
-        const value = w.channel.startsWith("__") ? null : w.type === "json" && w.value ? JSON.parse(w.value.toString("utf8")) : await loadValue(this.store.serde, w.type, w.value);
-        (grouped.get(key) ?? grouped.set(key, []).get(key)!).push({ channel: w.channel, value });
+        // JSON as stored (inflated when compressed) is enough to name message classes and show short values:
+        // reviving each write into LangChain objects is not needed.
+        const stored = unpack(w.type, w.value);
+        const value = w.channel.startsWith("__") ? null : stored.type === "json" && stored.value ? JSON.parse(stored.value.toString("utf8")) : await loadValue(this.store.serde, w.type, w.value);
+        writes.push({ channel: w.channel, value });
       }
+      out.set(key, summarizeWrites(writes));
     }
-    for (const [key, writes] of grouped) out.set(key, summarizeWrites(writes));
     return out;
   }
 
@@ -304,6 +341,20 @@ export class Checkpoints {
     const tuple = await this.at(threadId, checkpointNs, checkpointId);
     return new Set((tuple?.pendingWrites ?? []).map(([, channel]) => channel));
   }
+}
+
+/**
+ * What each row was applied as; a fork that its source could not name (a store opened in place, a
+ * saver without SQL) gets the writers of its parent when the parent is among the rows.
+ */
+function forksNamedByParents(rows: StoredSummary[]): Map<StoredSummary, string[]> {
+  const byKey = new Map(rows.map((r) => [`${r.checkpointNs}\0${r.checkpointId}`, r]));
+  const out = new Map<StoredSummary, string[]>();
+  for (const r of rows) {
+    const parent = r.source === "fork" && r.appliedAs.length === 0 && r.parentCheckpointId ? byKey.get(`${r.checkpointNs}\0${r.parentCheckpointId}`) : undefined;
+    out.set(r, parent ? parent.nodes : r.appliedAs);
+  }
+  return out;
 }
 
 const tableCache = new WeakMap<Database.Database, Set<string>>();

@@ -7,6 +7,7 @@ import type {
   CheckpointMetadataInfo,
   CheckpointRef,
   InterruptInfo,
+  ListSlice,
   PendingWrite,
   StateSnapshot,
   TaskInfo,
@@ -108,6 +109,7 @@ export function fromGraphSnapshot(
   pendingWrites: PendingWrite[],
   nodes?: string[],
   memo?: EncodeMemo,
+  maxItems?: number,
 ): StateSnapshot {
   const tasks: TaskInfo[] = snapshot.tasks.map((task) => {
     const stateConfig = !isSnapshot(task.state) ? (task.state as ConfigLike | undefined) : undefined;
@@ -125,8 +127,10 @@ export function fromGraphSnapshot(
       result: task.result === undefined ? null : encodeValue(task.result),
     };
   });
+  const { values, slices } = sliceLists(snapshot.values ?? {}, maxItems);
   return {
-    values: encodeValue(snapshot.values ?? {}, memo),
+    values: encodeValue(values, memo),
+    ...(slices ? { slices } : {}),
     next: [...snapshot.next],
     tasks,
     metadata: metadataInfo(snapshot.metadata, nodes),
@@ -135,6 +139,32 @@ export function fromGraphSnapshot(
     parent: refOf(snapshot.parentConfig),
     createdAt: snapshot.createdAt ?? null,
   };
+}
+
+/**
+ * The state with each top-level list longer than `maxItems` cut to its newest `maxItems` elements,
+ * before encoding: a long agent thread holds thousands of messages, which cost the engine, the
+ * transport and the page to encode, send and parse, while the page shows a few at a time.
+ */
+export function sliceLists(values: unknown, maxItems: number | undefined): { values: unknown; slices?: Record<string, ListSlice> } {
+  if (maxItems === undefined || typeof values !== "object" || values === null || Array.isArray(values)) return { values };
+  let slices: Record<string, ListSlice> | undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(values)) {
+    if (!Array.isArray(value) || value.length <= maxItems) continue;
+    out ??= { ...(values as Record<string, unknown>) };
+    slices ??= {};
+    const start = value.length - maxItems;
+    out[key] = value.slice(start);
+    slices[key] = { start, total: value.length };
+  }
+  return out ? { values: out, slices } : { values };
+}
+
+/** A snapshot already encoded (a remote server's), its long lists cut as `sliceLists` does. */
+export function sliceSnapshot(snapshot: StateSnapshot, maxItems: number | undefined): StateSnapshot {
+  const { values, slices } = sliceLists(snapshot.values, maxItems);
+  return slices ? { ...snapshot, values: values as StateSnapshot["values"], slices } : snapshot;
 }
 
 /** Channels LangGraph keeps for itself (`__start__`, `branch:…`); not state the user wrote. */
@@ -156,8 +186,8 @@ export function tupleValues(tuple: CheckpointTuple): Record<string, unknown> {
   return values;
 }
 
-export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: EncodeMemo): StateSnapshot {
-  const values = tupleValues(tuple);
+export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: EncodeMemo, maxItems?: number): StateSnapshot {
+  const { values, slices } = sliceLists(tupleValues(tuple), maxItems);
   const byTask = new Map<string, TaskInfo>();
   for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
     if (channel !== INTERRUPT_CHANNEL) continue;
@@ -176,6 +206,7 @@ export function fromTuple(tuple: CheckpointTuple, nodes?: string[], memo?: Encod
   }
   return {
     values: encodeValue(values, memo),
+    ...(slices ? { slices } : {}),
     next: [],
     tasks: [...byTask.values()],
     metadata: metadataInfo(tuple.metadata as Record<string, unknown> | undefined, nodes),

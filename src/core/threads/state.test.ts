@@ -116,7 +116,21 @@ describe("state", () => {
     expect(after.messages).toEqual(values.messages);
     expect(checkpoint.checkpointId).not.toBe(head.checkpoint!.checkpointId);
     const latest = await engine.client.history.page({ threadId: "t", limit: 1 });
-    expect(latest.items[0]).toMatchObject({ source: "update", checkpointId: checkpoint.checkpointId });
+    expect(latest.items[0]).toMatchObject({ source: "update", checkpointId: checkpoint.checkpointId, appliedAs: ["agent"] });
+  });
+
+  it("remembers the node an update was applied as, through a branch and a copy of the thread", async () => {
+    await twoTurns();
+    const mid = (await engine.client.history.page({ threadId: "t", limit: 100 })).items.find((i) => i.step === 1)!;
+    const { checkpoint } = await engine.client.state.update({ threadId: "t", checkpointId: mid.checkpointId, values: { note: "x" }, asNode: "agent" });
+    // Without an as-node LangGraph infers one and stores nothing that names it: the row says so by naming none.
+    await engine.client.state.update({ threadId: "t", values: { note: "y" } });
+    const tree = await engine.client.history.tree({ threadId: "t" });
+    expect(tree.nodes.find((n) => n.checkpointId === checkpoint.checkpointId)?.appliedAs).toEqual(["agent"]);
+    expect(tree.nodes.filter((n) => n.source === "update").map((n) => n.appliedAs)).toEqual([["agent"], undefined]);
+    const forked = await engine.client.threads.fork({ threadId: "t", checkpointId: checkpoint.checkpointId });
+    const copied = await engine.client.history.page({ threadId: forked.threadId, limit: 1 });
+    expect(copied.items[0]).toMatchObject({ checkpointId: checkpoint.checkpointId, appliedAs: ["agent"] });
   });
 
   it("replaces an edited message by id and removes a deleted one", async () => {

@@ -68,11 +68,11 @@ export class StateService {
     }
     const graph = this.graphFor(args.threadId, args.graphId);
     const checkpointId = tuple.checkpoint.id;
-    if (!graph) return fromTuple(tuple);
+    if (!graph) return fromTuple(tuple, undefined, undefined, args.maxItems);
     const snapshot = (await graph.graph.getState(configFor(args.threadId, args.checkpointNs, checkpointId), {
       subgraphs: args.subgraphs,
     })) as GraphStateSnapshot;
-    return fromGraphSnapshot(snapshot, pendingWritesOf(tuple));
+    return fromGraphSnapshot(snapshot, pendingWritesOf(tuple), undefined, undefined, args.maxItems);
   }
 
   /**
@@ -128,6 +128,10 @@ export class StateService {
     }
     const ref = refOf(result);
     if (!ref) throw new ThreadlineError("INTERNAL", "updateState returned no checkpoint");
+    // LangGraph names the as-node nowhere in what it stores. Without one it infers it; that guess is not kept.
+    if (args.asNode !== undefined && args.values !== null) {
+      this.ctx.checkpoints.recordAsNode(args.threadId, ref.checkpointNs, ref.checkpointId, args.asNode);
+    }
     this.threads.changed(args.threadId);
     return { checkpoint: ref };
   }
@@ -145,7 +149,7 @@ export class StateService {
     if (args.before) await this.mustExist(args.threadId, args.checkpointNs, args.before);
     const items = await this.ctx.checkpoints.summaries(args.threadId, args);
     const last = items[items.length - 1];
-    return { items, nextBefore: items.length === args.limit && last ? last.checkpointId : null };
+    return { items, nextBefore: !args.oldest && items.length === args.limit && last ? last.checkpointId : null };
   }
 
   async historyStates(args: ParsedArgs<"history.states">): Promise<StateSnapshot[]> {

@@ -206,6 +206,7 @@ export class ThreadService {
     const row = this.row(threadId);
     const target = this.claimId(newThreadId);
     await writeTuples(this.ctx, target, await allTuples(this.ctx.store, threadId));
+    this.ctx.checkpoints.copyAsNodes(threadId, target);
     return this.finishCopy(row, target);
   }
 
@@ -224,6 +225,7 @@ export class ThreadService {
     if (!selected) throw notFound(`No checkpoint "${args.checkpointId}" in thread "${args.threadId}"`);
     const target = this.claimId(args.newThreadId);
     await writeTuples(this.ctx, target, selected);
+    this.ctx.checkpoints.copyAsNodes(args.threadId, target);
     return this.finishCopy(row, target);
   }
 

@@ -1,5 +1,6 @@
 // The server's own resources: /info (what LangGraph's clients check first) and /ok.
 import type { Hono } from "hono";
+import { INSTANCE_HEADER } from "../../core/sources/remote/instance";
 import type { ApiContext } from "./context";
 import { route } from "./errors";
 
@@ -11,6 +12,7 @@ export function metaRoutes(app: Hono, ctx: ApiContext): void {
     "/info",
     route(async (c) => {
       const [project, { graphs }] = await Promise.all([ctx.tl.project.info(), ctx.tl.graphs.list()]);
+      if (project.instance) c.header(INSTANCE_HEADER, project.instance);
       return c.json({
         version: project.version,
         // The project's own release, which its graphs run on; null with only the built-in examples.

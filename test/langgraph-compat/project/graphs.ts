@@ -1,7 +1,6 @@
 // The built-in examples as a LangGraph project, so that `langgraph dev` and
 // `threadline serve --project` run the very same graphs. Uncompiled: each
 // server compiles them with its own checkpointer.
-import { Annotation, StateGraph } from "@langchain/langgraph";
 import { buildFanOut, buildHumanInTheLoop, buildReactAgent } from "../../../src/core/graphs/examples";
 
 export const reactAgent = buildReactAgent();
@@ -10,10 +9,3 @@ export const fanOut = buildFanOut();
 // A memory graph (LangGraph's store, shared across threads), the same one the fixture project runs.
 export { graph as memory } from "../../fixtures/projects/memory/src/memory";
 
-// Says what it was configured with: an assistant's config (configurable) and context reach the node.
-const GreetingState = Annotation.Root({ said: Annotation<string> });
-export const greeter = new StateGraph(GreetingState)
-  .addNode("greet", (_state: unknown, config: { configurable?: { greeting?: string }; context?: { name?: string } }) => ({
-    said: `${config.configurable?.greeting ?? "hi"} ${config.context?.name ?? "nobody"}`,
-  }))
-  .addEdge("__start__", "greet");

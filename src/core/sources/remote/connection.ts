@@ -5,6 +5,7 @@
 import { Client } from "@langchain/langgraph-sdk";
 import { z } from "zod";
 import { ThreadlineError, invalidArgument } from "../../../shared/errors";
+import { ENGINE_INSTANCE, INSTANCE_HEADER } from "./instance";
 
 /** What /info must answer: the assistants API (LangGraph API servers since it exists, Python or JS). */
 const infoSchema = z.looseObject({
@@ -59,7 +60,7 @@ export class RemoteConnection {
   }
 
   /** GET a path of the server that the SDK has no method for (/info), with the key. */
-  async get(path: string): Promise<unknown> {
+  async get(path: string, answered?: (response: Response) => void): Promise<unknown> {
     this.requests++;
     let response: Response;
     try {
@@ -68,6 +69,7 @@ export class RemoteConnection {
       throw unreachable(this.url, error);
     }
     if (!response.ok) throw httpError(this.url, response.status, await response.text().catch(() => ""));
+    answered?.(response);
     return response.json();
   }
 
@@ -78,7 +80,11 @@ export class RemoteConnection {
   async check(): Promise<RemoteServerInfo> {
     let raw: unknown;
     try {
-      raw = await this.get("/info");
+      raw = await this.get("/info", (response) => {
+        if (response.headers.get(INSTANCE_HEADER) === ENGINE_INSTANCE) {
+          throw invalidArgument(`${this.url} is this Threadline itself: its threads are the local source already`);
+        }
+      });
     } catch (error) {
       if (error instanceof ThreadlineError && error.code === "NOT_FOUND") {
         throw new ThreadlineError("UNAVAILABLE", `${this.url} has no /info: not a LangGraph Agent Server, or one older than this version supports`);
@@ -125,6 +131,8 @@ function httpError(url: string, status: number, body: string): ThreadlineError {
   }
   if (status === 404) return new ThreadlineError("NOT_FOUND", detail || `not found on ${url}`);
   if (status === 409) return new ThreadlineError("CONFLICT", detail || "conflict");
+  // LangGraph's servers refuse a run on a busy thread (multitask strategy "reject") with 422 and these words.
+  if (status === 422 && /already running/i.test(detail)) return new ThreadlineError("CONFLICT", detail);
   if (status === 400 || status === 422) return new ThreadlineError("INVALID_ARGUMENT", detail || `the server refused the request (${status})`);
   if (status >= 500) return new ThreadlineError("UNAVAILABLE", `the Agent Server at ${url} failed (${status})${detail ? `: ${detail}` : ""}`);
   return new ThreadlineError("INTERNAL", `the Agent Server at ${url} answered ${status}${detail ? `: ${detail}` : ""}`);

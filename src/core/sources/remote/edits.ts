@@ -11,6 +11,12 @@ import type { RemoteConnection } from "./connection";
 import { toThreadInfo } from "./states";
 import { toServer } from "./values";
 
+/**
+ * Metadata the server keeps for itself: it reads a thread's graph from them (langgraph dev answers an
+ * empty history for a thread whose graph_id is null), so a replace never clears them.
+ */
+const SERVER_KEYS = new Set(["graph_id", "assistant_id"]);
+
 /** LangGraph's update that copies a checkpoint as a new one (source "fork"), making it the head. */
 const COPY_AS_NODE = "__copy__";
 
@@ -61,7 +67,7 @@ export function remoteEdits(connection: RemoteConnection, changed: (threadId: st
       if (args.mode === "replace") {
         // An Agent Server merges metadata: a key left out is cleared by setting it to null.
         const current = await connection.call(() => client.threads.get(args.threadId));
-        const cleared = Object.keys(current.metadata ?? {}).filter((k) => !(k in metadata));
+        const cleared = Object.keys(current.metadata ?? {}).filter((k) => !(k in metadata) && !SERVER_KEYS.has(k));
         metadata = { ...Object.fromEntries(cleared.map((k) => [k, null])), ...metadata };
       }
       const thread = await connection.call(() => client.threads.update(args.threadId, { metadata }));

@@ -4,6 +4,7 @@ import type { Thread, ThreadState } from "@langchain/langgraph-sdk";
 import type { ParsedArgs } from "../../../shared/contract";
 import { notFound, ThreadlineError } from "../../../shared/errors";
 import type { CheckpointTree, CheckpointTreeNode, HistoryPage, StateSnapshot, ThreadInfo } from "../../../shared/types";
+import { sliceSnapshot } from "../../threads/snapshot";
 import type { SourcePart } from "../source";
 import type { RemoteConnection } from "./connection";
 import { exportFromHistory } from "./export";
@@ -87,7 +88,7 @@ export function remoteReads(connection: RemoteConnection, history: HistoryReader
         const kept = history.known(args.threadId, ns, args.checkpointId);
         if (kept) {
           const parentId = kept.parent_checkpoint?.checkpoint_id;
-          return toSnapshot(args.threadId, kept, parentId ? history.known(args.threadId, ns, parentId) : undefined);
+          return sliceSnapshot(toSnapshot(args.threadId, kept, parentId ? history.known(args.threadId, ns, parentId) : undefined), args.maxItems);
         }
       }
       const checkpoint = args.checkpointId ? { checkpoint_id: args.checkpointId, checkpoint_ns: ns } : ns ? { checkpoint_ns: ns } : undefined;
@@ -103,9 +104,16 @@ export function remoteReads(connection: RemoteConnection, history: HistoryReader
         throw notFound(`No checkpoint "${args.checkpointId}" in thread "${args.threadId}"`);
       }
       const parentId = state.parent_checkpoint?.checkpoint_id;
-      return toSnapshot(args.threadId, state, parentId ? history.known(args.threadId, ns, parentId) : undefined);
+      return sliceSnapshot(toSnapshot(args.threadId, state, parentId ? history.known(args.threadId, ns, parentId) : undefined), args.maxItems);
     },
     "history.page": async (args): Promise<HistoryPage> => {
+      if (args.oldest) {
+        // The Agent Server pages newest first only: read every page, keep the oldest.
+        const all = await history.all(args.threadId, args.checkpointNs);
+        const byId = new Map(all.map((s) => [s.checkpoint.checkpoint_id!, s]));
+        const items = all.slice(-args.limit).map((s) => toSummary(s, byId.get(s.parent_checkpoint?.checkpoint_id ?? "")));
+        return { items, nextBefore: null };
+      }
       const { states, more, parentOf } = await pageWithParents(args);
       const items = states.map((s) => toSummary(s, parentOf(s)));
       return { items, nextBefore: more ? (items[items.length - 1]?.checkpointId ?? null) : null };

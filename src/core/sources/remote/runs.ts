@@ -100,7 +100,10 @@ export class RemoteRuns {
     try {
       while (mapper.runId === null) {
         const next = await stream.next();
-        if (next.done) throw new ThreadlineError("INTERNAL", "the Agent Server ended the run's stream before naming the run");
+        if (next.done) {
+          const said = mapper.error ? `: ${mapper.error.className}: ${mapper.error.message}` : "";
+          throw new ThreadlineError(mapper.error ? "RUN_FAILED" : "INTERNAL", `the Agent Server ended the run's stream before naming the run${said}`);
+        }
         mapper.accept(next.value.event, next.value.data);
       }
     } catch (error) {

@@ -2,15 +2,18 @@
 // and interrupts, pending writes; and the time-travel actions.
 import { useState } from "react";
 import type { JsonValue } from "../../../shared/encoding";
+import type { StateSnapshot } from "../../../shared/types";
+import { writersOf } from "../lib/applied-as";
 import { forkThread, startRun } from "../lib/actions";
 import { clockTime } from "../lib/time";
 import { isObject } from "../lib/values";
-import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
+import { checkpointSelectors, useCheckpoint, wholeState } from "../stores/checkpoint";
 import { runSelectors, useRun } from "../stores/run";
 import { timelineSelectors, useTimeline } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 import { ChatView, hasMessages } from "./ChatView";
 import { EditStateDialog } from "./EditStateDialog";
+import { ListSliceNotice } from "./ListSliceNotice";
 import { JsonTree } from "./JsonTree";
 
 type Section = "state" | "chat" | "meta" | "tasks" | "writes";
@@ -41,9 +44,10 @@ export function CheckpointDetail() {
   const ref0 = snapshot?.checkpoint ?? null;
   // The timeline's summary names the node(s) even where the snapshot's metadata does not.
   const summary = useTimeline(timelineSelectors.summary(ref0 && { checkpointId: ref0.checkpointId, checkpointNs: ref0.checkpointNs }));
-  const rowNodes = summary?.nodes ?? NONE;
+  const rowNodes = summary ? writersOf(summary) : NONE;
   const [section, setSection] = useState<Section>("state");
-  const [editing, setEditing] = useState(false);
+  // The dialog edits the whole state: a snapshot read with cut lists is read again whole first.
+  const [editing, setEditing] = useState<StateSnapshot | null>(null);
 
   if (!threadId) return <div className="empty">Pick a thread, then a checkpoint in its timeline.</div>;
   if (error) return <div className="error-box">Could not read this checkpoint: {error}</div>;
@@ -88,7 +92,7 @@ export function CheckpointDetail() {
           <button type="button" data-testid="replay" disabled={why.replay !== null} aria-describedby={why.replay ? "why-not" : undefined} title={why.replay ?? "Run again from this checkpoint, on a new branch"} onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
             Replay from here
           </button>
-          <button type="button" data-testid="edit-state" disabled={why.edit !== null} aria-describedby={why.edit ? "why-not" : undefined} onClick={() => setEditing(true)} title={why.edit ?? "Edit values as a node; this makes a new branch"}>
+          <button type="button" data-testid="edit-state" disabled={why.edit !== null} aria-describedby={why.edit ? "why-not" : undefined} onClick={() => void wholeState(snapshot).then(setEditing)} title={why.edit ?? "Edit values as a node; this makes a new branch"}>
             Edit state &amp; fork
           </button>
           <button type="button" data-testid="fork-thread" disabled={why.fork !== null} aria-describedby={why.fork ? "why-not" : undefined} onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title={why.fork ?? "A new thread whose history is this checkpoint's ancestry"}>
@@ -153,7 +157,8 @@ export function CheckpointDetail() {
         ))}
       </div>
       <div className="detail-body" role="tabpanel" id="detail-panel" aria-labelledby={`detail-tab-${shown}`}>
-        {shown === "state" && <JsonTree value={snapshot.values} openDepth={2} testId="state-tree" />}
+        {snapshot.slices && (shown === "state" || shown === "chat") && <ListSliceNotice slices={snapshot.slices} />}
+        {shown === "state" && <JsonTree value={snapshot.values} openDepth={2} testId="state-tree" slices={snapshot.slices} />}
         {shown === "chat" && isObject(snapshot.values) && Array.isArray(snapshot.values.messages) && <ChatView messages={snapshot.values.messages} />}
         {shown === "meta" && (
           <JsonTree
@@ -212,7 +217,7 @@ export function CheckpointDetail() {
             </ul>
           ))}
       </div>
-      {editing && <EditStateDialog snapshot={snapshot} writers={writers} onClose={() => setEditing(false)} />}
+      {editing && <EditStateDialog snapshot={editing} writers={writers} onClose={() => setEditing(null)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // The diff tab: the selected checkpoint against its parent, or against the pinned one. Each side is named
 // by its step and the node(s) that wrote it; the ids are on hover.
+import { useEffect } from "react";
 import type { CheckpointRef } from "../../../shared/types";
 import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
 import { timelineSelectors, useTimeline } from "../stores/timeline";
@@ -30,6 +31,11 @@ export function DiffPanel() {
   const pinned = useCheckpoint(checkpointSelectors.pinned);
   const pin = useCheckpoint((s) => s.pin);
   const snapshot = useCheckpoint(checkpointSelectors.snapshot);
+  const ensureDiff = useCheckpoint((s) => s.ensureDiff);
+  const moreDiff = useCheckpoint((s) => s.moreDiff);
+  useEffect(() => {
+    void ensureDiff();
+  }, [ensureDiff, snapshot, pinned]);
   if (!snapshot?.checkpoint) return <div className="empty">Pick a checkpoint to see what it changed.</div>;
   return (
     <div className="diff-panel" data-testid="diff-panel" data-loading={loading || undefined}>
@@ -45,7 +51,7 @@ export function DiffPanel() {
         {loading && <span className="spinner" aria-label="Computing the diff" />}
       </div>
       {!pinned && <p className="muted small">Tip: “Pin for diff” on one checkpoint, then select another, to compare any two.</p>}
-      {error ? <div className="error-box">Diff: {error}</div> : diff ? <DiffView entries={diff.entries} root={snapshot.values} /> : null}
+      {error ? <div className="error-box">Diff: {error}</div> : diff ? <DiffView entries={diff.entries} total={diff.total} onMore={() => void moreDiff()} root={snapshot.slices ? undefined : snapshot.values} /> : null}
     </div>
   );
 }

@@ -41,12 +41,16 @@ export function readablePath(entry: DiffEntry, root?: JsonValue): { text: string
 /** Rows drawn at first: a diff across a long thread can hold thousands of added messages. */
 const SHOWN = 200;
 
-export function DiffView({ entries, empty = "No differences.", root }: { entries: DiffEntry[]; empty?: string; root?: JsonValue }) {
+/**
+ * `total`/`onMore`: the engine sends a long diff a window at a time; past the entries it sent, "show
+ * more" asks it for the next window.
+ */
+export function DiffView({ entries, empty = "No differences.", root, total = entries.length, onMore }: { entries: DiffEntry[]; empty?: string; root?: JsonValue; total?: number; onMore?: () => void }) {
   const [shown, setShown] = useState(SHOWN);
   if (entries.length === 0) return <div className="empty small" data-testid="diff-empty">{empty}</div>;
   return (
     <>
-    <table className="diff" data-testid="diff-view" data-count={entries.length}>
+    <table className="diff" data-testid="diff-view" data-count={entries.length} data-total={total}>
       <thead>
         <tr>
           <th scope="col">path</th>
@@ -76,9 +80,17 @@ export function DiffView({ entries, empty = "No differences.", root }: { entries
         })}
       </tbody>
     </table>
-    {entries.length > shown && (
-      <button type="button" className="link small" data-testid="diff-more" onClick={() => setShown(shown + SHOWN * 5)}>
-        show {Math.min(entries.length - shown, SHOWN * 5)} more of {entries.length - shown} changes
+    {total > shown && (
+      <button
+        type="button"
+        className="link small"
+        data-testid="diff-more"
+        onClick={() => {
+          if (shown + SHOWN * 5 > entries.length) onMore?.();
+          setShown(shown + SHOWN * 5);
+        }}
+      >
+        show {Math.min(total - shown, SHOWN * 5)} more of {total - shown} changes
       </button>
     )}
     </>

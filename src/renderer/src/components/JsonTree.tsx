@@ -2,6 +2,7 @@
 // and long lists are cut and can be expanded, so a huge state never freezes the page.
 import { useState } from "react";
 import { tagOf, type JsonValue } from "../../../shared/encoding";
+import type { ListSlice } from "../../../shared/types";
 import { isObject, preview, tagChildren, tagLabel } from "../lib/values";
 
 const STRING_LIMIT = 300;
@@ -13,12 +14,14 @@ interface Props {
   openDepth?: number;
   label?: string;
   testId?: string;
+  /** Top-level keys whose list holds only its newest elements: their positions and length as in the whole list. */
+  slices?: Record<string, ListSlice> | null;
 }
 
-export function JsonTree({ value, openDepth = 1, label, testId = "json-tree" }: Props) {
+export function JsonTree({ value, openDepth = 1, label, testId = "json-tree", slices }: Props) {
   return (
     <div className="json-tree" data-testid={testId}>
-      <Node name={label ?? null} value={value} depth={0} openDepth={openDepth} />
+      <Node name={label ?? null} value={value} depth={0} openDepth={openDepth} childSlices={slices ?? undefined} />
     </div>
   );
 }
@@ -31,7 +34,21 @@ function childrenOf(value: JsonValue): Record<string, JsonValue> | JsonValue[] |
   return null;
 }
 
-function Node({ name, value, depth, openDepth }: { name: string | null; value: JsonValue; depth: number; openDepth: number }) {
+function Node({
+  name,
+  value,
+  depth,
+  openDepth,
+  slice,
+  childSlices,
+}: {
+  name: string | null;
+  value: JsonValue;
+  depth: number;
+  openDepth: number;
+  slice?: ListSlice;
+  childSlices?: Record<string, ListSlice>;
+}) {
   const kids = childrenOf(value);
   const [open, setOpen] = useState(depth < openDepth);
   const [limit, setLimit] = useState(ITEMS_LIMIT);
@@ -45,9 +62,11 @@ function Node({ name, value, depth, openDepth }: { name: string | null; value: J
       </div>
     );
   }
-  const entries: [string, JsonValue][] = Array.isArray(kids) ? kids.map((v, i) => [String(i), v]) : Object.entries(kids);
+  const base = slice?.start ?? 0;
+  const entries: [string, JsonValue][] = Array.isArray(kids) ? kids.map((v, i) => [String(base + i), v]) : Object.entries(kids);
   const tag = tagLabel(value);
-  const summary = Array.isArray(kids) ? `${tag ? `${tag} ` : ""}[${entries.length}]` : `${tag ? `${tag} ` : ""}{${entries.length}}`;
+  const length = slice ? `${slice.total}, the last ${entries.length} read` : String(entries.length);
+  const summary = Array.isArray(kids) ? `${tag ? `${tag} ` : ""}[${length}]` : `${tag ? `${tag} ` : ""}{${entries.length}}`;
   return (
     <div className="jt-node">
       <div className="jt-row" style={{ paddingLeft: depth * 14 }}>
@@ -61,7 +80,7 @@ function Node({ name, value, depth, openDepth }: { name: string | null; value: J
       {open && (
         <>
           {entries.slice(0, limit).map(([k, v]) => (
-            <Node key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} />
+            <Node key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} slice={childSlices?.[k]} />
           ))}
           {entries.length > limit && (
             <div className="jt-row" style={{ paddingLeft: (depth + 1) * 14 }}>

@@ -2,8 +2,9 @@
 // and each branch head labelled, subgraph checkpoints nested under the step that ran them. Each row says
 // which node(s) wrote it and what changed. Up/Down or j/k move, PageUp/PageDown by a screen, Home/End
 // jump; older pages load as the list scrolls.
-import { useEffect, useMemo, useRef, type KeyboardEvent } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { appliedAsLabel } from "../lib/applied-as";
 import { branchLabels, describeBranch } from "../lib/branches";
 import type { LaneRow } from "../lib/lanes";
 import { Icon } from "./Icon";
@@ -43,6 +44,7 @@ function rowName(row: TimelineRow, head: boolean, pinned: boolean, branch: strin
   const c = row.item;
   const parts = [`step ${c.step}`, c.source];
   if (c.nodes.length) parts.push(`by ${c.nodes.join(", ")}`);
+  else if (c.appliedAs?.length) parts.push(appliedAsLabel(c));
   if (c.changes) parts.push(c.changes);
   if (row.kind === "sub") parts.push(`subgraph ${c.checkpointNs.split(":")[0]} run ${row.run}`);
   if (row.kind === "root" && row.subgraphCount > 0) parts.push(`${row.subgraphCount} subgraph checkpoints, ${row.expanded ? "shown; ArrowLeft hides them" : "ArrowRight shows them"}`);
@@ -65,8 +67,9 @@ export function Timeline() {
   const loading = useTimeline(timelineSelectors.loading);
   const error = useTimeline(timelineSelectors.error);
   const nextBefore = useTimeline(timelineSelectors.nextBefore);
+  const boundary = useTimeline(timelineSelectors.boundary);
   const selected = useTimeline(timelineSelectors.selected);
-  const { select, loadMore, loadAll, toggleExpanded } = useTimeline.getState();
+  const { select, loadMore, loadOldest, toggleExpanded } = useTimeline.getState();
   const headId = useThreads(threadSelectors.headOf(threadId));
   const pinned = useCheckpoint(checkpointSelectors.pinned);
   const scroller = useRef<HTMLDivElement>(null);
@@ -85,10 +88,31 @@ export function Timeline() {
   });
   const items = virtualizer.getVirtualItems();
 
+  // The first row of the oldest page while the rows above it are not loaded (End on a long thread).
+  const gapId = boundary === null ? null : (roots[boundary]?.checkpointId ?? null);
+  const gapIndex = useMemo(() => (gapId === null ? -1 : rows.findIndex((r) => r.kind === "root" && r.item.checkpointId === gapId)), [rows, gapId]);
+  const firstShown = items[0]?.index ?? 0;
   const lastShown = items[items.length - 1]?.index ?? 0;
+  // Rows that arrive in the gap push the oldest page down: while it is what the list shows, it stays in place.
+  const anchor = useRef<{ id: string; index: number; shown: boolean } | null>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const before = anchor.current;
+    if (before?.shown && el) {
+      const index = rows.findIndex((r) => r.kind === "root" && r.item.checkpointId === before.id);
+      // Through the virtualizer, which then draws the rows of the new offset (a plain scrollTop write left the
+      // list drawing the old range, blank, until the scroll event came back).
+      if (index > before.index) virtualizer.scrollBy((index - before.index) * ROW);
+    }
+    // "Shown": the gap's row is in view, or the view is below it.
+    const shown = !!el && gapIndex !== -1 && Math.floor((el.scrollTop + el.clientHeight) / ROW) >= gapIndex;
+    anchor.current = gapId === null ? null : { id: gapId, index: gapIndex, shown };
+  }, [rows, gapId, gapIndex, firstShown, virtualizer]);
   useEffect(() => {
-    if (nextBefore && lastShown > rows.length - 40) void loadMore();
-  }, [lastShown, rows.length, nextBefore, loadMore]);
+    // Older pages load as the end of the newest rows comes into view: the end of the list, or the gap above the oldest page.
+    const end = gapIndex === -1 ? rows.length : gapIndex;
+    if (nextBefore && lastShown > end - 40 && firstShown < end + 40) void loadMore();
+  }, [firstShown, lastShown, rows.length, gapIndex, nextBefore, loadMore]);
 
   const selectedIndex = useMemo(() => rows.findIndex((r) => sameSelection(rowSelection(r), selected)), [rows, selected]);
 
@@ -118,7 +142,8 @@ export function Timeline() {
       return go(Math.max(0, Math.min(rows.length - 1, from + (key === "PageDown" ? page : -page))));
     }
     if (key === "End") {
-      if (useTimeline.getState().nextBefore) await loadAll();
+      // One read of the oldest page, not every page in between: those load when scrolled to.
+      if (useTimeline.getState().nextBefore) await loadOldest();
       const all = visibleRows(useTimeline.getState());
       const last = all[all.length - 1];
       if (last) {
@@ -186,7 +211,7 @@ export function Timeline() {
                 <div
                   key={v.key}
                   id={`tl-${v.index}`}
-                  className={`tl-row ${isSelected ? "selected" : ""} ${sub ? "tl-sub" : ""} ${isPinned ? "pinned" : ""}`}
+                  className={`tl-row ${isSelected ? "selected" : ""} ${sub ? "tl-sub" : ""} ${isPinned ? "pinned" : ""} ${v.index === gapIndex ? "tl-gap" : ""}`}
                   data-testid="timeline-row"
                   data-checkpoint-id={c.checkpointId}
                   data-checkpoint-ns={c.checkpointNs}
@@ -196,6 +221,7 @@ export function Timeline() {
                   data-lane={row.lane.col}
                   data-fork={row.lane.merges.length > 0 || undefined}
                   data-pinned={isPinned || undefined}
+                  data-gap-above={v.index === gapIndex || undefined}
                   aria-selected={isSelected}
                   aria-description={rowName(row, isHead, isPinned, branchText)}
                   role="option"
@@ -221,7 +247,7 @@ export function Timeline() {
                             #{row.run}
                           </span>
                         ) : null}
-                        {c.nodes.join(", ") || <span className="muted">{c.source === "input" ? "input" : c.source === "update" ? "state edit" : c.source === "fork" ? "copy" : "—"}</span>}
+                        {c.nodes.join(", ") || <span className="muted" data-testid="applied-as" title={appliedAsLabel(c)}>{appliedAsLabel(c)}</span>}
                       </span>
                       {branchText && (
                         <span className="tl-branch" data-testid="branch-label" title={branchText}>

@@ -1,7 +1,7 @@
 // The open thread's checkpoint timeline: root checkpoints page by page (newest first), laid out in lanes,
 // with subgraph checkpoints nested under the root checkpoint whose step ran them, and the selection.
 import { create } from "zustand";
-import type { CheckpointSummary, CheckpointTreeNode } from "../../../shared/types";
+import type { CheckpointSummary, CheckpointTreeNode, HistoryPage } from "../../../shared/types";
 import { engine, errorMessage } from "../api/engine";
 import { LaneLayout, type LaneRow } from "../lib/lanes";
 
@@ -26,6 +26,11 @@ interface TimelineState {
   children: Record<string, CheckpointTreeNode[]>;
   expanded: Record<string, boolean>;
   nextBefore: string | null;
+  /**
+   * Where the oldest page (read by End) starts in `roots`, while the pages between it and the newest rows
+   * are not loaded yet; null when `roots` has no gap. Pages loaded later fill the gap from above.
+   */
+  boundary: number | null;
   loading: boolean;
   ready: boolean;
   error: string | null;
@@ -34,7 +39,8 @@ interface TimelineState {
   version: number;
   open(threadId: string | null): Promise<void>;
   loadMore(): Promise<void>;
-  loadAll(): Promise<void>;
+  /** Reads the oldest page in one call and appends it below a gap (End on a long thread). */
+  loadOldest(): Promise<void>;
   refresh(): Promise<void>;
   toggleExpanded(rootId: string): void;
   select(selection: Selection | null): void;
@@ -49,6 +55,7 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
   children: {},
   expanded: {},
   nextBefore: null,
+  boundary: null,
   loading: false,
   ready: false,
   error: null,
@@ -63,6 +70,7 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
       children: {},
       expanded: {},
       nextBefore: null,
+      boundary: null,
       loading: !!threadId,
       ready: !threadId,
       error: null,
@@ -98,6 +106,7 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
     try {
       const page = await engine().history.page({ threadId, limit: NEXT_PAGE, before: nextBefore });
       if (seq !== openSeq) return;
+      if (get().boundary !== null) return await fillGap(page, seq);
       // With the last page in, the whole tree is wanted anyway: read it for the subgraph checkpoints.
       const children = page.nextBefore === null ? await loadChildren(threadId) : get().children;
       if (seq !== openSeq) return;
@@ -109,11 +118,32 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
       if (seq === openSeq) set({ loading: false, error: errorMessage(error) });
     }
   },
-  async loadAll() {
+  async loadOldest() {
+    const { threadId, nextBefore, loading, boundary } = get();
+    if (!threadId || !nextBefore || loading || boundary !== null) return;
     const seq = openSeq;
-    while (seq === openSeq && get().nextBefore && !get().error) {
-      if (get().loading) await new Promise((r) => setTimeout(r, 20));
-      else await get().loadMore();
+    set({ loading: true });
+    try {
+      const page = await engine().history.page({ threadId, limit: FIRST_PAGE, oldest: true });
+      if (seq !== openSeq) return;
+      const s = get();
+      const known = new Set(s.roots.map((r) => r.checkpointId));
+      const tail = page.items.filter((i) => !known.has(i.checkpointId));
+      // The oldest page reaches rows already loaded: the thread is whole, with no gap.
+      const joined = tail.length < page.items.length;
+      const children = joined ? await loadChildren(threadId) : s.children;
+      if (seq !== openSeq) return;
+      s.layout.add(tail.map(laneInput));
+      set((st) => ({
+        roots: [...st.roots, ...tail],
+        children,
+        boundary: joined ? null : st.roots.length,
+        nextBefore: joined ? null : st.nextBefore,
+        loading: false,
+        version: st.version + 1,
+      }));
+    } catch (error) {
+      if (seq === openSeq) set({ loading: false, error: errorMessage(error) });
     }
   },
   async refresh() {
@@ -138,6 +168,7 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
         layout,
         children,
         nextBefore: fullyLoaded ? page.nextBefore : s.nextBefore,
+        boundary: s.boundary === null ? null : s.boundary + fresh.length,
         version: s.version + 1,
       }));
     } catch (error) {
@@ -151,6 +182,33 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
     set({ selected: selection });
   },
 }));
+
+/**
+ * A page read from the newest rows' cursor while the oldest page sits below a gap: its rows go into the
+ * gap, and once it reaches the oldest page's rows the thread is whole. Lanes are laid out again, since
+ * rows arrived in the middle.
+ */
+async function fillGap(page: HistoryPage, seq: number): Promise<void> {
+  const s = useTimeline.getState();
+  const boundary = s.boundary!;
+  const tail = new Set(s.roots.slice(boundary).map((r) => r.checkpointId));
+  const fresh = page.items.filter((i) => !tail.has(i.checkpointId));
+  const joined = fresh.length < page.items.length || page.nextBefore === null;
+  const children = joined ? await loadChildren(s.threadId!) : s.children;
+  if (seq !== openSeq) return;
+  const roots = [...s.roots.slice(0, boundary), ...fresh, ...s.roots.slice(boundary)];
+  const layout = new LaneLayout();
+  layout.add(roots.map(laneInput));
+  useTimeline.setState((st) => ({
+    roots,
+    layout,
+    children,
+    boundary: joined ? null : boundary + fresh.length,
+    nextBefore: joined ? null : page.nextBefore,
+    loading: false,
+    version: st.version + 1,
+  }));
+}
 
 function laneInput(item: CheckpointSummary) {
   return { id: item.checkpointId, parentId: item.parentCheckpointId };
@@ -207,6 +265,7 @@ export const timelineSelectors = {
   loading: (s: TimelineState) => s.loading,
   error: (s: TimelineState) => s.error,
   nextBefore: (s: TimelineState) => s.nextBefore,
+  boundary: (s: TimelineState) => s.boundary,
   selected: (s: TimelineState) => s.selected,
   /** The loaded summary of a checkpoint (root or subgraph), or null. */
   summary: (ref: Selection | null) => (s: TimelineState) => {
