@@ -15,8 +15,10 @@ export interface SecurityOptions {
   allowOrigins: readonly string[];
 }
 
+// Hex, not base64url: a token starting with "-" could not be given as `--api-key TOKEN` to another
+// `threadline serve --remote` (the argument parser takes it for an option), which failed one CI run.
 export function newToken(): string {
-  return randomBytes(24).toString("base64url");
+  return randomBytes(24).toString("hex");
 }
 
 const LOOPBACK_NAMES = ["127.0.0.1", "localhost"];
