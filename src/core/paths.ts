@@ -16,3 +16,11 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: Node
 export function defaultDatabasePath(): string {
   return path.join(userDataDir(), "threadline.db");
 }
+
+/**
+ * Where the engine keeps what it can compute again (the schemas read from a project's TypeScript
+ * types): `THREADLINE_CACHE_DIR`, else a `cache` folder in the app's data folder.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.THREADLINE_CACHE_DIR || path.join(userDataDir(env), "cache");
+}

@@ -209,6 +209,8 @@ export const CALLS = {
     schemas: GraphSchemas;
     reducers: ReducerKinds;
   }>()(z.object({ graphId: id }), { needs: "graphs" }),
+  /** A graph's schemas, waiting (up to the type reader's timeout) for an Annotation's TypeScript types. */
+  "graphs.schemas": call<GraphSchemas>()(z.object({ graphId: id }), { needs: "graphs" }),
   "graphs.reload": call<{ graphs: GraphInfo[]; failures: GraphLoadFailure[] }>()(none, {
     needs: "graphs",
     restartsEngine: { answer: "graphs.list", reason: "graphs reloaded" },

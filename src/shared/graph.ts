@@ -61,9 +61,22 @@ export interface GraphLoadFailure {
 
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * A graph's JSON schemas. zod and StateSchema state give them at once; an Annotation's come from the
+ * project's TypeScript types, read in the background: until then `input`/`state` hold the keys alone
+ * (`{}` each) and `pending` is set; `graphs.schemas` answers once they are read.
+ */
 export interface GraphSchemas {
   input?: JsonSchema;
   state?: JsonSchema;
+  /** What a run returns (LangGraph's output schema), where it is known apart from the state. */
+  output?: JsonSchema;
+  /** The graph's `configurable` (an Annotation config schema). */
+  config?: JsonSchema;
+  /** The TypeScript types are still being read: the schemas above are the keys alone. */
+  pending?: boolean;
+  /** Why the TypeScript types could not be read: the schemas above are the keys alone. */
+  problem?: string;
 }
 
 /**

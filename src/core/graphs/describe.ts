@@ -9,6 +9,7 @@ import type {
   ReducerKinds,
 } from "../../shared/graph";
 import type { InspectableGraph } from "./graph-shape";
+import type { KeySets } from "./type-schemas/types";
 
 // What the UI shows about a graph besides running it: its drawing, its
 // input/state schemas and how each state key takes updates. Everything here
@@ -61,6 +62,8 @@ export async function drawGraph(graph: InspectableGraph): Promise<GraphDrawing> 
 interface BuilderInternals {
   _schemaDefinition?: Record<string, unknown>;
   _inputDefinition?: Record<string, unknown>;
+  _outputDefinition?: Record<string, unknown>;
+  _configSchema?: Record<string, unknown>;
   _schemaRuntimeDefinition?: unknown;
   _inputRuntimeDefinition?: unknown;
   _metaRegistry?: { get(schema: unknown): { jsonSchemaExtra?: Record<string, unknown> } | undefined };
@@ -199,4 +202,30 @@ export function reducerKindsOf(graph: InspectableGraph): ReducerKinds {
     kinds[key] = kind;
   }
   return kinds;
+}
+
+/**
+ * The keys of an Annotation-based graph's state, input, output and config, for reading their types
+ * from the project's source (type-schemas/); undefined for zod and StateSchema state, whose
+ * schemas exist at runtime. Keys whose reducer is LangGraph's messages reducer are named apart.
+ */
+export function annotationKeys(graph: InspectableGraph): KeySets | undefined {
+  const builder = builderOf(graph);
+  if (!builder?._schemaDefinition) return undefined;
+  // zod or StateSchema state has a runtime definition (the input's may be LangGraph's "partial state" symbol).
+  const runtime = (value: unknown) => typeof value === "object" && value !== null;
+  if (runtime(builder._schemaRuntimeDefinition) || runtime(builder._inputRuntimeDefinition)) return undefined;
+  const keys = (definition: Record<string, unknown> | undefined) =>
+    definition ? Object.keys(definition).filter((key) => !isInternalChannel(key)) : undefined;
+  const channels = (graph as unknown as { channels?: Record<string, { operator?: { name?: string } }> }).channels ?? {};
+  const state = keys(builder._schemaDefinition) ?? [];
+  const input = keys(builder._inputDefinition);
+  const output = keys(builder._outputDefinition);
+  return {
+    state,
+    ...(input ? { input } : {}),
+    ...(output ? { output } : {}),
+    config: keys(builder._configSchema) ?? [],
+    messages: state.filter((key) => channels[key]?.operator?.name === "messagesStateReducer"),
+  };
 }

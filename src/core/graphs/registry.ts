@@ -8,7 +8,11 @@ import type {
   MissingEnvFile,
   ReducerKinds,
 } from "../../shared/graph";
-import { deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { annotationKeys, deriveSchemas, drawGraph, reducerKindsOf } from "./describe";
+import { TypeSchemaService, type TypedOutcome, type TypeSchemaOptions } from "./type-schemas/service";
+import type { ExtractRequest } from "./type-schemas/types";
 import { EXAMPLE_GRAPHS } from "./examples";
 import { type InspectableGraph, withCheckpointer } from "./graph-shape";
 import { callFactory, loadProject, type GraphFactory } from "./project";
@@ -25,6 +29,8 @@ export interface GraphRegistryOptions {
   includeExamples?: boolean;
   /** Problems found beside the graphs (the store's configuration), listed with the load failures. */
   problems?: GraphLoadFailure[];
+  /** Reading Annotation state's TypeScript types (type-schemas/); without it their schemas are the keys alone. */
+  typeSchemas?: TypeSchemaOptions;
 }
 
 export interface RegisteredGraph {
@@ -52,10 +58,11 @@ export class GraphRegistry {
     private readonly loadFailures: GraphLoadFailure[],
     private readonly options: GraphRegistryOptions,
     readonly missingEnv: MissingEnvFile | null,
+    private readonly typed: TypeSchemaService | null,
   ) {}
 
   static async create(options: GraphRegistryOptions): Promise<GraphRegistry> {
-    const candidates: { info: GraphInfo; graph: unknown; factory?: GraphFactory }[] = [];
+    const candidates: { info: GraphInfo; graph: unknown; factory?: GraphFactory; typeSource?: string }[] = [];
     const failures: GraphLoadFailure[] = [...(options.problems ?? [])];
     let missingEnv: MissingEnvFile | null = null;
 
@@ -70,12 +77,13 @@ export class GraphRegistry {
       const taken = new Set([...candidates.map((c) => c.info.id), ...failures.map((f) => f.id)]);
       for (const example of EXAMPLE_GRAPHS) {
         if (taken.has(example.id)) continue;
-        const { build, ...info } = example;
-        candidates.push({ info: { ...info, source: "example" }, graph: build() });
+        const { build, typeSource, ...info } = example;
+        candidates.push({ info: { ...info, source: "example" }, graph: build(), ...(typeSource ? { typeSource } : {}) });
       }
     }
 
     const entries = new Map<string, Entry>();
+    const typeRequest: ExtractRequest = { graphs: [] };
     for (const candidate of candidates) {
       try {
         const graph = withCheckpointer(candidate.graph, options.checkpointer, options.store);
@@ -87,6 +95,9 @@ export class GraphRegistry {
           schemas: deriveSchemas(graph),
           reducerKinds: reducerKindsOf(graph),
         });
+        const keys = annotationKeys(graph);
+        const file = candidate.info.file ?? candidate.typeSource;
+        if (keys && file && existsSync(file)) typeRequest.graphs.push({ id: candidate.info.id, file: path.resolve(file), keys });
       } catch (error) {
         // compile() validates the graph (unreachable nodes, unknown edge targets): the user's mistake, with their stack.
         failures.push({
@@ -97,7 +108,8 @@ export class GraphRegistry {
         });
       }
     }
-    return new GraphRegistry(entries, failures, options, missingEnv);
+    const typed = options.typeSchemas && typeRequest.graphs.length > 0 ? new TypeSchemaService(typeRequest, options.typeSchemas) : null;
+    return new GraphRegistry(entries, failures, options, missingEnv, typed);
   }
 
   list(): GraphInfo[] {
@@ -137,8 +149,27 @@ export class GraphRegistry {
     return this.entry(id).drawing;
   }
 
+  /** What is known now; for an Annotation, starts reading its types and says `pending` until they are read. */
   schemas(id: string): GraphSchemas {
-    return this.entry(id).schemas;
+    const { schemas } = this.entry(id);
+    if (!this.typed?.has(id)) return schemas;
+    return withTypes(schemas, this.typed.current(id));
+  }
+
+  /** The schemas once an Annotation's types are read, or reading them failed or timed out. */
+  async waitSchemas(id: string): Promise<GraphSchemas> {
+    const { schemas } = this.entry(id);
+    if (!this.typed?.has(id)) return schemas;
+    return withTypes(schemas, await this.typed.wait(id));
+  }
+
+  /** How many type extractions ran (a disk cache hit runs none); for tests. */
+  get typeExtractions(): number {
+    return this.typed?.extractions ?? 0;
+  }
+
+  close(): void {
+    this.typed?.close();
   }
 
   reducerKinds(id: string): ReducerKinds {
@@ -161,4 +192,10 @@ export class GraphRegistry {
       `No graph "${id}"${known.length > 0 ? ` (graphs: ${known.join(", ")})` : ""}`,
     );
   }
+}
+
+function withTypes(keysOnly: GraphSchemas, outcome: TypedOutcome): GraphSchemas {
+  if (outcome.status === "pending") return { ...keysOnly, pending: true };
+  if (outcome.status === "failed") return { ...keysOnly, problem: outcome.message };
+  return { ...keysOnly, ...outcome.schemas };
 }

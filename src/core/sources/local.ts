@@ -185,6 +185,10 @@ export class LocalSource implements Source {
         reducers: this.graphSource.reducerKinds(args.graphId),
       };
     },
+    "graphs.schemas": async (args) => {
+      this.graphSource.get(args.graphId);
+      return (await this.graphSource.waitSchemas?.(args.graphId)) ?? this.graphSource.schemas(args.graphId);
+    },
     "graphs.reload": async () => {
       if (this.options.reloadGraphs) this.graphSource = await this.options.reloadGraphs();
       return this.listGraphs();

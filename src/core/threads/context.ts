@@ -31,7 +31,10 @@ export interface GraphSource {
   /** NOT_FOUND for an unknown id; GRAPH_LOAD_FAILED for one that did not load. */
   get(id: string): { info: GraphInfo; graph: CompiledGraphLike | object };
   drawing(id: string): GraphDrawing;
+  /** What is known now: for an Annotation whose types are still being read, the keys alone (`pending`). */
   schemas(id: string): GraphSchemas;
+  /** The schemas once an Annotation's TypeScript types are read (or reading them failed or timed out). */
+  waitSchemas?(id: string): Promise<GraphSchemas>;
   reducerKinds(id: string): ReducerKinds;
   /** The LangGraph.js release the graph runs on (a project's own, or Threadline's). */
   release?(id: string): ReleaseInfo;

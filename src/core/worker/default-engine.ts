@@ -3,7 +3,9 @@
 // project and reloading graphs are handled by EngineHost (both need a fresh
 // worker, since loaded ES modules cannot be unloaded).
 
+import path from "node:path";
 import { Inspector } from "../inspector";
+import { cacheDir } from "../paths";
 import { GraphRegistry } from "../graphs/registry";
 import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";
 import { LocalRunManager } from "../runs/run-manager";
@@ -41,6 +43,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
       problems,
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.examples ? { includeExamples: true } : {}),
+      typeSchemas: { cacheDir: path.join(cacheDir(), "schemas") },
     });
     const inspector = Inspector.local({
       checkpointer,
@@ -67,6 +70,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
       server: inspector,
       recover: (owners, reason) => void runs.recoverAndTell(owners, reason),
       async close() {
+        registry.close();
         store.stop();
         await inspector.close();
         db.close();

@@ -95,13 +95,14 @@ export function assistantRoutes(app: Hono, ctx: ApiContext): void {
     "/assistants/:id/schemas",
     route(async (c) => {
       const { graph_id: graphId } = await ctx.assistantOf(param(c, "id"));
-      const { schemas } = await ctx.tl.graphs.get({ graphId });
+      // Waits for an Annotation's TypeScript types (read off the engine's thread; runs keep going).
+      const schemas = await ctx.tl.graphs.schemas({ graphId });
       return c.json({
         graph_id: graphId,
         input_schema: schemas.input ?? null,
-        output_schema: schemas.state ?? null,
+        output_schema: schemas.output ?? schemas.state ?? null,
         state_schema: schemas.state ?? null,
-        config_schema: null,
+        config_schema: schemas.config ?? null,
         context_schema: null,
       });
     }),

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { Annotation, Command, END, START, StateGraph, interrupt } from "@langchain/langgraph";
 
 // Drafts an action, then pauses for a person to approve, reject or edit it.
@@ -89,5 +90,7 @@ export const humanInTheLoopExample = {
     "Drafts an email and pauses with interrupt() for approval. Resume with \"approve\", \"reject\", or " +
     '{"action": "edit", "draft": "..."} (an edit asks again).',
   sampleInput: { request: "the 2.0 release is ready for testing" },
+  // This very file, where it exists as source (a checkout; not the built app's bundle).
+  typeSource: fileURLToPath(import.meta.url),
   build: () => buildHumanInTheLoop(),
 };

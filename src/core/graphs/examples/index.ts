@@ -7,6 +7,8 @@ export interface ExampleGraph {
   title: string;
   description: string;
   sampleInput: unknown;
+  /** The module that defines its Annotation state, for reading its types (absent in a build without sources). */
+  typeSource?: string;
   /** A fresh, uncompiled graph: the registry compiles it with its checkpointer. */
   build: () => { compile: (options?: never) => unknown };
 }

@@ -82,6 +82,8 @@ export class RemoteGraphs {
       const out: GraphSchemas = {
         ...(schemas.input_schema ? { input: schemas.input_schema as JsonSchema } : {}),
         ...(schemas.state_schema ? { state: schemas.state_schema as JsonSchema } : {}),
+        ...(schemas.output_schema ? { output: schemas.output_schema as JsonSchema } : {}),
+        ...(schemas.config_schema ? { config: schemas.config_schema as JsonSchema } : {}),
       };
       this.schemaCache.set(graphId, out);
       return out;
@@ -121,6 +123,10 @@ export class RemoteGraphs {
     return {
       "graphs.list": async () => ({ graphs: await this.list(), failures: [] }),
       "graphs.get": (args) => this.get(args.graphId),
+      "graphs.schemas": async (args) => {
+        if (!(await this.list()).some((g) => g.id === args.graphId)) throw notFound(`The Agent Server has no graph "${args.graphId}"`);
+        return this.schemas(args.graphId);
+      },
       "graphs.reload": async () => {
         this.drawings.clear();
         this.schemaCache.clear();
