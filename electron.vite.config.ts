@@ -10,6 +10,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, "src/main/index.ts"),
           "worker-entry": resolve(__dirname, "src/core/worker/worker-entry.ts"),
+          // Reading a project's TypeScript types for its schemas runs in a thread of its own (type-schemas/service.ts).
+          "schema-worker": resolve(__dirname, "src/core/graphs/type-schemas/worker-entry.ts"),
         },
       },
     },

@@ -9,6 +9,7 @@ import type {
   ReducerKinds,
 } from "../../shared/graph";
 import type { InspectableGraph } from "./graph-shape";
+import { MESSAGES_SCHEMA } from "./type-schemas/message-schema";
 import type { KeySets } from "./type-schemas/types";
 
 // What the UI shows about a graph besides running it: its drawing, its
@@ -122,6 +123,9 @@ function zodObjectToJsonSchema(
     for (const [key, field] of Object.entries(schema.shape)) {
       const extra = registry.get(field)?.jsonSchemaExtra;
       if (extra && properties[key]) properties[key] = { ...properties[key], ...extra };
+      // zod can only say "any" for LangChain messages: give them the shape a form can fill in.
+      const property = properties[key];
+      if (property?.langgraph_type === "messages" && property.type === undefined) properties[key] = { ...MESSAGES_SCHEMA, ...property };
     }
   }
   return json;

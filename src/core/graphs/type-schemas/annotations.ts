@@ -75,6 +75,25 @@ export class AnnotationReader {
     return roots;
   }
 
+  /**
+   * The config root of `new StateGraph(State, Config)` in a file: LangGraph 1.x keeps no trace of an
+   * Annotation config at runtime, so it is found where it is written.
+   */
+  configRootIn(file: ts.SourceFile): AnnotationRoot | undefined {
+    let found: AnnotationRoot | undefined;
+    const visit = (node: ts.Node) => {
+      if (found) return;
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "StateGraph") {
+        const config = node.arguments?.[1];
+        const call = config ? this.rootCallOf(config) : undefined;
+        if (call) found = this.root(call);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
+
   private root(call: ts.CallExpression): AnnotationRoot {
     const cached = this.byDeclaration.get(call);
     if (cached) return cached;

@@ -7,7 +7,8 @@ import ts from "typescript";
 import type { JsonSchema } from "../../../shared/graph";
 import { sourceHash } from "./cache";
 import { AnnotationReader, type AnnotationRoot, type FieldType } from "./annotations";
-import { MESSAGES_SCHEMA, SchemaWriter } from "./type-to-schema";
+import { MESSAGES_SCHEMA } from "./message-schema";
+import { SchemaWriter } from "./type-to-schema";
 import type { ExtractRequest, ExtractResult, KeySets, TypedSchemas } from "./types";
 
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
@@ -71,11 +72,13 @@ function objectSchema(fields: Map<string, FieldType>, writer: SchemaWriter, use:
   return { type: "object", ...(Object.keys(properties).length > 0 ? { properties } : {}), $schema: DRAFT_07 };
 }
 
-function schemasFor(keys: KeySets, roots: AnnotationRoot[], file: string, writer: SchemaWriter): TypedSchemas {
+function schemasFor(keys: KeySets, roots: AnnotationRoot[], file: string, writer: SchemaWriter, config: AnnotationRoot | undefined): TypedSchemas {
   const messageKeys = new Set(keys.messages);
   const out: TypedSchemas = {};
   for (const role of ROLES) {
-    const roleKeys = keys[role];
+    // Input and output default to the state, as in LangGraph.
+    const roleKeys =
+      role === "config" ? (keys.config?.length === 0 && config ? [...config.fields.keys()] : keys.config) : (keys[role] ?? keys.state);
     if (!roleKeys) continue;
     // LangGraph's server: state and input are update types, output the state type, config the update type.
     out[role] = objectSchema(fieldsFor(roleKeys, roots, file, messageKeys), writer, role === "output" ? "value" : "update");
@@ -102,7 +105,7 @@ export function extractSchemas(request: ExtractRequest): ExtractResult {
       continue;
     }
     try {
-      graphs[graph.id] = { schemas: schemasFor(graph.keys, roots, path.resolve(graph.file), writer) };
+      graphs[graph.id] = { schemas: schemasFor(graph.keys, roots, path.resolve(graph.file), writer, reader.configRootIn(source)) };
     } catch (error) {
       graphs[graph.id] = { error: `reading the types of ${graph.file} failed: ${error instanceof Error ? error.message : String(error)}` };
     }

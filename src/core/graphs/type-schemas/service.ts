@@ -102,7 +102,7 @@ export class TypeSchemaService {
       worker.unref();
       const timer = setTimeout(() => {
         void worker.terminate();
-        reject(new Error(`reading the graphs' TypeScript types took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
+        reject(new Error(`reading the graphs' TypeScript types took longer than ${timeoutMs / 1000} s and was stopped`));
       }, timeoutMs);
       timer.unref();
       worker.once("message", (message: { ok: true; result: ExtractResult } | { ok: false; message: string }) => {

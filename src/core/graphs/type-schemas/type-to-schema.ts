@@ -6,26 +6,10 @@
 // therefore arrive unresolved; LangChain's messages are recognised by their names.
 import ts from "typescript";
 import type { JsonSchema } from "../../../shared/graph";
+import { MESSAGE_SCHEMA, MESSAGES_SCHEMA } from "./message-schema";
 
 /** How deep nested objects are described; deeper ones are `{}` (any value). */
 const MAX_DEPTH = 8;
-
-/** A LangChain message as LangGraph's messages reducer takes it: a role (or type) and its content. */
-export const MESSAGE_SCHEMA: JsonSchema = {
-  type: "object",
-  title: "Message",
-  properties: {
-    role: { type: "string", enum: ["human", "user", "ai", "assistant", "system", "tool"] },
-    content: { type: "string" },
-    id: { type: "string" },
-    name: { type: "string" },
-    tool_call_id: { type: "string" },
-  },
-  required: ["role", "content"],
-};
-
-/** A list of messages, marked as LangGraph marks a messages channel in its zod schemas. */
-export const MESSAGES_SCHEMA: JsonSchema = { type: "array", items: MESSAGE_SCHEMA, langgraph_type: "messages" };
 
 const MESSAGE_NAMES = new Set([
   "BaseMessage",
