@@ -6,11 +6,12 @@ import * as checkpointer from "./checkpointer";
 import * as langgraphApi from "./langgraph-api";
 import * as remote from "./remote";
 import * as runMemory from "./run-memory";
+import * as schemas from "./schemas";
 import * as stores from "./stores";
 import * as uiTimeline from "./ui-timeline";
 import type { BenchModule, TargetResult } from "./types";
 
-const modules: BenchModule[] = [checkpointer, uiTimeline, langgraphApi, runMemory, stores, remote];
+const modules: BenchModule[] = [checkpointer, uiTimeline, langgraphApi, runMemory, stores, remote, schemas];
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -2,7 +2,7 @@
 // the user's files. Each key's value type (T) and update type (`Annotation<T, U>`'s U, or the
 // reducer's second parameter) are read as written; spreads of another root's `.spec` and of
 // LangGraph's `MessagesAnnotation.spec` are followed.
-import ts from "typescript";
+import { ts } from "./typescript";
 
 /** One state key's types, as type nodes or as the checker gives them. */
 export type FieldType =

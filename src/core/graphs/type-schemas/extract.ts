@@ -3,7 +3,7 @@
 // LangChain .d.ts to parse and check), with the standard library for Array, Record, Date and
 // friends. Type errors do not matter: the checker still gives each written type.
 import path from "node:path";
-import ts from "typescript";
+import { ts } from "./typescript";
 import type { JsonSchema } from "../../../shared/graph";
 import { sourceHash } from "./cache";
 import { AnnotationReader, type AnnotationRoot, type FieldType } from "./annotations";

@@ -4,7 +4,7 @@
 // every .d.ts of LangChain, 30 s), while the state's types are type arguments inside the user's own
 // files, read from a program that never opens node_modules (see extract.ts). Types from packages
 // therefore arrive unresolved; LangChain's messages are recognised by their names.
-import ts from "typescript";
+import { ts } from "./typescript";
 import type { JsonSchema } from "../../../shared/graph";
 import { MESSAGE_SCHEMA, MESSAGES_SCHEMA } from "./message-schema";
 
