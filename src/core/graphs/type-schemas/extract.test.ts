@@ -23,7 +23,7 @@ describe("extractSchemas", () => {
   const result = extractSchemas({
     graphs: [
       { id: "research", file: file("research.ts"), keys: researchKeys },
-      { id: "chat", file: file("chat.ts"), keys: { state: ["messages", "summary", "history"], config: [], messages: ["messages"] } },
+      { id: "chat", file: file("chat.ts"), keys: { state: ["messages", "summary", "history", "seen"], config: [], messages: ["messages"] } },
       { id: "broken", file: file("broken.ts"), keys: { state: ["count", "label"], config: [], messages: [] } },
     ],
   });
@@ -65,8 +65,8 @@ describe("extractSchemas", () => {
 
   it("gives messages channels a list of role/content objects", () => {
     const state = propertiesOf(schemas("chat").state);
-    for (const key of ["messages", "history"]) {
-      expect(state[key]).toMatchObject({ type: "array", langgraph_type: "messages", items: { type: "object", required: ["role", "content"] } });
+    for (const key of ["messages", "history", "seen"]) {
+      expect(state[key]).toMatchObject({ type: "array", langgraph_type: "messages", items: { type: "object", required: ["content"] } });
     }
     expect(state.summary).toEqual({ type: "string" });
     expect(schemas("chat").config).toEqual({ type: "object", $schema: "http://json-schema.org/draft-07/schema#" });
