@@ -84,6 +84,9 @@ it("carries every call and every event type between a real server process and th
   const { graphs } = await client.graphs.list();
   expect(graphs.map((g) => g.id)).toEqual(expect.arrayContaining(["react-agent", "human-in-the-loop", "fan-out"]));
   expect((await client.graphs.get({ graphId: "fan-out" })).drawing.nodes.length).toBeGreaterThan(2);
+  // An Annotation's schemas, typed from its TypeScript source once read.
+  const typed = await client.graphs.schemas({ graphId: "human-in-the-loop" });
+  expect(typed.input).toMatchObject({ properties: { request: { type: "string" }, log: { type: "array", items: { type: "string" } } } });
   // The Agent Server API's own graph calls: LangGraph's drawing, and the subgraph the fan-out has.
   const drawn = (await client.graphs.apiGraph({ graphId: "fan-out", xray: true })).graph as { nodes: { id: string }[] };
   expect(drawn.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(["__start__", "__end__"]));
