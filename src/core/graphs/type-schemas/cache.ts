@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { ExtractRequest, ExtractResult } from "./types";
 
 /** Bumped when the extraction's output changes, so older cache files are not served. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 
 const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v));
 const cacheFile = z.object({

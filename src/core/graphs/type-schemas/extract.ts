@@ -6,6 +6,7 @@ import path from "node:path";
 import { ts } from "./typescript";
 import type { JsonSchema } from "../../../shared/graph";
 import { sourceHash } from "./cache";
+import { STANDARD_TYPES, STANDARD_TYPES_FILE } from "./standard-types";
 import { AnnotationReader, type AnnotationRoot, type FieldType } from "./annotations";
 import { MESSAGES_SCHEMA } from "./message-schema";
 import { SchemaWriter } from "./type-to-schema";
@@ -21,8 +22,8 @@ const OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   skipDefaultLibCheck: true,
   types: [],
-  // ES5 and the ES2015 collections: Array, Record, Date, Map, Set, Promise; the newer libs cost parse time and add no data types.
-  lib: ["lib.es5.d.ts", "lib.es2015.collection.d.ts", "lib.es2015.iterable.d.ts", "lib.es2015.promise.d.ts", "lib.es2015.symbol.d.ts"],
+  // The few standard types state is written with (standard-types.ts), not TypeScript's own libraries.
+  noLib: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -36,6 +37,12 @@ function isRelative(specifier: string): boolean {
 
 function createProgram(files: string[]): ts.Program {
   const host = ts.createCompilerHost(OPTIONS, true);
+  const standardTypes = path.resolve(STANDARD_TYPES_FILE);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, language, ...rest) =>
+    file === standardTypes ? ts.createSourceFile(file, STANDARD_TYPES, language) : getSourceFile(file, language, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (file) => file === standardTypes || fileExists(file);
   const cache = ts.createModuleResolutionCache(process.cwd(), (name) => name, OPTIONS);
   // Packages stay unresolved (their types read as the checker's error type): opening them is what
   // makes LangGraph's own extraction take half a minute.
@@ -45,7 +52,7 @@ function createProgram(files: string[]): ts.Program {
         ? ts.resolveModuleName(literal.text, containingFile, options, host, cache, redirected)
         : { resolvedModule: undefined },
     );
-  return ts.createProgram({ rootNames: files, options: OPTIONS, host });
+  return ts.createProgram({ rootNames: [standardTypes, ...files], options: OPTIONS, host });
 }
 
 /** The Annotation root whose keys are exactly these, preferring the graph's own file; else key by key. */
@@ -94,7 +101,7 @@ export function extractSchemas(request: ExtractRequest): ExtractResult {
   const writer = new SchemaWriter(checker);
   const userFiles = program
     .getSourceFiles()
-    .filter((sf) => !program.isSourceFileDefaultLibrary(sf) && !sf.fileName.includes(`${path.sep}node_modules${path.sep}`));
+    .filter((sf) => path.basename(sf.fileName) !== STANDARD_TYPES_FILE && !sf.fileName.includes(`${path.sep}node_modules${path.sep}`));
   const roots = userFiles.flatMap((sf) => reader.rootsIn(sf));
 
   const graphs: ExtractResult["graphs"] = {};
