@@ -3,7 +3,7 @@
 // schema nodes, `conditional` on every edge, xray), and a graph's subgraphs with their schemas.
 import type { JsonObject } from "../../shared/encoding";
 import type { ParsedArgs } from "../../shared/contract";
-import type { JsonSchema } from "../../shared/graph";
+import type { GraphSchemas, JsonSchema } from "../../shared/graph";
 import { deriveSchemas } from "../graphs/describe";
 import { isCompiledGraph, type InspectableGraph } from "../graphs/graph-shape";
 import { ThreadlineError } from "../../shared/errors";
@@ -28,12 +28,17 @@ export interface SubgraphSchemas {
 }
 
 /** The subgraphs under `namespace` (all levels with `recurse`), by namespace, each with its schemas. */
-export async function apiSubgraphs(loaded: unknown, args: ParsedArgs<"graphs.apiSubgraphs">): Promise<{ subgraphs: Record<string, SubgraphSchemas> }> {
+export async function apiSubgraphs(
+  loaded: unknown,
+  args: ParsedArgs<"graphs.apiSubgraphs">,
+  /** An Annotation subgraph's schemas from its TypeScript types (the graph registry's type reader). */
+  typed?: (namespace: string) => Promise<GraphSchemas | undefined>,
+): Promise<{ subgraphs: Record<string, SubgraphSchemas> }> {
   const graph = compiled(loaded);
   const subgraphs: Record<string, SubgraphSchemas> = {};
   for await (const [namespace, subgraph] of graph.getSubgraphsAsync(args.namespace, args.recurse)) {
-    const schemas = deriveSchemas(subgraph as unknown as InspectableGraph);
-    subgraphs[namespace] = { state: schemas.state ?? null, input: schemas.input ?? null, output: schemas.state ?? null };
+    const schemas = (await typed?.(namespace)) ?? deriveSchemas(subgraph as unknown as InspectableGraph);
+    subgraphs[namespace] = { state: schemas.state ?? null, input: schemas.input ?? null, output: schemas.output ?? schemas.state ?? null };
   }
   return { subgraphs };
 }

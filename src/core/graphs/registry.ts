@@ -95,9 +95,8 @@ export class GraphRegistry {
           schemas: deriveSchemas(graph),
           reducerKinds: reducerKindsOf(graph),
         });
-        const keys = annotationKeys(graph);
         const file = candidate.info.file ?? candidate.typeSource;
-        if (keys && file && existsSync(file)) typeRequest.graphs.push({ id: candidate.info.id, file: path.resolve(file), keys });
+        if (file && existsSync(file)) typeRequest.graphs.push(...(await typeTargets(candidate.info.id, graph, path.resolve(file))));
       } catch (error) {
         // compile() validates the graph (unreachable nodes, unknown edge targets): the user's mistake, with their stack.
         failures.push({
@@ -163,6 +162,14 @@ export class GraphRegistry {
     return withTypes(schemas, await this.typed.wait(id));
   }
 
+  /** A subgraph's schemas from its Annotation's types (waiting for them); undefined when they are not read from types. */
+  async subgraphSchemas(id: string, namespace: string): Promise<GraphSchemas | undefined> {
+    const key = subgraphKey(id, namespace);
+    if (!this.typed?.has(key)) return undefined;
+    const outcome = await this.typed.wait(key);
+    return outcome.status === "done" ? outcome.schemas : undefined;
+  }
+
   /** How many type extractions ran (a disk cache hit runs none); for tests. */
   get typeExtractions(): number {
     return this.typed?.extractions ?? 0;
@@ -198,4 +205,22 @@ function withTypes(keysOnly: GraphSchemas, outcome: TypedOutcome): GraphSchemas 
   if (outcome.status === "pending") return { ...keysOnly, pending: true };
   if (outcome.status === "failed") return { ...keysOnly, problem: outcome.message };
   return { ...keysOnly, ...outcome.schemas };
+}
+
+const subgraphKey = (graphId: string, namespace: string) => `${graphId}|${namespace}`;
+
+/**
+ * What the type reader is asked for a graph: its own Annotation keys, and its subgraphs' (under
+ * "graph|namespace"), all read from the graph's file and what it imports.
+ */
+async function typeTargets(graphId: string, graph: InspectableGraph, file: string): Promise<ExtractRequest["graphs"]> {
+  const targets: ExtractRequest["graphs"] = [];
+  const keys = annotationKeys(graph);
+  if (keys) targets.push({ id: graphId, file, keys });
+  const listing = (graph as Partial<Pick<InspectableGraph, "getSubgraphsAsync">>).getSubgraphsAsync?.(undefined, true);
+  for await (const [namespace, subgraph] of listing ?? []) {
+    const subgraphKeys = annotationKeys(subgraph as unknown as InspectableGraph);
+    if (subgraphKeys) targets.push({ id: subgraphKey(graphId, namespace), file, keys: subgraphKeys });
+  }
+  return targets;
 }

@@ -149,7 +149,10 @@ export class LocalSource implements Source {
     "history.warmUp": async (_args, context) => warmUpHistory(context),
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds, args.keys) }),
     "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
-    "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),
+    "graphs.apiSubgraphs": async (args) =>
+      apiSubgraphs(this.graphSource.get(args.graphId).graph, args, (namespace) =>
+        Promise.resolve(this.graphSource.subgraphSchemas?.(args.graphId, namespace)),
+      ),
     "assistants.put": async (args) => this.assistants.put(args),
     "assistants.get": async (args) => this.assistants.get(args),
     "assistants.patch": async (args) => this.assistants.patch(args),

@@ -35,6 +35,8 @@ export interface GraphSource {
   schemas(id: string): GraphSchemas;
   /** The schemas once an Annotation's TypeScript types are read (or reading them failed or timed out). */
   waitSchemas?(id: string): Promise<GraphSchemas>;
+  /** A subgraph's schemas from its Annotation's TypeScript types, once read; undefined when they are not read from types. */
+  subgraphSchemas?(id: string, namespace: string): Promise<GraphSchemas | undefined>;
   reducerKinds(id: string): ReducerKinds;
   /** The LangGraph.js release the graph runs on (a project's own, or Threadline's). */
   release?(id: string): ReleaseInfo;

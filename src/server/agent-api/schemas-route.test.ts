@@ -55,3 +55,13 @@ describe("getSchemas of Annotation graphs", () => {
     expect(schemas.input_schema).toMatchObject({ properties: { count: { type: "number" }, label: { type: "string" } } });
   });
 });
+
+describe("getSubgraphs of an Annotation graph", () => {
+  it("gives an Annotation subgraph's schemas typed from its source", async () => {
+    const subgraphs = (await (await app.request("/assistants/nested/subgraphs")).json()) as Record<string, Record<string, { properties: object } | null>>;
+    expect(Object.keys(subgraphs)).toEqual(["inner"]);
+    expect(subgraphs.inner!.state).toMatchObject({ properties: { query: { type: "string" }, hits: { type: "array", items: { type: "number" } } } });
+    expect(Object.keys(subgraphs.inner!.input!.properties).sort()).toEqual(["hits", "query"]);
+    expect(subgraphs.inner!.output).toMatchObject({ properties: { hits: { type: "array" } } });
+  });
+});
