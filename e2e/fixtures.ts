@@ -81,6 +81,12 @@ export class AppPage {
     }
   }
 
+  /** The run input as JSON: picks the composer's JSON tab (the form is the default for graphs with typed inputs). */
+  async jsonInput(): Promise<Locator> {
+    await this.testId("input-tab-json").click();
+    return this.testId("run-input");
+  }
+
   /** Runs the picked graph with its sample input on a new thread; returns the new thread's id. */
   async runSample(): Promise<string> {
     await this.testId("run-submit").click();

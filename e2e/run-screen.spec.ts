@@ -16,7 +16,7 @@ async function startLongRun(app: AppPage): Promise<void> {
   const cities = "Paris Oslo Lima Cairo Delhi Tokyo Quito Accra Hanoi Perth Dakar Sofia Rome Bern Riga Kyiv Baku Doha Male Suva".split(" ");
   cities.push(...cities.map((c) => `New ${c}`), ...cities.map((c) => `Old ${c}`), ...cities.map((c) => `North ${c}`));
   cities.push(...cities.map((c) => `Upper ${c}`));
-  await app.testId("run-input").fill(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
+  await (await app.jsonInput()).fill(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
   await app.page.getByRole("button", { name: "Config" }).click();
   await app.testId("run-config").fill('{"recursionLimit": 1600}');
   await app.testId("run-submit").click();
