@@ -103,11 +103,14 @@ export function RunComposer() {
         />
       )}
       {problems.length > 0 && (
-        <ul className="problems" data-testid="input-errors" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        // The alert role on a wrapper: on the list itself it would hide the list from screen readers.
+        <div role="alert">
+          <ul className="problems" data-testid="input-errors">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="composer-actions">
         <button type="submit" className="primary" data-testid="run-submit" disabled={live || starting || problems.length > 0}>

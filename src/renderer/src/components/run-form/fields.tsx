@@ -154,6 +154,9 @@ export function MessagesEditor({ id, describedBy, label, value, onChange }: Edit
           </option>
         ))}
       </select>
+      <label className="sr-only" htmlFor={id}>
+        {`${label}: message text`}
+      </label>
       <textarea
         id={id}
         data-testid={id}
