@@ -87,6 +87,22 @@ for (const [name, start] of Object.entries(SERVERS)) {
       await expect(app.page.locator('[data-testid="diff-entry"][data-path^="messages"]').first()).toBeVisible();
     });
 
+    test("the run form comes from the server's input schema (getSchemas), and its input reaches the server's thread", async ({ app, remote }) => {
+      await connect(app, remote);
+      await app.testId("graph-picker").selectOption("fan-out");
+      // langgraph dev reads a graph's schemas from its TypeScript types the first time: slow once.
+      const topic = app.testId("run-field-topic");
+      await expect(topic).toBeVisible({ timeout: 60_000 });
+      await expect(app.testId("input-tab-form")).toHaveAttribute("aria-selected", "true");
+      await topic.fill("remote wind");
+      await app.testId("run-field-aspects").fill("2");
+      const threadId = await app.runSample();
+      await app.waitRunEnded("success");
+      const state = await remote.client.threads.getState<{ topic: string; aspects: number; report: string }>(threadId);
+      expect(state.values).toMatchObject({ topic: "remote wind", aspects: 2 });
+      expect(state.values.report).toContain("Report on remote wind");
+    });
+
     test("answers an interrupt, edits & forks an old checkpoint, and forks into a new thread", async ({ app, remote }) => {
       await connect(app, remote);
       const threadId = await runWith(app, "human-in-the-loop", { request: "the 2.0 release is ready" });

@@ -61,13 +61,14 @@ test("the fan-out graph's form fills its input, stays in step with the JSON tab,
   expect(state.values.report).toContain("Report on solar");
 });
 
-test("a messages channel gets a chat box whose message, with its role, starts the run", async ({ app }) => {
+test("a messages channel gets a chat box whose message, with its role, starts the run", async ({ app }, info) => {
   await app.open();
   await app.pickGraph("react-agent");
   const message = app.testId("run-field-messages");
   await expect(message).toHaveValue("What's the weather in Paris, and what is (12 + 3) * 7?");
   await expect(app.testId("run-field-messages-role")).toHaveValue("user");
   await message.fill("What's the weather in Oslo?");
+  await app.shot("run-form-messages", info);
   await app.testId("input-tab-json").click();
   expect(JSON.parse(await app.testId("run-input").inputValue())).toEqual({ messages: [{ role: "user", content: "What's the weather in Oslo?" }] });
   // Two messages are more than one chat box: the form edits that key as JSON.

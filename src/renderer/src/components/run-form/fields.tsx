@@ -1,7 +1,7 @@
 // One editor per kind of input field. Every control has a label; values are shown as text (never as HTML).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { JsonValue } from "../../../../shared/encoding";
-import { MESSAGE_ROLES, newItem, readJson, readNumber, singleMessage, messagesValue, type MessageRole, type PrimitiveKind } from "../../lib/schema-form";
+import { MESSAGE_ROLES, newItem, readJson, readNumber, singleMessage, messagesValue, type MessageRole, type PrimitiveKind, type Read } from "../../lib/schema-form";
 import { useDraft, type Report } from "./use-draft";
 
 export interface EditorProps {
@@ -35,14 +35,13 @@ export function TextEditor({ id, describedBy, value, onChange, long }: EditorPro
   );
 }
 
-export function NumberEditor({ id, describedBy, value, onChange, report, integer }: EditorProps & { integer: boolean }) {
-  const draft = useDraft(
-    typeof value === "number" ? value : undefined,
-    (v) => (v === undefined ? "" : String(v)),
-    (text) => readNumber(text, integer),
-    onChange,
-    report,
-  );
+export function NumberEditor({ id, describedBy, value, onChange, report, integer, required }: EditorProps & { integer: boolean; required: boolean }) {
+  const read = (text: string): Read<number | undefined> => {
+    const number = readNumber(text, integer);
+    // A list item (or a required key) cannot be left out: empty is a mistake, not "no value".
+    return number.ok && number.value === undefined && required ? { ok: false, error: `a ${integer ? "whole " : ""}number is needed` } : number;
+  };
+  const draft = useDraft(typeof value === "number" ? value : undefined, (v) => (v === undefined ? "" : String(v)), read, onChange, report);
   return (
     <>
       <input
@@ -98,6 +97,13 @@ export function PrimitiveEditor(props: EditorProps & { kind: PrimitiveKind; opti
 export function ListEditor({ id, label, value, onChange, report, item }: EditorProps & { item: { kind: PrimitiveKind; options?: JsonValue[] } }) {
   const items = Array.isArray(value) ? value : [];
   const set = (next: JsonValue[]) => onChange(next);
+  // Each item's half-typed text, so that one item's fix does not hide another's mistake.
+  const itemErrors = useRef(new Map<number, string>());
+  const reportItem = (index: number, error: string | null) => {
+    if (error === null) itemErrors.current.delete(index);
+    else itemErrors.current.set(index, `item ${index + 1}: ${error}`);
+    report([...itemErrors.current.values()].join("; ") || null);
+  };
   return (
     <div className="form-list" data-testid={id}>
       {items.map((v, i) => (
@@ -113,7 +119,7 @@ export function ListEditor({ id, label, value, onChange, report, item }: EditorP
             required
             value={v}
             onChange={(next) => set(items.map((old, j) => (j === i ? (next ?? newItem(item)) : old)))}
-            report={(error) => report(error && `item ${i + 1}: ${error}`)}
+            report={(error) => reportItem(i, error)}
           />
           <button type="button" className="small" aria-label={`Remove ${label} item ${i + 1}`} onClick={() => set(items.filter((_, j) => j !== i))}>
             Remove
