@@ -3,7 +3,7 @@ import { expect, test, call } from "./fixtures";
 test("the composer is prefilled with the graph's input and checks it before running", async ({ app }, info) => {
   await app.open();
   await app.pickGraph("fan-out");
-  const input = app.testId("run-input");
+  const input = await app.jsonInput();
   await expect(input).toHaveValue(/"topic": "tidal energy"/);
   await input.fill('{"topic": "wind", "aspects": 2,');
   await expect(app.testId("input-errors")).toContainText(/Input: .*line 1/);
