@@ -1,7 +1,7 @@
 // JSON schemas of Annotation-based graphs from the project's TypeScript source, fast: one program
 // over the graphs' files and the files they import by relative path, never node_modules (no
-// LangChain .d.ts to parse and check), with the standard library for Array, Record, Date and
-// friends. Type errors do not matter: the checker still gives each written type.
+// LangChain .d.ts to parse and check), with a small standard library of its own (standard-types.ts).
+// Type errors do not matter: the checker still gives each written type.
 import path from "node:path";
 import { ts } from "./typescript";
 import type { JsonSchema } from "../../../shared/graph";
