@@ -85,7 +85,10 @@ export function describeRemoteFlows(name: string, start: () => Promise<Server>, 
       const own = await remote.source.connection.client.assistants.getSchemas(ids.agent).catch(() => null);
       const agent = await remote.client.graphs.get({ graphId: ids.agent });
       expect(agent.drawing.edges).toContainEqual(expect.objectContaining({ source: "tools", target: "agent" }));
-      if (own) expect(agent.schemas).toEqual({ input: own.input_schema, state: own.state_schema });
+      if (own) {
+        const given = { input: own.input_schema, state: own.state_schema, output: own.output_schema, config: own.config_schema };
+        expect(agent.schemas).toEqual(Object.fromEntries(Object.entries(given).filter(([, schema]) => schema)));
+      }
       else expect(agent.schemas).toEqual({});
       if (name === "threadline serve") expect(own).not.toBeNull();
     }, 120_000);
