@@ -1,11 +1,32 @@
-// Runs worker-entry.ts from source (tests, `threadline serve` from a checkout): tsx's loader is
-// registered inside the worker, as src/core/worker/dev-entry.mjs does for the engine's. The built
-// app runs the bundled schema-worker.js instead.
+// Runs worker-entry.ts from source (tests, `threadline serve` from a checkout). Not through tsx's
+// loader as the engine's worker does: registering loader hooks from this short-lived thread slowed
+// and stalled the runs of the engine's other threads while it lived (an E2E run of an Annotation
+// graph took 14 s to start). The entry is bundled with esbuild (tsx's own) instead, into
+// node_modules/.cache so that its packages (typescript, zod) resolve, and imported as plain ESM.
+// The built app runs the bundled schema-worker.js and never loads this file.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { register } from "tsx/esm/api";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 
-// The compiler first, before tsx's hooks are in place: through them its 9 MB took twice as long.
-// typescript.ts's require then finds it loaded.
-createRequire(import.meta.url)("typescript");
-register();
-await import("./worker-entry.ts");
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { outputFiles } = require("esbuild").buildSync({
+  entryPoints: [path.join(here, "worker-entry.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  packages: "external",
+  write: false,
+  outfile: "schema-worker.mjs",
+});
+const dir = path.resolve(here, "../../../../node_modules/.cache/threadline");
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `schema-worker-${process.pid}-${threadId}.mjs`);
+writeFileSync(file, outputFiles[0].text);
+try {
+  await import(pathToFileURL(file).href);
+} finally {
+  rmSync(file, { force: true });
+}
