@@ -11,7 +11,7 @@ import { body, param, query } from "./request";
 import { historyQuery, historyRequest, type HistoryRequest } from "./schemas";
 import { StateStream } from "./state-stream";
 
-const JSON_TYPE = { "content-type": "application/json" } as const;
+export const JSON_TYPE = { "content-type": "application/json" } as const;
 
 type PageArgs = { threadId: string; checkpointNs: string; limit: number; before?: string; metadata?: Record<string, JsonValue> };
 
@@ -67,7 +67,7 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
  * comes: a long page is on the wire while the rest of it is being read. An error before the first
  * state (no such thread, a bad cursor) rejects, so that it answers with its status.
  */
-async function streamedStates(
+export async function streamedStates(
   engine: AgentApiEngine,
   name: "history.apiStates" | "history.warmUp",
   args: object,
@@ -86,18 +86,4 @@ async function streamedStates(
     (error: unknown) => out.fail(error),
   );
   return out.readable;
-}
-
-/**
- * Before the server announces itself: the engine builds pages of a synthetic thread (see
- * core/agent-api/warm-up.ts) and this side reads the last one as a response body and as a cached
- * page, so that the first real request runs compiled code on both threads. Nothing is kept.
- */
-export async function warmUpHistory(engine: AgentApiEngine): Promise<void> {
-  if (!engine.stream) return;
-  let states: readonly ApiStateText[] = [];
-  const body = await streamedStates(engine, "history.warmUp", {}, (all) => (states = all));
-  const reader = body.getReader();
-  while (!(await reader.read()).done);
-  for (let i = 0; i < 4; i++) jsonArrayBytes(states.map((s) => s.json));
 }
