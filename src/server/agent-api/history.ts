@@ -25,6 +25,9 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
     const checkpointNs = ("checkpoint" in request ? request.checkpoint?.checkpoint_ns : undefined) ?? "";
     const page = { threadId, checkpointNs, ...(before ? { before } : {}) };
     if (metadata) return historyBody(c, { ...page, limit, metadata }, null);
+    // Nothing of the thread kept (its first page in this process, as after a restart): no revisions
+    // to check, so the page is built at once, with one call to the engine instead of two.
+    if (!cache.holds(threadId)) return historyBody(c, { ...page, limit }, (states) => cache.put(threadId, states));
     // Which checkpoints the page holds, and whether each state in memory is still what it reads.
     const { items } = await tl.history.revisions({ ...page, limit });
     const cached = cache.lookup(threadId, checkpointNs, items);
