@@ -98,6 +98,7 @@ test.describe("a graph without an input schema", () => {
     await json.fill('{"note": "no form"');
     await expect(app.testId("input-errors")).toContainText("Input:");
     await expect(json).toHaveAttribute("aria-invalid", "true");
+    await expect(json).toHaveAccessibleDescription(/Input: .*line 1/);
     await expect(app.testId("run-submit")).toBeDisabled();
     await json.fill('{"note": "no form"}');
     const threadId = await app.runSample();

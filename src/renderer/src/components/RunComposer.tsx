@@ -105,7 +105,7 @@ export function RunComposer() {
       {problems.length > 0 && (
         // The alert role on a wrapper: on the list itself it would hide the list from screen readers.
         <div role="alert">
-          <ul className="problems" data-testid="input-errors">
+          <ul className="problems" id="run-problems" data-testid="input-errors">
             {problems.map((p) => (
               <li key={p}>{p}</li>
             ))}
