@@ -45,7 +45,11 @@ export function InputEditor({ text, parsed, onText, schema, onProblem, labelledB
             data-testid="run-input"
             spellCheck={false}
             value={text}
-            onChange={(e) => onText(e.target.value)}
+            onChange={(e) => {
+              // Typing here picks this tab: a form that appears later (schemas arriving) does not take over.
+              setPicked((p) => p ?? "json");
+              onText(e.target.value);
+            }}
             aria-invalid={!parsed.ok}
             aria-describedby={parsed.ok ? undefined : "run-problems"}
             rows={6}
