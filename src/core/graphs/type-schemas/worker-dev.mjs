@@ -4,7 +4,8 @@
 // graph took 14 s to start). The entry is bundled with esbuild (tsx's own) instead, into
 // node_modules/.cache so that its packages (typescript, zod) resolve, and imported as plain ESM.
 // The built app runs the bundled schema-worker.js and never loads this file.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -22,11 +23,14 @@ const { outputFiles } = require("esbuild").buildSync({
   outfile: "schema-worker.mjs",
 });
 const dir = path.resolve(here, "../../../../node_modules/.cache/threadline");
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `schema-worker-${process.pid}-${threadId}.mjs`);
-writeFileSync(file, outputFiles[0].text);
-try {
-  await import(pathToFileURL(file).href);
-} finally {
-  rmSync(file, { force: true });
+const code = outputFiles[0].text;
+// Named by its content: each version of the reader is written once and reused (the service ends
+// this thread as soon as it answers, so a file removed "after use" would be left behind anyway).
+const file = path.join(dir, `schema-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
+if (!existsSync(file)) {
+  mkdirSync(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(temporary, code);
+  renameSync(temporary, file);
 }
+await import(pathToFileURL(file).href);
