@@ -48,6 +48,8 @@ export interface EngineHostOptions {
   stallMs?: number;
   /** How many runner workers run threads side by side (more threads share them); default 4. */
   maxRunners?: number;
+  /** How long the runner kept warm for the next run may stay idle before it is stopped (runner-pool.ts). */
+  runnerIdleStopMs?: number;
 }
 
 type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
@@ -107,7 +109,7 @@ export class EngineHost {
     private readonly entry: URL,
   ) {
     this.projectDir = options.projectDir ?? null;
-    this.pool = new RunnerPool(options.maxRunners ?? 4, () => this.spawn("runner", [], null));
+    this.pool = new RunnerPool(options.maxRunners ?? 4, () => this.spawn("runner", [], null), options.runnerIdleStopMs);
   }
 
   /** Starts the primary worker and waits until its engine is ready (or failed to start: see `call`). */
