@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import layers from "./eslint/layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "dist/", "test-results/", "playwright-report/", ".cache/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "out/", "dist/", "test-results/", "playwright-report/", ".cache/", "test/langgraph-compat/.dev-*/", "**/*.d.ts"] },
   ...tseslint.configs.recommended,
   {
     plugins: { threadline: layers },

@@ -8,8 +8,9 @@ import { expect, test, type AppPage } from "./fixtures";
 // Each test starts its own server and runs real graphs: on a loaded 2-core machine that takes a while.
 test.describe.configure({ timeout: 90_000 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+async function seriousViolations(page: Page, only?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const results = await (only ? axe.include(only) : axe).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
@@ -59,6 +60,11 @@ test("every main view passes axe with no serious or critical violation, in both 
 test("an interrupted thread's resume form and the fan-out graph pass axe too", async ({ app }, info) => {
   test.setTimeout(60_000);
   await app.open();
+  // The run input's form, with a field in error.
+  await app.pickGraph("fan-out");
+  await app.testId("run-field-aspects").fill("x");
+  await expect(app.testId("run-field-aspects")).toHaveAttribute("aria-invalid", "true");
+  expect(await seriousViolations(app.page, '[data-testid="run-composer"]'), "run input form").toEqual([]);
   await app.pickGraph("human-in-the-loop");
   await app.runSample();
   await app.waitRunEnded("interrupted");
@@ -94,8 +100,11 @@ test("tabs, labels, landmarks, named nodes, the diff table, message articles and
   await expect(page.getByRole("tabpanel", { name: "Checkpoint" })).toBeVisible();
   await page.keyboard.press("ArrowLeft");
 
-  // Inputs have names; the run status is announced.
-  await expect(page.getByRole("textbox", { name: "Input" })).toBeVisible();
+  // Inputs have names (the run input's form field, and the whole input on the JSON tab); the run status is announced.
+  await expect(page.getByRole("textbox", { name: "messages: message text" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "messages: role" })).toBeVisible();
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(page.getByRole("textbox", { name: "Input (JSON)" })).toBeVisible();
   await expect(page.getByRole("combobox", { name: "New thread graph" })).toBeVisible();
   await expect(page.getByRole("searchbox", { name: /Search threads/ })).toBeVisible();
   await expect(page.getByRole("status", { name: "Run status: success" })).toHaveAttribute("aria-live", "polite");

@@ -81,6 +81,12 @@ export class AppPage {
     }
   }
 
+  /** The run input as JSON: picks the composer's JSON tab (the form is the default for graphs with typed inputs). */
+  async jsonInput(): Promise<Locator> {
+    await this.testId("input-tab-json").click();
+    return this.testId("run-input");
+  }
+
   /** Runs the picked graph with its sample input on a new thread; returns the new thread's id. */
   async runSample(): Promise<string> {
     await this.testId("run-submit").click();
@@ -90,6 +96,21 @@ export class AppPage {
   }
 
   /** Runs the human-in-the-loop sample from the UI to its interrupt, then approves it on the server: 5 checkpoints. */
+  /**
+   * Starts a react-agent run of 160 streamed tool turns and waits until it runs: long enough to watch
+   * and to cancel (a shorter one could end before the cancel reaches it on a quiet machine).
+   */
+  async startLongRun(): Promise<void> {
+    const cities = "Paris Oslo Lima Cairo Delhi Tokyo Quito Accra Hanoi Perth Dakar Sofia Rome Bern Riga Kyiv Baku Doha Male Suva".split(" ");
+    cities.push(...cities.map((c) => `New ${c}`), ...cities.map((c) => `Old ${c}`), ...cities.map((c) => `North ${c}`));
+    cities.push(...cities.map((c) => `Upper ${c}`));
+    await (await this.jsonInput()).fill(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
+    await this.page.getByRole("button", { name: "Config" }).click();
+    await this.testId("run-config").fill('{"recursionLimit": 1600}');
+    await this.testId("run-submit").click();
+    await expect(this.testId("run-status")).toHaveAttribute("data-status", "running");
+  }
+
   async runApprovedHumanInTheLoop(): Promise<string> {
     await this.pickGraph("human-in-the-loop");
     const threadId = await this.runSample();

@@ -42,7 +42,7 @@ async function runWith(app: AppPage, graphId: string, input: unknown): Promise<s
   // langgraph dev reads a graph's schemas from its TypeScript types the first time: slow once.
   await app.testId("graph-picker").selectOption(graphId);
   await expect(app.page.locator(`[data-testid="graph-view"][data-graph-id="${graphId}"]`)).toBeVisible({ timeout: 60_000 });
-  await app.testId("run-input").fill(JSON.stringify(input));
+  await (await app.jsonInput()).fill(JSON.stringify(input));
   return app.runSample();
 }
 
@@ -85,6 +85,22 @@ for (const [name, start] of Object.entries(SERVERS)) {
       await app.tab("diff");
       await expect(app.testId("diff-from")).toHaveAttribute("data-checkpoint-id", (await row(app, 0).getAttribute("data-checkpoint-id"))!);
       await expect(app.page.locator('[data-testid="diff-entry"][data-path^="messages"]').first()).toBeVisible();
+    });
+
+    test("the run form comes from the server's input schema (getSchemas), and its input reaches the server's thread", async ({ app, remote }) => {
+      await connect(app, remote);
+      await app.testId("graph-picker").selectOption("fan-out");
+      // langgraph dev reads a graph's schemas from its TypeScript types the first time: slow once.
+      const topic = app.testId("run-field-topic");
+      await expect(topic).toBeVisible({ timeout: 60_000 });
+      await expect(app.testId("input-tab-form")).toHaveAttribute("aria-selected", "true");
+      await topic.fill("remote wind");
+      await app.testId("run-field-aspects").fill("2");
+      const threadId = await app.runSample();
+      await app.waitRunEnded("success");
+      const state = await remote.client.threads.getState<{ topic: string; aspects: number; report: string }>(threadId);
+      expect(state.values).toMatchObject({ topic: "remote wind", aspects: 2 });
+      expect(state.values.report).toContain("Report on remote wind");
     });
 
     test("answers an interrupt, edits & forks an old checkpoint, and forks into a new thread", async ({ app, remote }) => {

@@ -3,30 +3,15 @@
 // the same in the run status and the thread badge; the event log is readable (whole words, lines that
 // open, a filter by kind, no horizontal scroll, streamed tokens as text); panes resize and keep their size;
 // the picker only chooses a new thread's graph; the breakpoint legend and a run that will pause.
-import { expect, test, type AppPage } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 // Each test starts its own server and runs real graphs: on a loaded 2-core machine that takes a while.
 test.describe.configure({ timeout: 90_000 });
 
-/**
- * A react-agent run of 160 streamed tool turns: long enough to watch, and to cancel (the page reads less
- * per checkpoint than it did, so a shorter run could end before the cancel on a quiet machine).
- */
-async function startLongRun(app: AppPage): Promise<void> {
-  const cities = "Paris Oslo Lima Cairo Delhi Tokyo Quito Accra Hanoi Perth Dakar Sofia Rome Bern Riga Kyiv Baku Doha Male Suva".split(" ");
-  cities.push(...cities.map((c) => `New ${c}`), ...cities.map((c) => `Old ${c}`), ...cities.map((c) => `North ${c}`));
-  cities.push(...cities.map((c) => `Upper ${c}`));
-  await app.testId("run-input").fill(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
-  await app.page.getByRole("button", { name: "Config" }).click();
-  await app.testId("run-config").fill('{"recursionLimit": 1600}');
-  await app.testId("run-submit").click();
-  await expect(app.testId("run-status")).toHaveAttribute("data-status", "running");
-}
-
 test("while a run streams, the conversation and the timeline follow it; a cancelled run reads the same everywhere", async ({ app }, info) => {
   await app.open();
   await app.pickGraph("react-agent");
-  await startLongRun(app);
+  await app.startLongRun();
   const status = app.testId("run-status");
   // Checked in the page on every frame, so the moment is caught however fast the run goes: the
   // conversation on the run screen shows messages, and the timeline has rows, while the run still runs.

@@ -3,7 +3,7 @@ import { expect, test, call } from "./fixtures";
 test("the composer is prefilled with the graph's input and checks it before running", async ({ app }, info) => {
   await app.open();
   await app.pickGraph("fan-out");
-  const input = app.testId("run-input");
+  const input = await app.jsonInput();
   await expect(input).toHaveValue(/"topic": "tidal energy"/);
   await input.fill('{"topic": "wind", "aspects": 2,');
   await expect(app.testId("input-errors")).toContainText(/Input: .*line 1/);
@@ -77,16 +77,7 @@ test("breakpoints pause a run; Step runs one superstep, Continue runs on", async
 test("Cancel stops a streaming run", async ({ app }) => {
   await app.open();
   await app.pickGraph("react-agent");
-  // One tool turn per city, each streamed token by token: a run long enough to cancel (and below the
-  // recursion limit, raised through the config, so that it does not end on its own first).
-  const cities = "Paris Oslo Lima Cairo Delhi Tokyo Quito Accra Hanoi Perth Dakar Sofia Rome Bern Riga Kyiv Baku Doha Male Suva".split(" ");
-  cities.push(...cities.map((c) => `New ${c}`));
-  const question = cities.map((c) => `weather in ${c}`).join(", ");
-  await app.testId("run-input").fill(JSON.stringify({ messages: [{ role: "user", content: question }] }));
-  await app.page.getByRole("button", { name: "Config" }).click();
-  await app.testId("run-config").fill('{"recursionLimit": 400}');
-  await app.testId("run-submit").click();
-  await expect(app.testId("run-status")).toHaveAttribute("data-status", "running");
+  await app.startLongRun();
   await app.testId("run-cancel").click();
   await expect(app.testId("run-status")).toHaveText("cancelled");
   await expect(app.testId("run-cancel")).toBeDisabled();

@@ -2,7 +2,7 @@
 // real process over the same project: LangGraph's reference `langgraph dev`
 // (in memory) and `threadline serve` (a fresh SQLite file).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -53,52 +53,82 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, 
   });
 }
 
+/** Whether any process of the group `pgid` is still alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the child's whole process group and waits until every process of it is gone: langgraph dev's
+ * server is a grandchild that still writes its store folder after the CLI process exits, and removing
+ * that folder under it failed with ENOTEMPTY.
+ */
 function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {
   return async () => {
+    const pgid = child.pid!;
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      // The process group: npx and langgraph dev each start children of their own.
       try {
-        process.kill(-child.pid!, "SIGTERM");
+        process.kill(-pgid, "SIGTERM");
       } catch {
         child.kill("SIGTERM");
       }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 5000);
       await exited;
-      clearTimeout(timer);
+    }
+    const deadline = Date.now() + 5000;
+    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (groupAlive(pgid)) {
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+      // Bounded: an unreaped zombie (no init reaping in some containers) answers signal 0 forever.
+      const killed = Date.now() + 2000;
+      while (groupAlive(pgid) && Date.now() < killed) await new Promise((r) => setTimeout(r, 50));
     }
     cleanup();
   };
 }
 
-/** `langgraph dev` offline, on a free port, with a fresh in-memory store. */
+/** Removes a folder a stopped server wrote, retrying while a last write of it settles. */
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
+/**
+ * `langgraph dev` offline, on a free port, with a fresh in-memory store. Each launch gets its own copy
+ * of the project beside it (same depth, so its relative imports resolve): langgraph dev persists its
+ * store in `.langgraph_api` under its working folder, and test files run in parallel.
+ */
 export async function startLangGraphDev(): Promise<RunningProcess> {
   const port = await freePort();
-  // langgraph dev persists its in-memory store here between launches.
-  rmSync(path.join(PROJECT_DIR, ".langgraph_api"), { recursive: true, force: true });
+  const dir = mkdtempSync(path.join(path.dirname(PROJECT_DIR), ".dev-"));
+  cpSync(PROJECT_DIR, dir, { recursive: true, filter: (source) => path.basename(source) !== ".langgraph_api" });
   const cli = path.join(ROOT, "node_modules", "@langchain", "langgraph-cli", "dist", "cli", "cli.mjs");
   const child = spawn(
     process.execPath,
     [cli, "dev", "--host", "127.0.0.1", "--port", String(port), "--no-browser", "--studio-url", "http://127.0.0.1"],
     {
-      cwd: PROJECT_DIR,
+      cwd: dir,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, LANGGRAPH_CLI_NO_ANALYTICS: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
     },
   );
-  await waitForOutput(child, /Server running at/, 90_000, "langgraph dev");
-  return {
-    url: `http://127.0.0.1:${port}`,
-    apiKey: "unused",
-    stop: stopper(child, () => rmSync(path.join(PROJECT_DIR, ".langgraph_api"), { recursive: true, force: true })),
-  };
+  const stop = stopper(child, () => removeDir(dir));
+  try {
+    await waitForOutput(child, /Server running at/, 90_000, "langgraph dev");
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}`, apiKey: "unused", stop };
 }
 
 /** `threadline serve --project` over a fresh database file. */
@@ -113,6 +143,6 @@ export async function startThreadline(projectDir = PROJECT_DIR): Promise<Running
   return {
     url: match[1]!,
     apiKey: match[2]!,
-    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
+    stop: stopper(child, () => removeDir(dir)),
   };
 }

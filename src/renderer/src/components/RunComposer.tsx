@@ -1,8 +1,9 @@
-// The run composer: input (prefilled from the graph's sample input or schema) and config as JSON, checked
-// before sending; Run, Step, Cancel, and Continue when paused at a breakpoint.
-import { useEffect, useMemo, useState } from "react";
+// The run composer: input (prefilled from the graph's sample input or schema) as a form or JSON, config as
+// JSON, checked before sending; Run, Step, Cancel, and Continue when paused at a breakpoint.
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { checkSchema, parseJson, skeletonFrom } from "../lib/json-input";
 import { startRun } from "../lib/actions";
+import { InputEditor } from "./run-form/InputEditor";
 import { graphSelectors, useGraphs } from "../stores/graphs";
 import { isLive, runSelectors, runStatusLabel, useRun } from "../stores/run";
 import { useShownGraph } from "../stores/shown-graph";
@@ -28,6 +29,15 @@ export function RunComposer() {
   const [input, setInput] = useState("");
   const [config, setConfig] = useState("{}");
   const [showConfig, setShowConfig] = useState(false);
+  // Text in a form field that is not a value yet ("1.", half a JSON object), by input key.
+  const [formProblems, setFormProblems] = useState<Record<string, string>>({});
+  const onFormProblem = useCallback((key: string, error: string | null) => {
+    setFormProblems((known) => {
+      if ((known[key] ?? null) === error) return known;
+      const { [key]: _fixed, ...rest } = known;
+      return error === null ? rest : { ...rest, [key]: error };
+    });
+  }, []);
 
   const initial = useMemo(() => {
     const value = graph?.sampleInput ?? skeletonFrom(detail?.schemas.input);
@@ -38,7 +48,7 @@ export function RunComposer() {
   const parsedInput = useMemo(() => parseJson(input, "Input"), [input]);
   const parsedConfig = useMemo(() => parseJson(config, "Config"), [config]);
   const problems = useMemo(() => {
-    const out: string[] = [];
+    const out: string[] = Object.values(formProblems);
     if (!parsedInput.ok) out.push(parsedInput.error);
     else out.push(...checkSchema(parsedInput.value, detail?.schemas.input));
     if (!parsedConfig.ok) out.push(parsedConfig.error);
@@ -46,7 +56,7 @@ export function RunComposer() {
       out.push("Config: must be a JSON object, e.g. {\"recursion_limit\": 50}");
     }
     return out;
-  }, [parsedInput, parsedConfig, detail]);
+  }, [parsedInput, parsedConfig, detail, formProblems]);
 
   const live = isLive(active);
   const paused = thread?.status === "interrupted" && thread.interrupts.length === 0;
@@ -68,9 +78,7 @@ export function RunComposer() {
       }}
     >
       <div className="composer-head">
-        <label htmlFor="run-input">
-          <strong>Input</strong>
-        </label>
+        <strong id="run-input-heading">Input</strong>
         <span className="muted small composer-target" data-testid="run-target">
           {thread ? `on ${threadLabel(thread)}` : "a new thread"} · {shown.id ?? "no graph"}
         </span>
@@ -78,16 +86,7 @@ export function RunComposer() {
           reset
         </button>
       </div>
-      <textarea
-        id="run-input"
-        className="code-input"
-        data-testid="run-input"
-        spellCheck={false}
-        value={input}
-        onChange={(e) => setInput(e.target.value)}
-        aria-invalid={!parsedInput.ok}
-        rows={6}
-      />
+      <InputEditor text={input} parsed={parsedInput} onText={setInput} schema={detail?.schemas.input} onProblem={onFormProblem} labelledBy="run-input-heading" />
       <button type="button" className="link small" onClick={() => setShowConfig(!showConfig)} aria-expanded={showConfig} aria-controls="run-config">
         {showConfig ? "▾" : "▸"} Config
       </button>
@@ -104,11 +103,14 @@ export function RunComposer() {
         />
       )}
       {problems.length > 0 && (
-        <ul className="problems" data-testid="input-errors" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        // The alert role on a wrapper: on the list itself it would hide the list from screen readers.
+        <div role="alert">
+          <ul className="problems" data-testid="input-errors">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="composer-actions">
         <button type="submit" className="primary" data-testid="run-submit" disabled={live || starting || problems.length > 0}>

@@ -2,6 +2,7 @@
 // graph's input schema (the engine validates for real; this only catches mistakes before a run starts).
 import type { JsonSchema } from "../../../shared/graph";
 import type { JsonValue } from "../../../shared/encoding";
+import { formFieldsOf } from "./schema-form";
 
 export type Parsed = { ok: true; value: JsonValue } | { ok: false; error: string };
 
@@ -45,6 +46,10 @@ export function checkSchema(value: JsonValue, schema: JsonSchema | undefined, pa
   if (s.type !== undefined && !matchesType(value, s.type)) {
     return [`${path}: expected ${Array.isArray(s.type) ? s.type.join(" or ") : String(s.type)}, got ${typeOf(value)}`];
   }
+  if (typeof value === "number") {
+    if (typeof s.minimum === "number" && value < s.minimum) problems.push(`${path}: must be at least ${s.minimum}`);
+    if (typeof s.maximum === "number" && value > s.maximum) problems.push(`${path}: must be at most ${s.maximum}`);
+  }
   if (Array.isArray(s.enum) && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
     problems.push(`${path}: must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`);
   }
@@ -66,13 +71,15 @@ export function checkSchema(value: JsonValue, schema: JsonSchema | undefined, pa
   return problems.slice(0, 8);
 }
 
-/** A starting input from a schema: each property with an empty value of its type. */
+/** A starting input from a schema: each property with an empty value of its type (one empty user message for a messages channel). */
 export function skeletonFrom(schema: JsonSchema | undefined): JsonValue {
   const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const messages = new Set(formFieldsOf(schema).filter((f) => f.kind === "messages").map((f) => f.key));
   const out: Record<string, JsonValue> = {};
   for (const [key, field] of Object.entries(props)) {
     const type = Array.isArray(field.type) ? field.type[0] : field.type;
     if (field.default !== undefined) out[key] = field.default as JsonValue;
+    else if (messages.has(key)) out[key] = [{ role: "user", content: "" }];
     else if (type === "array") out[key] = [];
     else if (type === "object") out[key] = {};
     else if (type === "number" || type === "integer") out[key] = 0;

@@ -1,0 +1,89 @@
+// The run input, as a form made from the graph's input schema or as JSON (tabs). Both edit the same JSON text,
+// so they stay in step: the form reads the parsed text and writes it back formatted.
+import { useMemo, useState, type KeyboardEvent } from "react";
+import type { JsonObject } from "../../../../shared/encoding";
+import type { JsonSchema } from "../../../../shared/graph";
+import type { Parsed } from "../../lib/json-input";
+import { formFieldsOf, formIsUseful } from "../../lib/schema-form";
+import { SchemaForm } from "./SchemaForm";
+
+type Tab = "form" | "json";
+const TABS: [Tab, string][] = [
+  ["form", "Form"],
+  ["json", "JSON"],
+];
+
+interface Props {
+  text: string;
+  parsed: Parsed;
+  onText: (text: string) => void;
+  schema: JsonSchema | undefined;
+  onProblem: (key: string, error: string | null) => void;
+  /** Labels the tabs (the composer's "Input" heading). */
+  labelledBy: string;
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function InputEditor({ text, parsed, onText, schema, onProblem, labelledBy }: Props) {
+  const fields = useMemo(() => formFieldsOf(schema), [schema]);
+  // The user's pick holds across graphs; until then the form is shown when it has a real field to show.
+  const [picked, setPicked] = useState<Tab | null>(null);
+  const tab: Tab = fields.length === 0 ? "json" : (picked ?? (formIsUseful(fields) ? "form" : "json"));
+  const tabs = fields.length === 0 ? TABS.filter(([id]) => id === "json") : TABS;
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (tabs.length < 2 || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
+    e.preventDefault();
+    const next: Tab = e.key === "Home" ? "form" : e.key === "End" ? "json" : tab === "form" ? "json" : "form";
+    setPicked(next);
+    document.getElementById(`input-tab-${next}`)?.focus();
+  };
+
+  return (
+    <>
+      <div role="tablist" aria-labelledby={labelledBy} className="subtabs input-tabs" onKeyDown={onKey}>
+        {tabs.map(([id, label]) => (
+          <button
+            key={id}
+            id={`input-tab-${id}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            aria-controls="input-panel"
+            tabIndex={tab === id ? 0 : -1}
+            className={tab === id ? "active" : ""}
+            data-testid={`input-tab-${id}`}
+            onClick={() => setPicked(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="input-panel" aria-labelledby={`input-tab-${tab}`} data-tab={tab}>
+        {tab === "json" ? (
+          <textarea
+            id="run-input"
+            aria-label="Input (JSON)"
+            className="code-input"
+            data-testid="run-input"
+            spellCheck={false}
+            value={text}
+            onChange={(e) => onText(e.target.value)}
+            aria-invalid={!parsed.ok}
+            rows={6}
+          />
+        ) : parsed.ok && isObject(parsed.value) ? (
+          <SchemaForm fields={fields} value={parsed.value} onChange={(next) => onText(JSON.stringify(next, null, 2))} onProblem={onProblem} />
+        ) : (
+          <div className="info-box small" data-testid="form-unavailable">
+            {parsed.ok ? "The input is not a JSON object, so it has no fields to show." : "The input is not valid JSON."}{" "}
+            <button type="button" className="link" onClick={() => setPicked("json")}>
+              Edit it as JSON
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
