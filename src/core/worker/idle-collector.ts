@@ -76,7 +76,7 @@ export class IdleCollector {
   trims = 0;
 
   constructor(options: IdleCollectorOptions = {}) {
-    this.quietMs = options.quietMs ?? 500;
+    this.quietMs = options.quietMs ?? 300;
     this.growthBytes = options.growthBytes ?? 32 * 1024 * 1024;
     this.roomBytes = options.roomBytes ?? 16 * 1024 * 1024;
     this.trimBytes = options.trimBytes ?? 16 * 1024 * 1024;
@@ -98,6 +98,8 @@ export class IdleCollector {
     this.timer = null;
     const collect = used() - this.baseline >= this.growthBytes || oldSpaceRoom() >= this.roomBytes;
     if (collect) {
+      // The C heap's free pages first: that takes milliseconds, the collection can take hundreds.
+      trimMalloc();
       this.gc();
       this.collections++;
       this.baseline = used();
