@@ -76,7 +76,7 @@ export class IdleCollector {
   trims = 0;
 
   constructor(options: IdleCollectorOptions = {}) {
-    this.quietMs = options.quietMs ?? 300;
+    this.quietMs = options.quietMs ?? 500;
     this.growthBytes = options.growthBytes ?? 32 * 1024 * 1024;
     this.roomBytes = options.roomBytes ?? 16 * 1024 * 1024;
     this.trimBytes = options.trimBytes ?? 16 * 1024 * 1024;
