@@ -5,14 +5,14 @@
  * Targets (issues 7 and 15): Threadline at least 10 times faster on each of four kinds of request.
  */
 import { Client } from "@langchain/langgraph-sdk";
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PROJECT_DIR, startLangGraphDev, type RunningProcess } from "../test/langgraph-compat/servers";
-import { formatBytes, formatMs, formatRatio, renderTable } from "./format";
+import { PROJECT_DIR, startLangGraphDev, startThreadline, type RunningProcess } from "../test/langgraph-compat/servers";
+import { formatBytes, formatMs, formatRatio, median, renderTable } from "./format";
+import { collectGarbage, writeAgentThread } from "./support";
 import type { BenchResult } from "./types";
 
 export const name = "langgraph-api";
@@ -26,12 +26,6 @@ const LATER_RUNS = 3;
 /** Restarts of threadline serve on the same database, each followed by one request. */
 const FRESH_STARTS = 3;
 const TARGET_RATIO = 10;
-
-/**
- * Collects the bench process's own garbage (it runs with --expose-gc) before a timed request, so
- * that a collection of what the client made earlier does not land in one server's sample.
- */
-const collectClientGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 
 /**
  * Warms the bench process's own fetch and JSON.parse on a body shaped and sized like the page
@@ -66,15 +60,6 @@ async function warmClient(): Promise<void> {
   await new Promise<void>((resolve) => dummy.close(() => resolve()));
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** A question the example agent answers with one weather tool call per city, one call per turn. */
-function question(loops: number): string {
-  const letters = "abcdefghijklmnopqrstuvwxyz";
-  const cities = Array.from({ length: loops }, (_, i) => `Town${letters[Math.floor(i / 26) % 26]}${letters[i % 26]}`);
-  return cities.map((city) => `weather in ${city}`).join(", ") + ".";
-}
-
 interface Measured {
   server: string;
   threadId: string;
@@ -96,50 +81,32 @@ interface Measured {
 
 async function measure(label: string, server: RunningProcess): Promise<Measured> {
   const client = new Client({ apiUrl: server.url, apiKey: server.apiKey, callerOptions: { maxRetries: 0 } });
-  const thread = await client.threads.create();
-  const built = performance.now();
-  const values = (await client.runs.wait(thread.thread_id, "react-agent", {
-    input: { messages: [{ role: "user", content: question(LOOPS) }] },
-    config: { recursion_limit: 4 * LOOPS + 10 },
-  })) as { messages?: unknown[] };
-  const buildMs = performance.now() - built;
-  const messages = values.messages?.length ?? 0;
+  const { threadId, messages, ms: buildMs } = await writeAgentThread(client, LOOPS);
   if (messages < 2 * LOOPS) throw new Error(`${label}: the agent made ${messages} messages, expected at least ${2 * LOOPS}`);
 
   const times: number[] = [];
   let bytes = 0;
   let coldMs = 0;
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
-    collectClientGarbage();
-    const start = performance.now();
-    // Through fetch, as the SDK does, so that the response's size can be reported too.
-    const response = await fetch(`${server.url}/threads/${thread.thread_id}/history`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-api-key": server.apiKey },
-      body: JSON.stringify({ limit: HISTORY_LIMIT }),
-    });
-    const text = await response.text();
-    const page = JSON.parse(text) as unknown[];
-    const elapsed = performance.now() - start;
-    if (page.length !== HISTORY_LIMIT) throw new Error(`${label}: getHistory returned ${page.length} states`);
-    bytes = text.length;
-    if (i === 0) coldMs = elapsed;
-    if (i >= WARMUP) times.push(elapsed);
+    const page = await historyOnce(server, threadId, label);
+    bytes = page.bytes;
+    if (i === 0) coldMs = page.ms;
+    if (i >= WARMUP) times.push(page.ms);
   }
-  const all = await client.threads.getHistory(thread.thread_id, { limit: 1000 });
+  const all = await client.threads.getHistory(threadId, { limit: 1000 });
   // And once through the SDK itself, to be sure it reads what the loop measured.
-  const viaSdk = await client.threads.getHistory(thread.thread_id, { limit: HISTORY_LIMIT });
+  const viaSdk = await client.threads.getHistory(threadId, { limit: HISTORY_LIMIT });
   if (viaSdk.length !== HISTORY_LIMIT) throw new Error(`${label}: the SDK read ${viaSdk.length} states`);
   // What a useStream app does after every run: read the history the run has just changed.
   const afterRuns: number[] = [];
   for (let i = 0; i < LATER_RUNS; i++) {
-    await client.runs.wait(thread.thread_id, "react-agent", { input: { messages: [{ role: "user", content: `weather in Later${i}.` }] } });
-    afterRuns.push(await historyOnce(server, thread.thread_id));
+    await client.runs.wait(threadId, "react-agent", { input: { messages: [{ role: "user", content: `weather in Later${i}.` }] } });
+    afterRuns.push((await historyOnce(server, threadId, label)).ms);
   }
   times.sort((a, b) => a - b);
   return {
     server: label,
-    threadId: thread.thread_id,
+    threadId,
     checkpoints: all.length,
     messages,
     coldMs,
@@ -151,60 +118,31 @@ async function measure(label: string, server: RunningProcess): Promise<Measured>
   };
 }
 
-/** One getHistory request, timed from the request to the parsed page. */
-async function historyOnce(server: RunningProcess, threadId: string): Promise<number> {
-  collectClientGarbage();
+/**
+ * One getHistory request, timed from the request to the parsed page; through fetch, as the SDK
+ * does, so that the response's size can be reported too.
+ */
+async function historyOnce(server: RunningProcess, threadId: string, label: string): Promise<{ ms: number; bytes: number }> {
+  collectGarbage();
   const start = performance.now();
   const response = await fetch(`${server.url}/threads/${threadId}/history`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-api-key": server.apiKey },
     body: JSON.stringify({ limit: HISTORY_LIMIT }),
   });
-  const page = JSON.parse(await response.text()) as unknown[];
-  const elapsed = performance.now() - start;
-  if (page.length !== HISTORY_LIMIT) throw new Error(`getHistory returned ${page.length} states`);
-  return elapsed;
-}
-
-/** `threadline serve` on a given database file, which outlives the process (the caller removes it). */
-async function startThreadlineOn(dbFile: string): Promise<RunningProcess> {
-  const root = path.resolve(PROJECT_DIR, "..", "..", "..");
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "bin", "threadline.mjs"), "serve", "--db", dbFile, "--project", PROJECT_DIR, "--port", "0"],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`threadline serve did not start:\n${output.slice(-2000)}`)), 60_000);
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const found = output.match(/serving on (http:\/\/\S+)[\s\S]*x-api-key\): (\S+)/);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`threadline serve exited with ${code}:\n${output.slice(-2000)}`)));
-  });
-  return {
-    url: match[1]!,
-    apiKey: match[2]!,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  const text = await response.text();
+  const page = JSON.parse(text) as unknown[];
+  const ms = performance.now() - start;
+  if (page.length !== HISTORY_LIMIT) throw new Error(`${label}: getHistory returned ${page.length} states`);
+  return { ms, bytes: text.length };
 }
 
 export async function run(): Promise<BenchResult> {
   await warmClient();
   const dir = mkdtempSync(path.join(tmpdir(), "threadline-bench-"));
   const dbFile = path.join(dir, "threadline.db");
-  let threadline: RunningProcess | undefined = await startThreadlineOn(dbFile);
+  const startThreadlineOn = () => startThreadline(PROJECT_DIR, { dbFile });
+  let threadline: RunningProcess | undefined = await startThreadlineOn();
   let reference: RunningProcess | undefined;
   try {
     reference = await startLangGraphDev();
@@ -214,8 +152,8 @@ export async function run(): Promise<BenchResult> {
     const fresh: number[] = [];
     for (let i = 0; i < FRESH_STARTS; i++) {
       await threadline.stop();
-      threadline = await startThreadlineOn(dbFile);
-      fresh.push(await historyOnce(threadline, ours.threadId));
+      threadline = await startThreadlineOn();
+      fresh.push((await historyOnce(threadline, ours.threadId, "threadline serve")).ms);
     }
     const freshMs = median(fresh);
     await threadline.stop();

@@ -14,6 +14,7 @@ import { RemoteSource } from "../src/core/sources/remote/remote-source";
 import type { HistoryPage } from "../src/shared/types";
 import { startLangGraphDev, startThreadline, type RunningProcess } from "../test/langgraph-compat/servers";
 import { formatMs, formatRatio, median, renderTable } from "./format";
+import { collectGarbage, writeAgentThread } from "./support";
 import type { BenchResult, TargetResult } from "./types";
 
 export const name = "remote";
@@ -24,14 +25,6 @@ const PAGE = 200;
 const WARMUP = 1;
 const SAMPLES = 5;
 const TARGET_RATIO = 2;
-
-const collect = () => (globalThis as { gc?: () => void }).gc?.();
-
-function question(loops: number): string {
-  const letters = "abcdefghijklmnopqrstuvwxyz";
-  const cities = Array.from({ length: loops }, (_, i) => `Town${letters[Math.floor(i / 26) % 26]}${letters[i % 26]}`);
-  return cities.map((city) => `weather in ${city}`).join(", ") + ".";
-}
 
 interface Measured {
   server: string;
@@ -48,14 +41,9 @@ interface Measured {
 async function measure(label: string, server: RunningProcess): Promise<Measured> {
   const apiKey = label === "langgraph dev" ? null : server.apiKey;
   const sdk = new Client({ apiUrl: server.url, apiKey, callerOptions: { maxRetries: 0 } });
-  const thread = await sdk.threads.create();
-  await sdk.runs.wait(thread.thread_id, "react-agent", {
-    input: { messages: [{ role: "user", content: question(LOOPS) }] },
-    config: { recursion_limit: 4 * LOOPS + 10 },
-  });
+  const { threadId } = await writeAgentThread(sdk, LOOPS);
   const source = await RemoteSource.connect(server.url, apiKey);
   const inspector = new Inspector(source);
-  const threadId = thread.thread_id;
   // What the page receives: the contract's answer as the transport writes it.
   const openTimeline = async () => {
     const page = (await inspector.call("history.page", { threadId, limit: PAGE })) as HistoryPage;
@@ -74,7 +62,7 @@ async function measure(label: string, server: RunningProcess): Promise<Measured>
     ];
     if (i % 2 === 1) steps.reverse();
     for (const [times, step] of steps) {
-      collect();
+      collectGarbage();
       const start = performance.now();
       await step();
       const elapsed = performance.now() - start;

@@ -25,6 +25,7 @@ import { Checkpoints, configFor } from "../src/core/threads/checkpoint-store";
 import { fromTuple } from "../src/core/threads/snapshot";
 import { startPostgres, type TestPostgres } from "../test/stores/pg-server";
 import { formatBytes, formatMs, formatRatio, median, renderTable } from "./format";
+import { timed } from "./support";
 import { DATA_VERSION, generatePostgres, generateSqlite, LONG_CHECKPOINTS, LONG_THREAD, THREADS } from "./stores-data";
 import type { BenchResult, TargetResult } from "./types";
 
@@ -40,12 +41,6 @@ const SQLITE_BYTES = 1.05 * 1024 ** 3;
 
 const generated = (what: string, ms: number) =>
   ms === 0 ? `${what} data reused from ${path.relative(process.cwd(), CACHE)}` : `${what} data generated in ${(ms / 1000).toFixed(0)} s`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await fn();
-  return [value, performance.now() - start];
-}
 
 function heapMb(): number {
   global.gc!();

@@ -95,7 +95,6 @@ export class AppPage {
     return (await open.getAttribute("data-thread-id"))!;
   }
 
-  /** Runs the human-in-the-loop sample from the UI to its interrupt, then approves it on the server: 5 checkpoints. */
   /**
    * Starts a react-agent run of 160 streamed tool turns and waits until it runs: long enough to watch
    * and to cancel (a shorter one could end before the cancel reaches it on a quiet machine).
@@ -111,6 +110,7 @@ export class AppPage {
     await expect(this.testId("run-status")).toHaveAttribute("data-status", "running");
   }
 
+  /** Runs the human-in-the-loop sample from the UI to its interrupt, then approves it on the server: 5 checkpoints. */
   async runApprovedHumanInTheLoop(): Promise<string> {
     await this.pickGraph("human-in-the-loop");
     const threadId = await this.runSample();

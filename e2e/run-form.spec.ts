@@ -98,11 +98,49 @@ test.describe("a graph without an input schema", () => {
     await json.fill('{"note": "no form"');
     await expect(app.testId("input-errors")).toContainText("Input:");
     await expect(json).toHaveAttribute("aria-invalid", "true");
+    await expect(json).toHaveAccessibleDescription(/Input: .*line 1/);
     await expect(app.testId("run-submit")).toBeDisabled();
     await json.fill('{"note": "no form"}');
     const threadId = await app.runSample();
     await app.waitRunEnded();
     const state = await call<{ values: unknown }>(app.server, "state.get", { threadId });
     expect(state.values).toEqual({ echoed: { note: "no form" } });
+  });
+});
+
+test.describe("a project graph whose schemas arrive after the page shows it", () => {
+  test.use({ projectDir: path.resolve(import.meta.dirname, "..", "test", "fixtures", "projects", "basic") });
+
+  test("an untouched input takes the schema's skeleton; one the user typed is kept, on the JSON tab", async ({ app }) => {
+    // Each graph's detail (drawing and schemas) waits until the test lets it through.
+    const gates = new Map<string, () => void>();
+    const held = new Map<string, Promise<void>>();
+    for (const id of ["greeter", "counter"]) held.set(id, new Promise<void>((resolve) => gates.set(id, resolve)));
+    await app.page.route("**/api/calls/graphs.get", async (route) => {
+      const { graphId } = route.request().postDataJSON() as { graphId: string };
+      await held.get(graphId);
+      await route.continue();
+    });
+    await app.open();
+    await app.testId("graph-picker").selectOption("greeter");
+    const json = app.testId("run-input");
+    await expect(json).toHaveValue("{}");
+    gates.get("greeter")!();
+    await expect(app.page.locator('[data-testid="graph-view"][data-graph-id="greeter"]')).toBeVisible();
+    await expect(json).toHaveValue(/"name"/);
+
+    // Another graph starts from its own input, and what is typed before its schemas come stays.
+    await app.testId("graph-picker").selectOption("counter");
+    await expect(json).toHaveValue("{}");
+    await json.fill('{"limit": 1}');
+    gates.get("counter")!();
+    await expect(app.page.locator('[data-testid="graph-view"][data-graph-id="counter"]')).toBeVisible();
+    await expect(app.testId("input-tab-form")).toBeVisible();
+    await expect(app.testId("input-tab-json")).toHaveAttribute("aria-selected", "true");
+    await expect(json).toHaveValue('{"limit": 1}');
+    const threadId = await app.runSample();
+    await app.waitRunEnded();
+    const state = await call<{ values: { count: number; limit: number } }>(app.server, "state.get", { threadId });
+    expect(state.values).toEqual({ count: 1, limit: 1 });
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { openEngine } from "../core/worker/open-engine";
-import { warmUpHistory } from "./agent-api";
+import { warmUpServer } from "./agent-api";
 import { createHttpApp, type EngineEndpoint } from "./http";
 import { newToken, normaliseOrigin } from "./security";
 
@@ -20,8 +20,9 @@ export interface ServeOptions {
   /** A token to use instead of a fresh random one (tests). */
   token?: string;
   /**
-   * Build history pages of a synthetic thread before listening, so that a client's first getHistory
-   * runs compiled code (`threadline serve` does; tests that start many servers skip it).
+   * Build and send history pages of a synthetic thread before the server is handed out, so that a
+   * client's first getHistory runs compiled code (`threadline serve` does; tests that start many
+   * servers skip it). See agent-api/warm-up.ts.
    */
   warmUp?: boolean;
   /** An engine to serve instead of starting a worker (tests). */
@@ -45,8 +46,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
   // A bad --db fails the command, not every later call.
   const engine = options.engine ?? (await openEngine({ dbFile: options.dbFile, projectDir: options.projectDir ?? null, examples: options.examples === true }));
-  // Before the port opens: the first history page a client asks for then runs compiled code.
-  if (options.warmUp) await warmUpHistory(engine).catch((error: unknown) => console.error(`threadline: warming up the history path failed: ${String(error)}`));
   const token = options.token ?? newToken();
   let port = options.port ?? 0;
   const app = createHttpApp({
@@ -67,6 +66,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}`;
+  // Before the server is handed out (and `threadline serve` prints its address): the first history
+  // page a client asks for then runs compiled code.
+  if (options.warmUp) {
+    await warmUpServer(engine, { url, token }).catch((error: unknown) => console.error(`threadline: warming up the history path failed: ${String(error)}`));
+  }
   return {
     url,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,

@@ -131,18 +131,22 @@ export async function startLangGraphDev(): Promise<RunningProcess> {
   return { url: `http://127.0.0.1:${port}`, apiKey: "unused", stop };
 }
 
-/** `threadline serve --project` over a fresh database file. */
-export async function startThreadline(projectDir = PROJECT_DIR): Promise<RunningProcess> {
-  const dir = mkdtempSync(path.join(tmpdir(), "threadline-compat-"));
+/**
+ * `threadline serve --project` over a fresh database file, or over `options.dbFile`, which then
+ * outlives the process (the caller removes it: a bench restarts the server on the same database).
+ */
+export async function startThreadline(projectDir = PROJECT_DIR, options: { dbFile?: string } = {}): Promise<RunningProcess> {
+  const dir = options.dbFile ? null : mkdtempSync(path.join(tmpdir(), "threadline-compat-"));
+  const dbFile = options.dbFile ?? path.join(dir!, "threadline.db");
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "bin", "threadline.mjs"), "serve", "--db", path.join(dir, "threadline.db"), "--project", projectDir, "--port", "0"],
+    [path.join(ROOT, "bin", "threadline.mjs"), "serve", "--db", dbFile, "--project", projectDir, "--port", "0"],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   );
   const match = await waitForOutput(child, /serving on (http:\/\/\S+)[\s\S]*x-api-key\): (\S+)/, 60_000, "threadline serve");
   return {
     url: match[1]!,
     apiKey: match[2]!,
-    stop: stopper(child, () => removeDir(dir)),
+    stop: stopper(child, () => dir && removeDir(dir)),
   };
 }

@@ -1,10 +1,25 @@
 // The warm-up builds real pages over its own synthetic thread, in memory, and leaves nothing behind.
+import * as ourLangGraph from "@langchain/langgraph";
 import { warmUpHistory } from "./warm-up";
+import { warmUpGraph } from "./warm-up-graph";
+import { MemorySaver } from "@langchain/langgraph";
+
+/** Threadline's LangGraph, with a StateGraph that counts the graphs built from it: a stand-in for a project's copy. */
+function countingLangGraph() {
+  const counter = { built: 0 };
+  class StateGraph extends ourLangGraph.StateGraph<typeof ourLangGraph.MessagesAnnotation.spec> {
+    constructor(...args: ConstructorParameters<typeof ourLangGraph.StateGraph<typeof ourLangGraph.MessagesAnnotation.spec>>) {
+      super(...args);
+      counter.built++;
+    }
+  }
+  return { counter, module: { ...ourLangGraph, StateGraph } as Record<string, unknown> };
+}
 
 describe("warming up the history path", () => {
   it("builds a full page of LangGraph's JSON from a synthetic ReAct thread, handing it out state by state when asked", async () => {
     const parts: unknown[] = [];
-    const { states } = await warmUpHistory({ partial: (part) => parts.push(part) });
+    const { states } = await warmUpHistory({}, { partial: (part) => parts.push(part) });
     // With partial results, every state went out on its own and the result holds none.
     expect(states).toEqual([]);
     expect(parts).toHaveLength(50);
@@ -13,6 +28,20 @@ describe("warming up the history path", () => {
     expect(first.values.messages).toHaveLength(61);
     expect(first.values.messages.at(-1)!.type).toBe("tool");
     expect(first.next).toEqual(["agent"]);
+  }, 60_000);
+
+  it("builds its graph with the project's LangGraph when given one, whose code a real page runs", async () => {
+    const { counter, module } = countingLangGraph();
+    const { states } = await warmUpHistory({ langgraph: module });
+    expect(counter.built).toBe(1);
+    expect(states).toHaveLength(50);
+  }, 60_000);
+
+  it("falls back to Threadline's LangGraph when the project's cannot build the graph (no MessagesAnnotation)", async () => {
+    const { MessagesAnnotation: _missing, ...older } = ourLangGraph;
+    expect(() => warmUpGraph(older, new MemorySaver())).toThrow();
+    const { states } = await warmUpHistory({ langgraph: older });
+    expect(states).toHaveLength(50);
   }, 60_000);
 
   it("answers the whole page in its result without a partial callback", async () => {

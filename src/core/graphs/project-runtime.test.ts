@@ -4,7 +4,9 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dispatch, type EngineServer } from "../../shared/contract";
 import type { RunInfo, StateSnapshot } from "../../shared/types";
+import * as ourLangGraph from "@langchain/langgraph";
 import { useMessageClasses } from "../threads/revive";
+import { loadProjectRuntime } from "./project-runtime";
 import { createEngine } from "../worker/default-engine";
 import type { Engine } from "../worker/protocol";
 
@@ -61,4 +63,10 @@ it("revives stored messages with the project's own LangChain classes", async () 
   const contents = (state.values as { messages: { content: string }[] }).messages.map((m) => m.content);
   // The second reply ran on messages read back from SQLite.
   expect(contents).toEqual(["first", "all messages are my classes", "second", "all messages are my classes"]);
+}, 60_000);
+
+it("hands out the project's own @langchain/langgraph module, which the history warm-up builds its graph with", async () => {
+  const runtime = await loadProjectRuntime(project);
+  expect(typeof runtime.langgraph?.StateGraph).toBe("function");
+  expect(runtime.langgraph?.StateGraph).not.toBe(ourLangGraph.StateGraph);
 }, 60_000);

@@ -21,6 +21,8 @@ export interface ProjectRuntime {
   storeBase?: abstract new () => object;
   /** The project's own @langchain/langgraph release, when it has one (its graphs are registered as of it). */
   line?: LangGraphLine;
+  /** That release's module, as the project's graphs import it (the history warm-up builds its graph with it). */
+  langgraph?: Record<string, unknown>;
 }
 
 async function loadFrom(specifier: string, anchor: string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -66,6 +68,7 @@ export async function loadProjectRuntime(projectDir: string): Promise<ProjectRun
     runtime.line = describeLine(own.version, langgraph);
     registerLine(langgraph, runtime.line);
   }
+  if (langgraph) runtime.langgraph = langgraph;
   // The checkpoint package LangGraph itself imports: an install may nest it under @langchain/langgraph.
   const langgraphEntry = resolveIn("@langchain/langgraph", anchor);
   const checkpointAnchor = (langgraphEntry && resolveIn("@langchain/langgraph-checkpoint", langgraphEntry)) ?? resolveIn("@langchain/langgraph-checkpoint", anchor);

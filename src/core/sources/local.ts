@@ -12,7 +12,7 @@ import { AgentApiAssistants } from "../agent-api/assistants";
 import { apiGraph, apiSubgraphs } from "../agent-api/graph";
 import { AgentApiHistory } from "../agent-api/history";
 import { runRequests } from "../agent-api/run-requests";
-import { warmUpHistory } from "../agent-api/warm-up";
+import { warmUpHistory, type WarmUpRuntime } from "../agent-api/warm-up";
 import { importLangGraphDatabase } from "../importers";
 import type { RunManager } from "../threads/context";
 import { SqliteCheckpointer } from "../storage/checkpointer";
@@ -37,6 +37,8 @@ export interface LocalSourceOptions {
   store?: SourcePart<"memory">;
   /** Poll `PRAGMA data_version` for other writers; on unless false (checkExternalChanges still works). */
   watch?: boolean | { intervalMs: number };
+  /** What the history warm-up reads its synthetic pages with: the project's LangGraph and serializer. */
+  warmUp?: WarmUpRuntime;
   now: () => string;
 }
 
@@ -146,7 +148,7 @@ export class LocalSource implements Source {
   readonly agentApi: SourcePart<"agentApi"> = {
     "history.revisions": async (args) => this.agentApiHistory.revisions(args),
     "history.apiStates": async (args, context) => this.agentApiHistory.apiStates(args, context),
-    "history.warmUp": async (_args, context) => warmUpHistory(context),
+    "history.warmUp": async (_args, context) => warmUpHistory(this.options.warmUp, context),
     "runs.requests": async (args) => ({ requests: runRequests(this.db, args.runIds, args.keys) }),
     "graphs.apiGraph": async (args) => apiGraph(this.graphSource.get(args.graphId).graph, args),
     "graphs.apiSubgraphs": async (args) => apiSubgraphs(this.graphSource.get(args.graphId).graph, args),

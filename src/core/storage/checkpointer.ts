@@ -195,13 +195,12 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const ns: string = config.configurable?.checkpoint_ns ?? "";
     const parentId: string | null = config.configurable?.checkpoint_id || null;
     const { channel_values: channelValues = {}, ...stored } = checkpoint;
-    const parent = parentId === null ? undefined : await this.parentVersions(threadId, ns, parentId);
+    const parent = parentId === null ? undefined : (this.cachedParent(threadId, ns, parentId) ?? (await this.parentVersions(threadId, ns, parentId)));
     const nodes = producedBy((stored.versions_seen ?? {}) as VersionsSeen, parent?.versionsSeen);
 
-    const [[type, checkpointBytes], [metadataType, metadataBytes]] = await Promise.all([
-      this.dump(stored, "the checkpoint"),
-      this.dump(metadata, "the checkpoint's metadata"),
-    ]);
+    const [type, checkpointBytes] = this.dumpNow(stored, "the checkpoint") ?? (await this.dump(stored, "the checkpoint"));
+    const [metadataType, metadataBytes] =
+      this.dumpNow(metadata, "the checkpoint's metadata") ?? (await this.dump(metadata, "the checkpoint's metadata"));
     const row = {
       thread_id: threadId,
       checkpoint_ns: ns,
@@ -241,6 +240,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
+  /** One channel at a time, awaiting only a value the serializer cannot write synchronously. */
   private async serializeBlobs(
     threadId: string,
     ns: string,
@@ -249,19 +249,23 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     parent: ParentVersions | undefined,
     allowDeltas: boolean,
   ): Promise<SerializedBlob[]> {
-    return Promise.all(
-      Object.entries(newVersions).map(async ([channel, version]): Promise<SerializedBlob> => {
-        if (!Object.prototype.hasOwnProperty.call(channelValues, channel)) {
-          return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 };
-        }
-        const value = channelValues[channel];
-        const plan: BlobPlan = allowDeltas
-          ? this.appends.plan(threadId, ns, channel, version, parent?.channelVersions[channel], value)
-          : { kind: BLOB_WHOLE, value };
-        const [type, bytes, rawLength] = await this.dump(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
-        return { channel, version, plan, value, type, bytes, rawLength };
-      }),
-    );
+    const blobs: SerializedBlob[] = [];
+    for (const channel of Object.keys(newVersions)) {
+      const version = newVersions[channel]!;
+      if (!Object.prototype.hasOwnProperty.call(channelValues, channel)) {
+        blobs.push({ channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 });
+        continue;
+      }
+      const value = channelValues[channel];
+      const plan: BlobPlan = allowDeltas
+        ? this.appends.plan(threadId, ns, channel, version, parent?.channelVersions[channel], value)
+        : { kind: BLOB_WHOLE, value };
+      const stored = plan.kind === BLOB_DELTA ? plan.elements : value;
+      const what = `channel "${channel}"`;
+      const [type, bytes, rawLength] = this.dumpNow(stored, what) ?? (await this.dump(stored, what));
+      blobs.push({ channel, version, plan, value, type, bytes, rawLength });
+    }
+    return blobs;
   }
 
   private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[], asNode: string | undefined): void {
@@ -323,10 +327,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     }
   }
 
+  /** The parent's versions if the last put on this thread and namespace was the parent. */
+  private cachedParent(threadId: string, ns: string, parentId: string): ParentVersions | undefined {
+    const cached = this.parents.get(this.parentKey(threadId, ns));
+    return cached?.checkpointId === parentId ? cached : undefined;
+  }
+
   /** The parent's versions, from the last put on this thread or else from its row. */
   private async parentVersions(threadId: string, ns: string, parentId: string): Promise<ParentVersions | undefined> {
-    const cached = this.parents.get(this.parentKey(threadId, ns));
-    if (cached?.checkpointId === parentId) return cached;
+    const cached = this.cachedParent(threadId, ns, parentId);
+    if (cached) return cached;
     this.batch.flush();
     const row = this.sql("SELECT type, checkpoint FROM tl_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?").get(
       threadId,
@@ -348,7 +358,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * its place, and the value would be lost once stored. Refusing the write says so instead.
    */
   private async dump(value: unknown, what: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
-    const [type, bytes] = await this.values.dump(value);
+    return this.checked(await this.values.dump(value), value, what);
+  }
+
+  /** `dump` without awaiting, when the serializer allows it (serialize.ts); else undefined. */
+  private dumpNow(value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] | undefined {
+    const now = this.values.dumpNow(value);
+    return now === undefined ? undefined : this.checked(now, value, what);
+  }
+
+  private checked([type, bytes]: [string, Uint8Array], value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] {
     if (type === "json" && bytes.length === UNSERIALIZABLE_BYTES.length && Buffer.from(bytes).equals(UNSERIALIZABLE_BYTES) && value !== UNSERIALIZABLE_TEXT) {
       throw new TypeError(
         `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
@@ -365,7 +384,11 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       throw new Error('Failed to put writes. The config passed to the checkpointer has no "checkpoint_id" in its "configurable" property.');
     }
     const ns: string = config.configurable?.checkpoint_ns ?? "";
-    const serialized = await Promise.all(writes.map(([channel, value]) => this.dump(value, `a write to channel "${String(channel)}"`)));
+    const serialized: [string, Uint8Array, number][] = [];
+    for (const [channel, value] of writes) {
+      const what = `a write to channel "${String(channel)}"`;
+      serialized.push(this.dumpNow(value, what) ?? (await this.dump(value, what)));
+    }
     // Special writes (errors, interrupts, resumes) have fixed negative indexes and replace an
     // earlier one; ordinary writes keep the first value written, as in LangGraph's own savers.
     const replace = this.sql(`INSERT OR REPLACE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)

@@ -16,11 +16,22 @@ export const COMPRESS_MIN_BYTES = 1024;
  * no options: a raw stream made with a smaller window inflates with the default one.
  */
 const DEFLATE = { level: 1, windowBits: 12, memLevel: 4 };
+/**
+ * zlib's output chunk is 16 KB by default, and a one-chunk result keeps that whole ArrayBuffer
+ * alive: a 1 KB message deflated to 100 B held 16 KB outside V8's heap, which made the garbage
+ * collector run more often during a graph's run. Half the input is enough for any result we keep
+ * (see `pack`); a larger one is returned in several chunks, which is still correct.
+ */
+const MIN_CHUNK = 1024;
+const MAX_CHUNK = 16 * 1024;
+function chunkSizeFor(bytes: number): number {
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, bytes >> 1));
+}
 
 /** The bytes to store for a serialized value, and their type. */
 export function pack(type: string, bytes: Uint8Array): [string, Uint8Array] {
   if (bytes.length < COMPRESS_MIN_BYTES) return [type, bytes];
-  const packed = deflateRawSync(bytes, DEFLATE);
+  const packed = deflateRawSync(bytes, { ...DEFLATE, chunkSize: chunkSizeFor(bytes.length) });
   // Already-compressed payloads (images, archives) would only grow: keep those as they are.
   return packed.length <= bytes.length - 64 ? [type + COMPRESSED, packed] : [type, bytes];
 }

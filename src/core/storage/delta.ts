@@ -55,6 +55,8 @@ interface AppendState {
   snapshotBytes: number;
   /** The newest keyframe of this segment, or the snapshot itself. */
   keyframe: { version: ChannelVersion; length: number };
+  /** The version this one extended, when it was stored as a delta. */
+  parentVersion: ChannelVersion | undefined;
 }
 
 export type BlobPlan =
@@ -139,6 +141,7 @@ export class AppendTracker {
         deltaBytes: 0,
         snapshotBytes: bytes,
         keyframe: { version, length: value.length },
+        parentVersion: undefined,
       };
     } else {
       const previous = parentVersion === undefined ? undefined : this.states.get(stateKey(threadId, ns, channel, parentVersion));
@@ -151,7 +154,13 @@ export class AppendTracker {
         deltaBytes: previous.deltaBytes + (plan.keyframe ? 0 : bytes),
         snapshotBytes: previous.snapshotBytes,
         keyframe: plan.keyframe ? { version, length: value.length } : previous.keyframe,
+        parentVersion,
       };
+      // A chain keeps its two newest versions: the next put extends the newest, and the one
+      // before stays for a put that forks from it. Older ones were copies of the whole list
+      // that lived on for up to CACHE_CAPACITY steps, which the garbage collector paid for
+      // at every collection during a graph's run (issue 18).
+      if (previous.parentVersion !== undefined) this.forget(stateKey(threadId, ns, channel, previous.parentVersion));
     }
     const key = stateKey(threadId, ns, channel, version);
     this.forget(key);

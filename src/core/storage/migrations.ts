@@ -111,6 +111,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: "channel values keyed by version before channel",
+    up(db) {
+      // LangGraph gives every channel a step updates the same new version, so with the version
+      // before the channel a step's rows sit side by side in the key's B-tree: a commit of the
+      // messages thread wrote 4 leaf pages of that index per step, now 1 (issue 18). Every read
+      // looks a row up by the whole key, which serves any column order.
+      db.exec(`
+        CREATE TABLE tl_blobs_v11 (
+          thread_id TEXT NOT NULL,
+          checkpoint_ns TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          version NOT NULL,
+          kind INTEGER NOT NULL,
+          base_version,
+          type TEXT,
+          value BLOB,
+          PRIMARY KEY (thread_id, checkpoint_ns, version, channel)
+        );
+        INSERT INTO tl_blobs_v11 (thread_id, checkpoint_ns, channel, version, kind, base_version, type, value)
+          SELECT thread_id, checkpoint_ns, channel, version, kind, base_version, type, value FROM tl_blobs;
+        DROP TABLE tl_blobs;
+        ALTER TABLE tl_blobs_v11 RENAME TO tl_blobs;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -50,19 +50,56 @@ function isPlainJson(value: unknown, depth = 0): boolean {
   }
 }
 
+/** LangGraph's JsonPlusSerializer keeps its synchronous core in `_dumps`; its `dumpsTyped` is async only by signature. */
+interface SyncJsonPlus {
+  _dumps(value: unknown): Uint8Array;
+}
+
+function syncDumpsOf(serde: SerializerProtocol): ((value: unknown) => Uint8Array) | undefined {
+  const dumps = (serde as Partial<SyncJsonPlus>)._dumps;
+  return isJsonPlusSerializer(serde) && typeof dumps === "function" ? (value) => dumps.call(serde, value) : undefined;
+}
+
 export class ValueWriter {
   private readonly texts = new WeakMap<object, string>();
   private readonly fast: boolean;
+  private readonly syncDumps: ((value: unknown) => Uint8Array) | undefined;
 
   constructor(private readonly serde: SerializerProtocol) {
     this.fast = isJsonPlusSerializer(serde);
+    this.syncDumps = syncDumpsOf(serde);
+  }
+
+  /**
+   * The same bytes as `dump`, computed without awaiting: a put calls this for every value, and
+   * inside a LangGraph run every promise costs more than it seems (LangChain's AsyncLocalStorage
+   * hooks each one). Undefined when only the serializer's asynchronous `dumpsTyped` can tell.
+   */
+  dumpNow(value: unknown): [string, Uint8Array] | undefined {
+    const dumps = this.syncDumps;
+    if (dumps === undefined) return undefined;
+    // What JsonPlusSerializer.dumpsTyped does before calling _dumps.
+    if (value instanceof Uint8Array) return ["bytes", value];
+    if (isObjectArray(value)) {
+      const parts: string[] = [];
+      for (const element of value) {
+        const text = this.elementTextNow(element, dumps);
+        if (text === undefined) return ["json", dumps(value)];
+        parts.push(text);
+      }
+      return ["json", Buffer.from(`[${parts.join(",")}]`)];
+    }
+    if (isPlainJson(value)) return ["json", Buffer.from(JSON.stringify(value))];
+    return ["json", dumps(value)];
   }
 
   async dump(value: unknown): Promise<[string, Uint8Array]> {
+    const now = this.dumpNow(value);
+    if (now !== undefined) return now;
     if (!this.fast) return this.serde.dumpsTyped(value);
-    if (Array.isArray(value) && value.length > 0 && value.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))) {
+    if (isObjectArray(value)) {
       const parts: string[] = [];
-      for (const element of value as object[]) {
+      for (const element of value) {
         const text = await this.elementText(element);
         if (text === undefined) return this.serde.dumpsTyped(value);
         parts.push(text);
@@ -73,21 +110,33 @@ export class ValueWriter {
     return this.serde.dumpsTyped(value);
   }
 
+  private elementTextNow(element: object, dumps: (value: unknown) => Uint8Array): string | undefined {
+    const known = this.texts.get(element);
+    if (known !== undefined) return known;
+    return this.keepText(element, isPlainJson(element) ? JSON.stringify(element) : textOf(dumps(element)));
+  }
+
   /** An element object's JSON text, or undefined when the serializer does not write it as JSON text. */
   private async elementText(element: object): Promise<string | undefined> {
     const known = this.texts.get(element);
     if (known !== undefined) return known;
-    let text: string;
-    if (isPlainJson(element)) {
-      text = JSON.stringify(element);
-    } else {
-      const [type, bytes] = await this.serde.dumpsTyped(element);
-      if (type !== "json") return undefined;
-      text = Buffer.from(bytes).toString("utf8");
-      // The serializer's placeholder for a value it could not write: let the whole value fail.
-      if (text.startsWith('"')) return undefined;
-    }
+    if (isPlainJson(element)) return this.keepText(element, JSON.stringify(element));
+    const [type, bytes] = await this.serde.dumpsTyped(element);
+    return type === "json" ? this.keepText(element, textOf(bytes)) : undefined;
+  }
+
+  private keepText(element: object, text: string): string | undefined {
+    // The serializer's placeholder for a value it could not write: let the whole value fail.
+    if (text.startsWith('"')) return undefined;
     this.texts.set(element, text);
     return text;
   }
+}
+
+function isObjectArray(value: unknown): value is object[] {
+  return Array.isArray(value) && value.length > 0 && value.every((e) => typeof e === "object" && e !== null && !Array.isArray(e));
+}
+
+function textOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }

@@ -23,12 +23,10 @@ export const createEngine: CreateEngine = async (options, emit) => {
     const runtime = options.projectDir ? await loadProjectRuntime(options.projectDir) : {};
     useMessageClasses(runtime.messages ?? null);
     // The project's serializer is its own copy of LangGraph's JsonPlusSerializer (see ProjectRuntime).
-    const checkpointer = new SqliteCheckpointer(
-      db,
-      runtime.serde
-        ? { serde: runtime.serde, serdeIsJsonPlus: true, ...(runtime.serdeMessages ? { serdeMessages: runtime.serdeMessages } : {}) }
-        : {},
-    );
+    const checkpointerOptions = runtime.serde
+      ? { serde: runtime.serde, serdeIsJsonPlus: true, ...(runtime.serdeMessages ? { serdeMessages: runtime.serdeMessages } : {}) }
+      : {};
+    const checkpointer = new SqliteCheckpointer(db, checkpointerOptions);
     // One store for every graph and thread, as langgraph dev's; a run's writes go into its event log.
     const { store, capabilities, problems } = await openProjectStore(db, {
       projectDir: options.projectDir,
@@ -48,6 +46,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
       graphs: registry,
       store: storePart(store, capabilities),
       project: { dir: options.projectDir, dbFile: options.dbFile },
+      warmUp: { checkpointer: checkpointerOptions, ...(runtime.langgraph ? { langgraph: runtime.langgraph } : {}) },
     });
     const runs = new LocalRunManager({
       db,

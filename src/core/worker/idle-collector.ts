@@ -28,7 +28,8 @@ export interface IdleCollectorOptions {
   trimBytes?: number;
 }
 
-function exposeGc(): () => void {
+/** V8's full collection, as a function (without the process having been started with --expose-gc). */
+export function exposeGc(): () => void {
   const existing = (globalThis as { gc?: () => void }).gc;
   if (typeof existing === "function") return existing;
   // Node's documented way to reach V8's collector without starting the process with --expose-gc.

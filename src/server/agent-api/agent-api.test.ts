@@ -121,3 +121,30 @@ describe("Agent Server API handlers", () => {
     expect(state.metadata).toEqual({ thread_id: "t", source: "loop", writes: { agent: { n: 1 } }, step: 2, parents: { "": "cp-root" } });
   });
 });
+
+describe("history pages and the history cache", () => {
+  const state = (checkpointId: string, revision: string) => ({ checkpointNs: "", checkpointId, json: `{"id":"${checkpointId}"}`, revision });
+
+  it("builds a thread's first page without asking for revisions, then serves it again from the cache after checking them", async () => {
+    const { engine, calls } = scriptedEngine({
+      "history.apiStates": () => ({ states: [state("c2", "r2"), state("c1", "r1")] }),
+      "history.revisions": () => ({ items: [{ checkpointId: "c2", revision: "r2" }, { checkpointId: "c1", revision: "r1" }] }),
+    });
+    const app = createAgentApi(engine);
+    const first = await post(app, "/threads/t-1/history", { limit: 2 });
+    expect(await first.json()).toEqual([{ id: "c2" }, { id: "c1" }]);
+    expect(calls.map((c) => c.name)).toEqual(["history.apiStates"]);
+    const again = await post(app, "/threads/t-1/history", { limit: 2 });
+    expect(await again.json()).toEqual([{ id: "c2" }, { id: "c1" }]);
+    expect(calls.map((c) => c.name)).toEqual(["history.apiStates", "history.revisions"]);
+  });
+
+  it("answers 404 for a thread with nothing kept that the engine does not know", async () => {
+    const { engine } = scriptedEngine({
+      "history.apiStates": () => {
+        throw new ThreadlineError("NOT_FOUND", "no thread t-9");
+      },
+    });
+    expect((await post(createAgentApi(engine), "/threads/t-9/history", { limit: 2 })).status).toBe(404);
+  });
+});

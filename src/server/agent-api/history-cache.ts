@@ -60,6 +60,11 @@ export class HistoryCache {
     }
   }
 
+  /** Whether any state of the thread is kept (else a page of it has nothing to look up). */
+  holds(threadId: string): boolean {
+    return this.threads.has(threadId);
+  }
+
   /** Frees a deleted thread's states (their revisions would no longer be asked for). */
   forget(threadId: string): void {
     const entries = this.threads.get(threadId);

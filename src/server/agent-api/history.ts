@@ -11,7 +11,7 @@ import { body, param, query } from "./request";
 import { historyQuery, historyRequest, type HistoryRequest } from "./schemas";
 import { StateStream } from "./state-stream";
 
-const JSON_TYPE = { "content-type": "application/json" } as const;
+export const JSON_TYPE = { "content-type": "application/json" } as const;
 
 type PageArgs = { threadId: string; checkpointNs: string; limit: number; before?: string; metadata?: Record<string, JsonValue> };
 
@@ -25,6 +25,9 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
     const checkpointNs = ("checkpoint" in request ? request.checkpoint?.checkpoint_ns : undefined) ?? "";
     const page = { threadId, checkpointNs, ...(before ? { before } : {}) };
     if (metadata) return historyBody(c, { ...page, limit, metadata }, null);
+    // Nothing of the thread kept (its first page in this process, as after a restart): no revisions
+    // to check, so the page is built at once, with one call to the engine instead of two.
+    if (!cache.holds(threadId)) return historyBody(c, { ...page, limit }, (states) => cache.put(threadId, states));
     // Which checkpoints the page holds, and whether each state in memory is still what it reads.
     const { items } = await tl.history.revisions({ ...page, limit });
     const cached = cache.lookup(threadId, checkpointNs, items);
@@ -67,7 +70,7 @@ export function historyRoutes(app: Hono, ctx: ApiContext): void {
  * comes: a long page is on the wire while the rest of it is being read. An error before the first
  * state (no such thread, a bad cursor) rejects, so that it answers with its status.
  */
-async function streamedStates(
+export async function streamedStates(
   engine: AgentApiEngine,
   name: "history.apiStates" | "history.warmUp",
   args: object,
@@ -86,18 +89,4 @@ async function streamedStates(
     (error: unknown) => out.fail(error),
   );
   return out.readable;
-}
-
-/**
- * Before the server announces itself: the engine builds pages of a synthetic thread (see
- * core/agent-api/warm-up.ts) and this side reads the last one as a response body and as a cached
- * page, so that the first real request runs compiled code on both threads. Nothing is kept.
- */
-export async function warmUpHistory(engine: AgentApiEngine): Promise<void> {
-  if (!engine.stream) return;
-  let states: readonly ApiStateText[] = [];
-  const body = await streamedStates(engine, "history.warmUp", {}, (all) => (states = all));
-  const reader = body.getReader();
-  while (!(await reader.read()).done);
-  for (let i = 0; i < 4; i++) jsonArrayBytes(states.map((s) => s.json));
 }

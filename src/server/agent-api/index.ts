@@ -17,7 +17,7 @@ import { storeRoutes } from "./store";
 import { threadRoutes } from "./threads";
 
 export type { AgentApiEngine } from "./context";
-export { warmUpHistory } from "./history";
+export { warmUpServer } from "./warm-up";
 
 /** The path patterns this API answers, for the token check and body limit in front of it. */
 export const AGENT_API_PATHS = ["/info", "/ok", "/assistants", "/assistants/*", "/threads", "/threads/*", "/runs", "/runs/*", "/store/*"] as const;

@@ -14,6 +14,7 @@ import { useUi } from "../stores/ui";
 import { ChatView, hasMessages } from "./ChatView";
 import { EditStateDialog } from "./EditStateDialog";
 import { ListSliceNotice } from "./ListSliceNotice";
+import { SubTabs } from "./SubTabs";
 import { JsonTree } from "./JsonTree";
 
 type Section = "state" | "chat" | "meta" | "tasks" | "writes";
@@ -121,8 +122,12 @@ export function CheckpointDetail() {
         <span className="muted">next:</span>{" "}
         <span data-testid="next-nodes">{snapshot.next.length ? snapshot.next.join(", ") : "— (done)"}</span>
       </div>
-      <div className="subtabs" role="tablist" aria-label="Parts of this checkpoint">
-        {(
+      <SubTabs
+        prefix="detail"
+        label="Parts of this checkpoint"
+        selected={shown}
+        onSelect={setSection}
+        tabs={
           [
             ["state", "State"],
             ...(chat ? [["chat", "Chat"]] : []),
@@ -130,32 +135,8 @@ export function CheckpointDetail() {
             ["tasks", `Tasks (${snapshot.tasks.length}${errors ? `, ${errors} failed` : ""}${interrupts ? `, ${interrupts} interrupt${interrupts > 1 ? "s" : ""}` : ""})`],
             ["writes", `Pending writes (${snapshot.pendingWrites.length})`],
           ] as [Section, string][]
-        ).map(([id, label]) => (
-          <button
-            key={id}
-            id={`detail-tab-${id}`}
-            type="button"
-            role="tab"
-            aria-selected={shown === id}
-            aria-controls="detail-panel"
-            tabIndex={shown === id ? 0 : -1}
-            data-testid={`detail-tab-${id}`}
-            className={shown === id ? "active" : ""}
-            onClick={() => setSection(id)}
-            onKeyDown={(e) => {
-              if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-              const tabs = e.currentTarget.parentElement?.querySelectorAll<HTMLButtonElement>('[role="tab"]');
-              if (!tabs) return;
-              const list = [...tabs];
-              const next = list[(list.indexOf(e.currentTarget) + (e.key === "ArrowRight" ? 1 : list.length - 1)) % list.length]!;
-              next.focus();
-              next.click();
-            }}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+        }
+      />
       <div className="detail-body" role="tabpanel" id="detail-panel" aria-labelledby={`detail-tab-${shown}`}>
         {snapshot.slices && (shown === "state" || shown === "chat") && <ListSliceNotice slices={snapshot.slices} />}
         {shown === "state" && <JsonTree value={snapshot.values} openDepth={2} testId="state-tree" slices={snapshot.slices} />}

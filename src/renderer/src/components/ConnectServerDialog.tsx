@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { savedKey, sourcesSelectors, useSources } from "../stores/sources";
 import { Dialog } from "./Dialog";
+import { DialogError, DialogFooter, RecentList } from "./DialogParts";
 
 export function ConnectServerDialog({ onClose }: { onClose: () => void }) {
   const recent = useSources(sourcesSelectors.recentServers);
@@ -59,31 +60,10 @@ export function ConnectServerDialog({ onClose }: { onClose: () => void }) {
           <input type="checkbox" data-testid="connect-remember" checked={rememberKey} onChange={(e) => setRememberKey(e.target.checked)} /> Remember the key in this
           browser for this server (otherwise it is kept only while this page is open, and sent only to this server)
         </label>
-        {error && (
-          <div className="error-box small" data-testid="connect-server-error">
-            {error}
-          </div>
-        )}
-        {recent.length > 0 && (
-          <ul className="recent-sources small" data-testid="recent-servers">
-            {recent.map((r) => (
-              <li key={r}>
-                <button type="button" className="link mono" onClick={() => pick(r)}>
-                  {r}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <DialogError error={error} testId="connect-server-error" />
+        <RecentList items={recent} testId="recent-servers" onPick={pick} />
       </div>
-      <footer>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" data-testid="connect-ok" disabled={!url.trim() || busy} onClick={() => void submit()}>
-          {busy ? "Connecting…" : "Connect"}
-        </button>
-      </footer>
+      <DialogFooter onCancel={onClose} onOk={() => void submit()} okTestId="connect-ok" label="Connect" busyLabel="Connecting…" busy={busy} disabled={!url.trim()} />
     </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 // The run composer: input (prefilled from the graph's sample input or schema) as a form or JSON, config as
 // JSON, checked before sending; Run, Step, Cancel, and Continue when paused at a breakpoint.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkSchema, parseJson, skeletonFrom } from "../lib/json-input";
 import { startRun } from "../lib/actions";
 import { InputEditor } from "./run-form/InputEditor";
@@ -43,7 +43,14 @@ export function RunComposer() {
     const value = graph?.sampleInput ?? skeletonFrom(detail?.schemas.input);
     return JSON.stringify(value ?? {}, null, 2);
   }, [graph, detail]);
-  useEffect(() => setInput(initial), [initial]);
+  // Another graph starts from its own input; the same graph's schemas arriving late (a remote server's
+  // getSchemas, TypeScript types read in the background) replace only an input nobody has edited.
+  const seeded = useRef<{ graphId: string | null; text: string } | null>(null);
+  useEffect(() => {
+    const last = seeded.current;
+    setInput((current) => (!last || last.graphId !== shown.id || current === last.text ? initial : current));
+    seeded.current = { graphId: shown.id, text: initial };
+  }, [initial, shown.id]);
 
   const parsedInput = useMemo(() => parseJson(input, "Input"), [input]);
   const parsedConfig = useMemo(() => parseJson(config, "Config"), [config]);
@@ -105,7 +112,7 @@ export function RunComposer() {
       {problems.length > 0 && (
         // The alert role on a wrapper: on the list itself it would hide the list from screen readers.
         <div role="alert">
-          <ul className="problems" data-testid="input-errors">
+          <ul className="problems" id="run-problems" data-testid="input-errors">
             {problems.map((p) => (
               <li key={p}>{p}</li>
             ))}

@@ -9,6 +9,7 @@ import { selectActiveSource, selectReadOnly, sourcesSelectors, useSources } from
 import { threadSelectors, useThreads } from "../stores/threads";
 import { ConnectServerDialog } from "./ConnectServerDialog";
 import { Dialog } from "./Dialog";
+import { DialogError, DialogFooter, RecentList } from "./DialogParts";
 
 const KIND_LABELS: Record<SourceEntry["kind"], string> = { local: "Threadline", sqlite: "SQLite", postgres: "PostgreSQL", remote: "Agent Server" };
 /** How often a server that could not be reached is tried again. */
@@ -125,31 +126,10 @@ function OpenSourceDialog({ onClose }: { onClose: () => void }) {
           onKeyDown={(e) => e.key === "Enter" && location.trim() && void submit()}
           style={{ width: "100%" }}
         />
-        {error && (
-          <div className="error-box small" data-testid="source-open-error">
-            {error}
-          </div>
-        )}
-        {recent.length > 0 && (
-          <ul className="recent-sources small" data-testid="recent-sources">
-            {recent.map((r) => (
-              <li key={r}>
-                <button type="button" className="link mono" onClick={() => setLocation(r)}>
-                  {r}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <DialogError error={error} testId="source-open-error" />
+        <RecentList items={recent} testId="recent-sources" onPick={setLocation} />
       </div>
-      <footer>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" data-testid="source-open-ok" disabled={!location.trim() || busy} onClick={() => void submit()}>
-          {busy ? "Opening…" : "Open"}
-        </button>
-      </footer>
+      <DialogFooter onCancel={onClose} onOk={() => void submit()} okTestId="source-open-ok" label="Open" busyLabel="Opening…" busy={busy} disabled={!location.trim()} />
     </Dialog>
   );
 }

@@ -1,10 +1,11 @@
 // The run input, as a form made from the graph's input schema or as JSON (tabs). Both edit the same JSON text,
 // so they stay in step: the form reads the parsed text and writes it back formatted.
-import { useMemo, useState, type KeyboardEvent } from "react";
+import { useMemo, useState } from "react";
 import type { JsonObject } from "../../../../shared/encoding";
 import type { JsonSchema } from "../../../../shared/graph";
 import type { Parsed } from "../../lib/json-input";
 import { formFieldsOf, formIsUseful } from "../../lib/schema-form";
+import { SubTabs } from "../SubTabs";
 import { SchemaForm } from "./SchemaForm";
 
 type Tab = "form" | "json";
@@ -32,34 +33,9 @@ export function InputEditor({ text, parsed, onText, schema, onProblem, labelledB
   const tab: Tab = fields.length === 0 ? "json" : (picked ?? (formIsUseful(fields) ? "form" : "json"));
   const tabs = fields.length === 0 ? TABS.filter(([id]) => id === "json") : TABS;
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (tabs.length < 2 || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
-    e.preventDefault();
-    const next: Tab = e.key === "Home" ? "form" : e.key === "End" ? "json" : tab === "form" ? "json" : "form";
-    setPicked(next);
-    document.getElementById(`input-tab-${next}`)?.focus();
-  };
-
   return (
     <>
-      <div role="tablist" aria-labelledby={labelledBy} className="subtabs input-tabs" onKeyDown={onKey}>
-        {tabs.map(([id, label]) => (
-          <button
-            key={id}
-            id={`input-tab-${id}`}
-            type="button"
-            role="tab"
-            aria-selected={tab === id}
-            aria-controls="input-panel"
-            tabIndex={tab === id ? 0 : -1}
-            className={tab === id ? "active" : ""}
-            data-testid={`input-tab-${id}`}
-            onClick={() => setPicked(id)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <SubTabs prefix="input" tabs={tabs} selected={tab} onSelect={setPicked} labelledBy={labelledBy} className="subtabs input-tabs" />
       <div role="tabpanel" id="input-panel" aria-labelledby={`input-tab-${tab}`} data-tab={tab}>
         {tab === "json" ? (
           <textarea
@@ -69,8 +45,13 @@ export function InputEditor({ text, parsed, onText, schema, onProblem, labelledB
             data-testid="run-input"
             spellCheck={false}
             value={text}
-            onChange={(e) => onText(e.target.value)}
+            onChange={(e) => {
+              // Typing here picks this tab: a form that appears later (schemas arriving) does not take over.
+              setPicked((p) => p ?? "json");
+              onText(e.target.value);
+            }}
             aria-invalid={!parsed.ok}
+            aria-describedby={parsed.ok ? undefined : "run-problems"}
             rows={6}
           />
         ) : parsed.ok && isObject(parsed.value) ? (

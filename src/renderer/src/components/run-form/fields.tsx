@@ -1,8 +1,8 @@
 // One editor per kind of input field. Every control has a label; values are shown as text (never as HTML).
-import { useRef, useState } from "react";
+import { useRef, useState, type ChangeEvent } from "react";
 import type { JsonValue } from "../../../../shared/encoding";
 import { MESSAGE_ROLES, newItem, readJson, readNumber, singleMessage, messagesValue, type MessageRole, type PrimitiveKind, type Read } from "../../lib/schema-form";
-import { useDraft, type Report } from "./use-draft";
+import { useDraft, type Draft, type Report } from "./use-draft";
 
 export interface EditorProps {
   id: string;
@@ -22,7 +22,18 @@ function ErrorText({ id, error }: { id: string; error: string | null }) {
   ) : null;
 }
 
-const describe = (...ids: (string | undefined | false)[]) => ids.filter(Boolean).join(" ") || undefined;
+/** The props of a control that holds a draft: its text, and its error as the control's description. */
+function draftControl(id: string, describedBy: string | undefined, draft: Draft) {
+  const invalid = draft.error !== null;
+  return {
+    id,
+    "data-testid": id,
+    "aria-invalid": invalid,
+    "aria-describedby": [describedBy, invalid && `${id}-error`].filter(Boolean).join(" ") || undefined,
+    value: draft.text,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => draft.change(e.target.value),
+  };
+}
 
 export function TextEditor({ id, describedBy, value, onChange, long }: EditorProps & { long: boolean }) {
   const text = typeof value === "string" ? value : "";
@@ -45,14 +56,9 @@ export function NumberEditor({ id, describedBy, value, onChange, report, integer
   return (
     <>
       <input
-        id={id}
-        data-testid={id}
+        {...draftControl(id, describedBy, draft)}
         type="text"
         inputMode={integer ? "numeric" : "decimal"}
-        aria-invalid={draft.error !== null}
-        aria-describedby={describe(describedBy, draft.error !== null && `${id}-error`)}
-        value={draft.text}
-        onChange={(e) => draft.change(e.target.value)}
       />
       <ErrorText id={`${id}-error`} error={draft.error} />
     </>
@@ -182,16 +188,11 @@ export function JsonEditor({ id, describedBy, value, onChange, report }: EditorP
   return (
     <>
       <textarea
-        id={id}
-        data-testid={id}
+        {...draftControl(id, describedBy, draft)}
         className="code-input"
         spellCheck={false}
         rows={Math.min(6, Math.max(1, draft.text.split("\n").length))}
         placeholder="JSON"
-        aria-invalid={draft.error !== null}
-        aria-describedby={describe(describedBy, draft.error !== null && `${id}-error`)}
-        value={draft.text}
-        onChange={(e) => draft.change(e.target.value)}
       />
       <ErrorText id={`${id}-error`} error={draft.error} />
     </>

@@ -5,7 +5,13 @@ import type { Read } from "../../lib/schema-form";
 
 export type Report = (error: string | null) => void;
 
-export function useDraft<T>(value: T, format: (v: T) => string, read: (text: string) => Read<T>, commit: (v: T) => void, report: Report) {
+export interface Draft {
+  text: string;
+  error: string | null;
+  change: (text: string) => void;
+}
+
+export function useDraft<T>(value: T, format: (v: T) => string, read: (text: string) => Read<T>, commit: (v: T) => void, report: Report): Draft {
   const [text, setText] = useState(() => format(value));
   const [error, setError] = useState<string | null>(null);
   const latest = useRef({ value, format, read, report });
