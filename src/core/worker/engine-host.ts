@@ -7,6 +7,7 @@
 // cannot be unloaded); the primary restarts when it dies. Runs in flight at a restart end with an
 // error status.
 
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { callFacts, isCallName, parseArgs, type CallArgs, type CallFacts, type CallName, type CallResult } from "../../shared/contract";
 import { ThreadlineError, type WireError } from "../../shared/errors";
@@ -19,6 +20,7 @@ import { spawnWorker, stalledMs, stopWorker, type WorkerHandle, type WorkerRole 
 import type { CallOutcome, HostMessage, WorkerMessage } from "./protocol";
 import { ValuesDeltaDecoder } from "./values-delta";
 import { IdleCollector } from "./idle-collector";
+import { bundledWorkerEntry } from "./source-bundle";
 
 export interface EngineHostOptions {
   dbFile: string;
@@ -46,6 +48,8 @@ export interface EngineHostOptions {
   stallMs?: number;
   /** How many runner workers run threads side by side (more threads share them); default 4. */
   maxRunners?: number;
+  /** How long the runner kept warm for the next run may stay idle before it is stopped (runner-pool.ts). */
+  runnerIdleStopMs?: number;
 }
 
 type RestartFacts = NonNullable<CallFacts["restartsEngine"]>;
@@ -63,9 +67,15 @@ interface PendingCall {
 const unavailable = (message: string): CallOutcome => ({ ok: false, error: { code: "UNAVAILABLE", message } });
 const retryable = (call: PendingCall) => !call.partial && isCallName(call.name) && callFacts(call.name).retryAfterRestart === true;
 
-function defaultEntry(): URL {
-  const fromSource = import.meta.url.endsWith(".ts");
-  return new URL(fromSource ? "./dev-entry.mjs" : "./worker-entry.js", import.meta.url);
+const DEV_ENTRY = new URL("./dev-entry.mjs", import.meta.url);
+
+/**
+ * The built app's worker-entry.js; from source, a bundle of worker-entry.ts (source-bundle.ts), or
+ * tsx (dev-entry.mjs) for an engine module in TypeScript, which imports the sources itself.
+ */
+async function defaultEntry(engineModule: EngineHostOptions["engineModule"]): Promise<URL> {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./worker-entry.js", import.meta.url);
+  return (engineModule === undefined && (await bundledWorkerEntry())) || DEV_ENTRY;
 }
 
 /** A string field of a call's (not yet validated) argument. */
@@ -94,14 +104,17 @@ export class EngineHost {
   /** Whether the primary serves Threadline's own store (runs go to runners) or a store opened in place. */
   private localActive = true;
 
-  private constructor(private readonly options: EngineHostOptions) {
+  private constructor(
+    private readonly options: EngineHostOptions,
+    private readonly entry: URL,
+  ) {
     this.projectDir = options.projectDir ?? null;
-    this.pool = new RunnerPool(options.maxRunners ?? 4, () => this.spawn("runner", [], null));
+    this.pool = new RunnerPool(options.maxRunners ?? 4, () => this.spawn("runner", [], null), options.runnerIdleStopMs);
   }
 
   /** Starts the primary worker and waits until its engine is ready (or failed to start: see `call`). */
   static async start(options: EngineHostOptions): Promise<EngineHost> {
-    const host = new EngineHost(options);
+    const host = new EngineHost(options, options.workerEntry ?? (await defaultEntry(options.engineModule)));
     host.current = host.spawn("primary", [], null);
     await host.current.ready;
     host.watch();
@@ -304,7 +317,8 @@ export class EngineHost {
   private spawn(role: WorkerRole, deadOwners: string[], restartReason: string | null): WorkerHandle {
     return spawnWorker({
       role,
-      entry: this.options.workerEntry ?? defaultEntry(),
+      // A cached bundle removed meanwhile (source-bundle.ts prunes old ones): tsx still works.
+      entry: this.entry.protocol === "file:" && !existsSync(this.entry) ? DEV_ENTRY : this.entry,
       init: {
         dbFile: this.options.dbFile,
         projectDir: this.projectDir,

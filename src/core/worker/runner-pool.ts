@@ -3,6 +3,8 @@
 // answering, and a cancel ends that runner alone. A thread's runs stay in one runner while any is
 // active (its queue, multitask interrupt/rollback and threads.delete cancel them locally); a thread
 // with nothing active goes to a runner no other thread uses, up to `max`, then to the least busy.
+// One idle runner is kept warm for the next run, and stopped too once quiet for `idleStopMs`: each
+// holds the project's modules and what its runs left in its heaps (70–90 MB after a long thread).
 
 import { stalledMs, usable, type WorkerHandle } from "./worker-handle";
 
@@ -21,9 +23,13 @@ export class RunnerPool {
   /** A thread's runner while it has active runs or starts on their way. */
   private readonly threads = new Map<string, { runner: WorkerHandle; starting: number }>();
 
+  /** Stops the warm runner left idle, unless work reaches it first. */
+  private readonly idleTimers = new Map<WorkerHandle, NodeJS.Timeout>();
+
   constructor(
     private readonly max: number,
     private readonly spawn: () => WorkerHandle,
+    private readonly idleStopMs = 5 * 60_000,
   ) {}
 
   /** The runner a new run on `threadId` goes to (started when none fits); undo with `started`. */
@@ -34,6 +40,7 @@ export class RunnerPool {
       return held.runner;
     }
     const runner = this.choose();
+    this.wake(runner);
     this.threads.set(threadId, { runner, starting: 1 });
     return runner;
   }
@@ -81,6 +88,7 @@ export class RunnerPool {
   remove(runner: WorkerHandle): Map<string, TrackedRun> {
     const index = this.runners.indexOf(runner);
     if (index >= 0) this.runners.splice(index, 1);
+    this.wake(runner);
     const runs = this.runsOf(runner);
     for (const runId of runs.keys()) this.runs.delete(runId);
     for (const [threadId, held] of [...this.threads]) if (held.runner === runner) this.threads.delete(threadId);
@@ -90,6 +98,7 @@ export class RunnerPool {
   /** Forgets every runner (the primary restarts: the runners go with it). */
   clear(): WorkerHandle[] {
     const all = this.runners.splice(0);
+    for (const runner of all) this.wake(runner);
     this.runs.clear();
     this.threads.clear();
     return all;
@@ -121,13 +130,34 @@ export class RunnerPool {
     this.threads.delete(threadId);
   }
 
-  /** Keeps one idle runner warm for the next run; stops the others (each holds the project's modules). */
+  private idle(runner: WorkerHandle): boolean {
+    return usable(runner) && this.busyThreads(runner) === 0 && this.runsOf(runner).size === 0;
+  }
+
+  /** Keeps one idle runner warm for the next run, for `idleStopMs`; stops the others. */
   private trimIdle(): void {
-    const idle = this.runners.filter((r) => usable(r) && this.busyThreads(r) === 0 && this.runsOf(r).size === 0);
-    for (const runner of idle.slice(1)) {
-      this.runners.splice(this.runners.indexOf(runner), 1);
-      runner.stopping = true;
-      void runner.worker.terminate();
-    }
+    const idle = this.runners.filter((r) => this.idle(r));
+    for (const runner of idle.slice(1)) this.stop(runner);
+    const warm = idle[0];
+    if (!warm || this.idleTimers.has(warm)) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(warm);
+      if (this.runners.includes(warm) && this.idle(warm)) this.stop(warm);
+    }, this.idleStopMs);
+    timer.unref();
+    this.idleTimers.set(warm, timer);
+  }
+
+  /** Work reached the runner (or it is gone): it is not stopped for being idle. */
+  private wake(runner: WorkerHandle): void {
+    clearTimeout(this.idleTimers.get(runner));
+    this.idleTimers.delete(runner);
+  }
+
+  private stop(runner: WorkerHandle): void {
+    this.wake(runner);
+    this.runners.splice(this.runners.indexOf(runner), 1);
+    runner.stopping = true;
+    void runner.worker.terminate();
   }
 }
