@@ -12,7 +12,7 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   workers: 2,
   fullyParallel: true,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   outputDir: "test-results",
   reporter: process.env.CI ? [["list"]] : [["list"]],

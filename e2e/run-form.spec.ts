@@ -144,3 +144,35 @@ test.describe("a project graph whose schemas arrive after the page shows it", ()
     expect(state.values).toEqual({ count: 1, limit: 1 });
   });
 });
+
+test.describe("an Annotation graph whose TypeScript types are still being read", () => {
+  test.use({ projectDir: path.resolve(import.meta.dirname, "..", "test", "fixtures", "projects", "typed") });
+
+  test("the composer says so, then shows the typed form when graphs.schemas answers, without a reload", async ({ app }) => {
+    // Whether or not the disk cache already holds them: graphs.get answers "pending" with the keys alone,
+    // and graphs.schemas waits until the test lets it through.
+    await app.page.route("**/api/calls/graphs.get", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { result: { schemas: Record<string, unknown> } };
+      const keys = { type: "object", properties: { topic: {}, budget: {} } };
+      body.result.schemas = { ...body.result.schemas, input: keys, pending: true };
+      await route.fulfill({ response, json: body });
+    });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await app.page.route("**/api/calls/graphs.schemas", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await app.open();
+    await app.testId("graph-picker").selectOption("research");
+    await expect(app.testId("schemas-pending")).toBeVisible();
+    await expect(app.testId("run-field-budget")).toHaveCount(0);
+    release();
+    await expect(app.testId("schemas-pending")).toHaveCount(0);
+    await expect(app.testId("input-tab-form")).toBeVisible();
+    await app.testId("input-tab-form").click();
+    await expect(app.testId("run-field-budget")).toHaveAttribute("type", /number|text/);
+    await expect(app.testId("run-field-topic")).toBeVisible();
+  });
+});

@@ -93,6 +93,16 @@ export function RunComposer() {
           reset
         </button>
       </div>
+      {detail?.schemas.pending && (
+        <div className="muted small" data-testid="schemas-pending">
+          Reading the graph&apos;s TypeScript types for a form…
+        </div>
+      )}
+      {detail?.schemas.problem && (
+        <div className="muted small" data-testid="schemas-problem">
+          No form from the graph&apos;s types: {detail.schemas.problem}
+        </div>
+      )}
       <InputEditor text={input} parsed={parsedInput} onText={setInput} schema={detail?.schemas.input} onProblem={onFormProblem} labelledBy="run-input-heading" />
       <button type="button" className="link small" onClick={() => setShowConfig(!showConfig)} aria-expanded={showConfig} aria-controls="run-config">
         {showConfig ? "▾" : "▸"} Config

@@ -1,7 +1,7 @@
 // The graphs the engine serves, the picked one's drawing, schemas and reducers, and its breakpoints.
 import { create } from "zustand";
 import type { CallResult } from "../../../shared/contract";
-import type { GraphInfo, GraphLoadFailure, MissingEnvFile } from "../../../shared/graph";
+import type { GraphInfo, GraphLoadFailure, GraphSchemas, MissingEnvFile } from "../../../shared/graph";
 import type { Breakpoints, NodeSelection } from "../../../shared/types";
 import { engine, errorMessage } from "../api/engine";
 import { useUi } from "./ui";
@@ -25,6 +25,8 @@ interface GraphsState {
   select(graphId: string): Promise<void>;
   /** Loads a graph's drawing, schemas and breakpoints once (the picked graph's, or an open thread's own). */
   ensureDetail(graphId: string): Promise<void>;
+  /** Waits for a graph's typed schemas while the engine reads them (`pending`), then shows them. */
+  awaitSchemas(graphId: string): Promise<void>;
   toggleBreakpoint(graphId: string, node: string, when: "before" | "after"): Promise<void>;
 }
 
@@ -69,9 +71,23 @@ export const useGraphs = create<GraphsState>()((set, get) => ({
         details: { ...s.details, [graphId]: detail },
         breakpoints: { ...s.breakpoints, [graphId]: breakpoints },
       }));
+      if (detail.schemas.pending) void get().awaitSchemas(graphId);
     } catch (error) {
       set((s) => ({ detailErrors: { ...s.detailErrors, [graphId]: errorMessage(error) } }));
     }
+  },
+  async awaitSchemas(graphId) {
+    // An Annotation's types are read in the background: the keys alone until then, the typed schemas after.
+    let schemas: GraphSchemas;
+    try {
+      schemas = await engine().graphs.schemas({ graphId });
+    } catch (error) {
+      schemas = { ...get().details[graphId]?.schemas, pending: false, problem: errorMessage(error) };
+    }
+    set((s) => {
+      const known = s.details[graphId];
+      return known ? { details: { ...s.details, [graphId]: { ...known, schemas } } } : {};
+    });
   },
   async toggleBreakpoint(graphId, node, when) {
     const current = get().breakpoints[graphId] ?? { graphId, before: [], after: [] };
