@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Annotation, Command, END, START, StateGraph, interrupt } from "@langchain/langgraph";
+import { checkoutFile } from "../checkout-file";
 
 // Drafts an action, then pauses for a person to approve, reject or edit it.
 // An edit goes back to review, so one thread can hold several interrupts.
@@ -90,7 +91,8 @@ export const humanInTheLoopExample = {
     "Drafts an email and pauses with interrupt() for approval. Resume with \"approve\", \"reject\", or " +
     '{"action": "edit", "draft": "..."} (an edit asks again).',
   sampleInput: { request: "the 2.0 release is ready for testing" },
-  // This very file, where it exists as source (a checkout; not the built app's bundle).
-  typeSource: fileURLToPath(import.meta.url),
+  // This very file, where it exists as source (a checkout; not the built app's bundle, nor the engine
+  // worker's source bundle, whose URL is its own).
+  typeSource: import.meta.url.endsWith(".ts") ? fileURLToPath(import.meta.url) : (checkoutFile("src/core/graphs/examples/human-in-the-loop.ts", import.meta.url) ?? undefined),
   build: () => buildHumanInTheLoop(),
 };

@@ -3,9 +3,9 @@
 // timeout), so runs and every other call keep answering while the compiler works. Until it is
 // done a caller gets what the engine already knows (the state's keys), or waits (`wait`).
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { checkoutFile } from "../checkout-file";
 import { SchemaCache } from "./cache";
 import type { ExtractRequest, ExtractResult, TypedSchemas } from "./types";
 
@@ -22,22 +22,16 @@ export type TypedOutcome = { status: "pending" } | { status: "done"; schemas: Ty
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-const DEV_LAUNCHER = "src/core/graphs/type-schemas/worker-dev.mjs";
-
 /**
  * The extraction worker's entry: the built app's schema-worker.js beside this module; from source, the
- * dev launcher of the checkout — found upwards from here, since this module also runs inside the
- * engine worker's source bundle under node_modules/.cache (src/core/worker/source-bundle.ts).
+ * checkout's dev launcher (also when this module runs inside the engine worker's source bundle).
  */
 function workerUrl(): URL {
   if (import.meta.url.endsWith(".ts")) return new URL("./worker-dev.mjs", import.meta.url);
   const built = new URL("./schema-worker.js", import.meta.url);
   if (existsSync(fileURLToPath(built))) return built;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const launcher = path.join(dir, DEV_LAUNCHER);
-    if (existsSync(launcher)) return pathToFileURL(launcher);
-    if (path.dirname(dir) === dir) return built;
-  }
+  const launcher = checkoutFile("src/core/graphs/type-schemas/worker-dev.mjs", import.meta.url);
+  return launcher ? pathToFileURL(launcher) : built;
 }
 
 export class TypeSchemaService {
