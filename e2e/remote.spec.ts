@@ -73,8 +73,8 @@ for (const [name, start] of Object.entries(SERVERS)) {
       await expect(app.testId("log-filter-console")).toBeDisabled();
       await expect(app.testId("log-filter-console")).toHaveAttribute("title", /console output/);
       await expect(app.page.locator('[data-testid="event-log"] [data-type="node.finished"]').first()).not.toContainText(" in 0");
-      const rows = await app.timelineRows().count();
-      expect(rows).toBeGreaterThanOrEqual(5);
+      // The timeline reads the server's history after the run ends: wait for it, do not sample it once.
+      await expect.poll(() => app.timelineRows().count()).toBeGreaterThanOrEqual(5);
       await expect(app.page.locator('[data-testid="timeline-row"][data-step="1"]').first()).toContainText("agent");
       await app.shot(`remote-run-${name.replace(/ /g, "-")}`, info);
 

@@ -10,7 +10,9 @@ import { bundledWorkerEntry } from "./source-bundle";
 let root: string;
 const manifest = () => path.join(root, "node_modules", ".cache", "threadline", "worker-entry.json");
 const write = (file: string, text: string) => writeFileSync(path.join(root, "src", file), text);
-const said = async (url: URL | null) => ((await import(url!.href)) as { said: string }).said;
+/** The bundle beside the launcher a worker starts from (the launcher turns source maps on, then imports it). */
+const bundleOf = (launcher: URL | null) => new URL("./worker-entry.mjs", launcher!);
+const said = async (url: URL | null) => ((await import(bundleOf(url).href)) as { said: string }).said;
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "threadline-bundle-"));
@@ -59,6 +61,7 @@ describe("bundledWorkerEntry", () => {
 
   it("bundles this checkout's worker entry", async () => {
     const entry = await bundledWorkerEntry();
-    expect(readFileSync(entry!, "utf8")).toMatch(/worker-entry runs only as a worker thread/);
+    expect(readFileSync(entry!, "utf8")).toMatch(/setSourceMapsEnabled\(true\)[\s\S]*import\("\.\/worker-entry\.mjs"\)/);
+    expect(readFileSync(bundleOf(entry), "utf8")).toMatch(/worker-entry runs only as a worker thread/);
   });
 });

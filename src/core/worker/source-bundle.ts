@@ -15,9 +15,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const ENTRY = "src/core/worker/worker-entry.ts";
 /** Bump when the build options change: a bundle built with other options is not reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Bundles other than the current one are removed once this old (a server may still spawn from one). */
 const KEEP_OLD_MS = 24 * 60 * 60 * 1000;
+/** A worker's first module: source maps on before the bundle loads (see Cache.launcherOf). */
+const LAUNCHER = 'process.setSourceMapsEnabled(true);\nawait import("./worker-entry.mjs");\n';
 
 interface Manifest {
   format: number;
@@ -67,6 +69,14 @@ class Cache {
     return path.join(this.dir, bundle, "worker-entry.mjs");
   }
 
+  /**
+   * What a worker starts: turns source maps on, then imports the bundle, so that stacks of errors
+   * thrown in Threadline's own code (the built-in examples' nodes) name the .ts sources, not the bundle.
+   */
+  private launcherOf(bundle: string): string {
+    return path.join(this.dir, bundle, "launch.mjs");
+  }
+
   /** The bundle named by the manifest, if every one of its inputs is unchanged. */
   current(): URL | null {
     let manifest: Manifest;
@@ -75,7 +85,7 @@ class Cache {
     } catch {
       return null;
     }
-    if (manifest.format !== FORMAT || !existsSync(this.entryOf(manifest.dir))) return null;
+    if (manifest.format !== FORMAT || !existsSync(this.entryOf(manifest.dir)) || !existsSync(this.launcherOf(manifest.dir))) return null;
     for (const [file, size, mtimeMs] of manifest.inputs) {
       try {
         const stat = statSync(path.join(this.root, file));
@@ -84,7 +94,7 @@ class Cache {
         return null;
       }
     }
-    return pathToFileURL(this.entryOf(manifest.dir));
+    return pathToFileURL(this.launcherOf(manifest.dir));
   }
 
   async build(): Promise<URL> {
@@ -119,11 +129,13 @@ class Cache {
           if (!existsSync(this.entryOf(bundle))) throw error;
         }
       }
+      // Also into a folder an earlier format left without it (the same bundle, so the same name).
+      if (!existsSync(this.launcherOf(bundle))) writeFileSync(this.launcherOf(bundle), LAUNCHER);
       const tmp = `${this.manifest}.${randomUUID()}`;
       writeFileSync(tmp, JSON.stringify({ format: FORMAT, dir: bundle, inputs } satisfies Manifest));
       renameSync(tmp, this.manifest);
       this.prune(bundle);
-      return pathToFileURL(this.entryOf(bundle));
+      return pathToFileURL(this.launcherOf(bundle));
     } finally {
       rmSync(path.join(this.dir, staging), { recursive: true, force: true });
       if (--inFlight === 0) await esbuild.stop();
