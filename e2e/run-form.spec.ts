@@ -127,7 +127,9 @@ test.describe("a project graph whose schemas arrive after the page shows it", ()
     await expect(json).toHaveValue("{}");
     gates.get("greeter")!();
     await expect(app.page.locator('[data-testid="graph-view"][data-graph-id="greeter"]')).toBeVisible();
-    await expect(json).toHaveValue(/"name"/);
+    // Its typed schemas (read from its TypeScript types) bring the Form tab: the skeleton shows on the JSON tab.
+    await expect(app.testId("schemas-pending")).toHaveCount(0);
+    await expect(await app.jsonInput()).toHaveValue(/"name"/);
 
     // Another graph starts from its own input, and what is typed before its schemas come stays.
     await app.testId("graph-picker").selectOption("counter");
