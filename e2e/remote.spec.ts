@@ -130,6 +130,7 @@ for (const [name, start] of Object.entries(SERVERS)) {
 
       // Fork into a new thread from the first step: the copy's head is that checkpoint's state.
       await row(app, 1).click();
+      await expect(row(app, 1)).toHaveAttribute("aria-selected", "true");
       await app.testId("fork-thread").click();
       await expect(app.testId("open-thread")).not.toHaveAttribute("data-thread-id", threadId);
       const forked = (await app.testId("open-thread").getAttribute("data-thread-id"))!;

@@ -67,8 +67,10 @@ export async function updateState(args: Omit<CallArgs<"state.update">, "threadId
   if (!graphId) return undefined;
   try {
     const { checkpoint } = await engine().state.update({ threadId, graphId, ...args });
-    await useTimeline.getState().refresh();
+    // Selected before the rows are read again: the row may already be in (an event's refresh), and a
+    // click on another row once it shows must not be overridden when this refresh ends.
     useTimeline.getState().select({ checkpointId: checkpoint.checkpointId, checkpointNs: checkpoint.checkpointNs });
+    await useTimeline.getState().refresh();
     void refreshCurrent(threadId);
     return checkpoint.checkpointId;
   } catch (error) {
