@@ -1,7 +1,6 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import {
   BaseCheckpointSaver,
-  INTERRUPT,
   WRITES_IDX_MAP,
   type ChannelVersions,
   type Checkpoint,
@@ -17,12 +16,24 @@ import { asNodeOfMetadata, recordAsNode } from "./as-node";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
 import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
-import { AppendTracker, BLOB_DELTA, BLOB_EMPTY, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
+import { AppendTracker, BLOB_DELTA, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
 import { migrate } from "./migrations";
 import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
 import { WriteBatch } from "./write-batch";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
+import {
+  checkpointRowOf,
+  copyVersionsSeen,
+  emptyBlob,
+  type CheckpointRow,
+  type ParentVersions,
+  type PreparedPut,
+  type SerializedBlob,
+  type VersionsSeen,
+  type WritesTarget,
+} from "./put-rows";
+
 
 /** What LangGraph's JSON serializer (fast-safe-stringify) writes for a value it could not serialize. */
 const UNSERIALIZABLE_TEXT = "[unable to serialize, circular reference is too complex to analyze]";
@@ -37,65 +48,6 @@ export interface SqliteCheckpointerOptions {
   serdeIsJsonPlus?: boolean;
   /** With `serdeIsJsonPlus`: the @langchain/core/messages module that copy's `load` builds messages from. */
   serdeMessages?: Record<string, unknown>;
-}
-
-type VersionsSeen = Record<string, Record<string, ChannelVersion>>;
-
-/** Versions a put needs from its parent; cached per thread and namespace for the next put. */
-interface ParentVersions {
-  checkpointId: string;
-  channelVersions: Record<string, ChannelVersion>;
-  versionsSeen: VersionsSeen;
-}
-
-interface SerializedBlob {
-  channel: string;
-  version: ChannelVersion;
-  plan: BlobPlan;
-  value: unknown;
-  type: string | null;
-  bytes: Uint8Array | null;
-  /** Serialized size before compression: what the snapshot policy of delta.ts weighs. */
-  rawLength: number;
-}
-
-/** What a put knows before serializing anything. */
-interface PreparedPut {
-  threadId: string;
-  ns: string;
-  parentId: string | null;
-  channelValues: Record<string, unknown>;
-  stored: Omit<Checkpoint, "channel_values">;
-  parent: ParentVersions | undefined;
-  asNode: string | undefined;
-}
-
-interface CheckpointRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  parent_checkpoint_id: string | null;
-  step: number;
-  source: string;
-  nodes: string;
-  created_at: string;
-  type: string;
-  checkpoint: Uint8Array;
-  metadata_type: string;
-  metadata: Uint8Array;
-}
-
-/** Where a task's pending writes go. */
-interface WritesTarget {
-  threadId: string;
-  ns: string;
-  checkpointId: string;
-  taskId: string;
-  taskPath: string;
-}
-
-function emptyBlob(channel: string, version: ChannelVersion): SerializedBlob {
-  return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 };
 }
 
 /** Thrown inside a put's transaction when a delta's base row has been deleted meanwhile. */
@@ -114,24 +66,6 @@ const MISSING_THREAD_ID =
 
 function missingThreadId(action: string): Error {
   return new Error(`Failed to ${action}. ${MISSING_THREAD_ID}`);
-}
-
-/** Nodes whose `versions_seen` entry changed since the parent: the ones that ran to produce it. */
-export function producedBy(seen: VersionsSeen, parentSeen: VersionsSeen | undefined): string[] {
-  const nodes: string[] = [];
-  for (const [node, versions] of Object.entries(seen)) {
-    if (node === INTERRUPT) continue;
-    const before = parentSeen?.[node];
-    const changed = before === undefined || Object.entries(versions ?? {}).some(([channel, version]) => before[channel] !== version);
-    if (changed) nodes.push(node);
-  }
-  return nodes.sort();
-}
-
-/** A copy of `versions_seen` (two levels of strings or numbers): structuredClone cost more than the rest of `put`'s bookkeeping. */
-function copyVersionsSeen(seen: VersionsSeen): VersionsSeen {
-  // fromEntries defines own properties, so even a node named "__proto__" is copied as a key.
-  return Object.fromEntries(Object.entries(seen).map(([node, versions]) => [node, { ...versions }]));
 }
 
 function writeIndex(channel: string, position: number): number {
@@ -303,37 +237,13 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private checkpointRow(prepared: PreparedPut, checkpoint: Checkpoint, metadata: CheckpointMetadata): CheckpointRow | undefined {
     const stored = this.dumpNow(prepared.stored, "the checkpoint");
     const meta = stored && this.dumpNow(metadata, "the checkpoint's metadata");
-    return stored && meta ? this.rowOf(prepared, checkpoint, metadata, stored, meta) : undefined;
+    return stored && meta ? checkpointRowOf(prepared, checkpoint, metadata, stored, meta) : undefined;
   }
 
   private async checkpointRowSlowly(prepared: PreparedPut, checkpoint: Checkpoint, metadata: CheckpointMetadata): Promise<CheckpointRow> {
     const stored = await this.dump(prepared.stored, "the checkpoint");
     const meta = await this.dump(metadata, "the checkpoint's metadata");
-    return this.rowOf(prepared, checkpoint, metadata, stored, meta);
-  }
-
-  private rowOf(
-    prepared: PreparedPut,
-    checkpoint: Checkpoint,
-    metadata: CheckpointMetadata,
-    [type, checkpointBytes]: [string, Uint8Array, number],
-    [metadataType, metadataBytes]: [string, Uint8Array, number],
-  ): CheckpointRow {
-    const nodes = producedBy((prepared.stored.versions_seen ?? {}) as VersionsSeen, prepared.parent?.versionsSeen);
-    return {
-      thread_id: prepared.threadId,
-      checkpoint_ns: prepared.ns,
-      checkpoint_id: checkpoint.id,
-      parent_checkpoint_id: prepared.parentId,
-      step: Number.isInteger(metadata?.step) ? metadata.step : -1,
-      source: typeof metadata?.source === "string" ? metadata.source : "",
-      nodes: JSON.stringify(nodes),
-      created_at: checkpoint.ts,
-      type,
-      checkpoint: checkpointBytes,
-      metadata_type: metadataType,
-      metadata: metadataBytes,
-    };
+    return checkpointRowOf(prepared, checkpoint, metadata, stored, meta);
   }
 
   /**
