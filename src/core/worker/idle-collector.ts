@@ -16,9 +16,10 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { trimMalloc } from "./malloc-trim";
+import { markActivity, quietMs } from "./process-activity";
 
 export interface IdleCollectorOptions {
-  /** Quiet this long (no call, no event) before collecting. */
+  /** The whole process quiet this long (no call, request or event on any thread) before collecting. */
   quietMs?: number;
   /** Collect only when the heap's use grew at least this much since the last collection… */
   growthBytes?: number;
@@ -83,11 +84,25 @@ export class IdleCollector {
     this.trimBytes = options.trimBytes ?? 16 * 1024 * 1024;
   }
 
-  /** Something happened: wait for quiet again. */
+  /**
+   * Something happened: wait for quiet again. Called for every message a worker posts (a history
+   * page is 50 of them), so it only stamps the shared clock; the one timer checks it when due.
+   */
   touch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.collect(), this.quietMs);
+    markActivity();
+    if (!this.timer) this.arm(this.quietMs);
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.due(), ms);
     this.timer.unref();
+  }
+
+  /** Collects once every thread of the process has been quiet long enough (process-activity.ts). */
+  private due(): void {
+    const quiet = quietMs();
+    if (quiet >= this.quietMs) this.collect();
+    else this.arm(this.quietMs - quiet);
   }
 
   stop(): void {
