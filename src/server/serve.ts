@@ -1,13 +1,11 @@
 // Starts browser mode: the engine's worker, and the HTTP transport on 127.0.0.1 only.
 import { mkdirSync } from "node:fs";
-import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { openEngine } from "../core/worker/open-engine";
 import { warmUpServer } from "./agent-api";
 import { createHttpApp, type EngineEndpoint } from "./http";
-import { countRequestsAsActivity } from "./request-activity";
 import { newToken, normaliseOrigin } from "./security";
 
 export interface ServeOptions {
@@ -56,8 +54,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     staticDir: options.staticDir ?? null,
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: HOST });
-  // node:http's server: the adaptor makes an HTTP/2 one only when asked to.
-  countRequestsAsActivity(server as Server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

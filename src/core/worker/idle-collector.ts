@@ -16,10 +16,10 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { trimMalloc } from "./malloc-trim";
-import { markActivity, quietMs } from "./process-activity";
+import { quietMs as requestsQuietMs } from "./process-activity";
 
 export interface IdleCollectorOptions {
-  /** The whole process quiet this long (no call, request or event on any thread) before collecting. */
+  /** Quiet this long (no call, no event; and no request anywhere in the process) before collecting. */
   quietMs?: number;
   /** Collect only when the heap's use grew at least this much since the last collection… */
   growthBytes?: number;
@@ -84,12 +84,15 @@ export class IdleCollector {
     this.trimBytes = options.trimBytes ?? 16 * 1024 * 1024;
   }
 
+  /** When touch() was last called (epoch ms). */
+  private lastTouch = 0;
+
   /**
    * Something happened: wait for quiet again. Called for every message a worker posts (a history
-   * page is 50 of them), so it only stamps the shared clock; the one timer checks it when due.
+   * page is 50 of them), so it only notes the time; the one timer checks it when due.
    */
   touch(): void {
-    markActivity();
+    this.lastTouch = Date.now();
     if (!this.timer) this.arm(this.quietMs);
   }
 
@@ -98,9 +101,9 @@ export class IdleCollector {
     this.timer.unref();
   }
 
-  /** Collects once every thread of the process has been quiet long enough (process-activity.ts). */
+  /** Collects once this thread has been quiet long enough and no request is being answered (process-activity.ts). */
   private due(): void {
-    const quiet = quietMs();
+    const quiet = Math.min(Date.now() - this.lastTouch, requestsQuietMs());
     if (quiet >= this.quietMs) this.collect();
     else this.arm(this.quietMs - quiet);
   }
