@@ -39,3 +39,37 @@ test("a SqliteSaver file opens in place, read-only, and a thread is copied into 
   await expect(app.testId("recent-sources")).toContainText(JS_DB);
   expect(folderPrint()).toEqual(before);
 });
+
+test("on a store opened in place, what writes copies the thread into Threadline first and goes on there", async ({ app }) => {
+  test.skip(!existsSync(JS_DB), `no LangGraph fixture database at ${JS_DB}`);
+  const before = folderPrint();
+  await app.open();
+  await app.testId("source-open").click();
+  await app.testId("source-location").fill(JS_DB);
+  await app.testId("source-open-ok").click();
+  await expect(app.testId("source-label")).toHaveText(JS_DB);
+  // Nothing offers to change the store: no new, imported, renamed or deleted thread there.
+  await expect(app.testId("thread-new")).toBeDisabled();
+  await expect(app.testId("thread-import")).toBeDisabled();
+  await expect(app.threadRow("1").getByTestId("thread-delete")).toHaveCount(0);
+  await expect(app.threadRow("1").getByTestId("thread-rename")).toHaveCount(0);
+  await app.threadRow("1").click();
+  await expect(app.testId("run-read-only")).toContainText("copies the thread into Threadline");
+  await expect(app.testId("graph-unavailable")).toContainText("no graphs");
+  await expect(app.timelineRows()).toHaveCount(16);
+
+  // Fork into a new thread at step 5: the thread is copied, then forked in Threadline's store.
+  const step5 = app.page.locator('[data-testid="timeline-row"][data-step="5"]').first();
+  await step5.click();
+  await app.tab("checkpoint");
+  await expect(app.testId("fork-thread")).toHaveAttribute("title", /^Copies this thread into Threadline's own store/);
+  await app.testId("fork-thread").click();
+  await expect(app.testId("source-switcher")).toHaveAttribute("data-source-kind", "local");
+  await expect(app.testId("open-thread")).not.toHaveAttribute("data-thread-id", "1");
+  // The fork's history is step 5's ancestry (steps -1 to 5), its head that checkpoint's state.
+  await expect(app.timelineRows()).toHaveCount(7);
+  await expect(app.threadRow("1")).toBeVisible();
+  await expect(app.page.locator('[data-testid="thread-row"]')).toHaveCount(2);
+  await expect(app.timelineRows().first()).toHaveAttribute("data-step", "5");
+  expect(folderPrint()).toEqual(before);
+});

@@ -45,7 +45,7 @@ export class StoreSource implements Source {
       kind: "store",
       label: this.store.label,
       capabilities: {
-        graphs: unavailable("an opened checkpoint store has no graphs; copy the thread into Threadline to run it"),
+        graphs: unavailable("an opened checkpoint store has no graphs; Run, Replay and Edit copy the thread into Threadline's own store and go on there"),
         edits: unavailable(COPY),
         imports: unavailable("imports go into Threadline's own store"),
         runs: unavailable(COPY),

@@ -9,6 +9,7 @@ import { clockTime } from "../lib/time";
 import { isObject } from "../lib/values";
 import { checkpointSelectors, useCheckpoint, wholeState } from "../stores/checkpoint";
 import { runSelectors, useRun } from "../stores/run";
+import { selectReadOnly, useSources } from "../stores/sources";
 import { timelineSelectors, useTimeline } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 import { ChatView, hasMessages } from "./ChatView";
@@ -32,6 +33,16 @@ function reasons(ns: string, live: boolean) {
   return { replay: running, edit: running, fork: null, note: running };
 }
 
+/** What each action's button says it does: on a store opened in place, it copies the thread first. */
+function titles(readOnly: boolean) {
+  const first = readOnly ? "Copies this thread into Threadline's own store, then: " : "";
+  return {
+    replay: `${first}Run again from this checkpoint, on a new branch`,
+    edit: `${first}Edit values as a node; this makes a new branch`,
+    fork: `${first}A new thread whose history is this checkpoint's ancestry`,
+  };
+}
+
 export function CheckpointDetail() {
   const snapshot = useCheckpoint(checkpointSelectors.snapshot);
   const loading = useCheckpoint(checkpointSelectors.loading);
@@ -40,6 +51,7 @@ export function CheckpointDetail() {
   const pin = useCheckpoint((s) => s.pin);
   const threadId = useCheckpoint(checkpointSelectors.threadId);
   const live = useRun(runSelectors.live);
+  const readOnly = useSources(selectReadOnly);
   const runError = useRun(runSelectors.error);
   const selectedInTimeline = useTimeline(timelineSelectors.selected);
   const ref0 = snapshot?.checkpoint ?? null;
@@ -67,6 +79,7 @@ export function CheckpointDetail() {
   const isPinned = pinned?.checkpointId === ref.checkpointId;
   const errors = snapshot.tasks.filter((t) => t.error).length;
   const why = reasons(ref.checkpointNs, live);
+  const title = titles(readOnly);
   const writers = meta?.nodes.length ? meta.nodes : rowNodes;
   const interrupts = snapshot.tasks.reduce((n, t) => n + t.interrupts.length, 0);
 
@@ -90,13 +103,13 @@ export function CheckpointDetail() {
           )}
         </div>
         <div className="detail-actions">
-          <button type="button" data-testid="replay" disabled={why.replay !== null} aria-describedby={why.replay ? "why-not" : undefined} title={why.replay ?? "Run again from this checkpoint, on a new branch"} onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
+          <button type="button" data-testid="replay" disabled={why.replay !== null} aria-describedby={why.replay ? "why-not" : undefined} title={why.replay ?? title.replay} onClick={() => void startRun({ checkpointId: ref.checkpointId })}>
             Replay from here
           </button>
-          <button type="button" data-testid="edit-state" disabled={why.edit !== null} aria-describedby={why.edit ? "why-not" : undefined} onClick={() => void wholeState(snapshot).then(setEditing)} title={why.edit ?? "Edit values as a node; this makes a new branch"}>
+          <button type="button" data-testid="edit-state" disabled={why.edit !== null} aria-describedby={why.edit ? "why-not" : undefined} onClick={() => void wholeState(snapshot).then(setEditing)} title={why.edit ?? title.edit}>
             Edit state &amp; fork
           </button>
-          <button type="button" data-testid="fork-thread" disabled={why.fork !== null} aria-describedby={why.fork ? "why-not" : undefined} onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title={why.fork ?? "A new thread whose history is this checkpoint's ancestry"}>
+          <button type="button" data-testid="fork-thread" disabled={why.fork !== null} aria-describedby={why.fork ? "why-not" : undefined} onClick={() => void forkThread(ref.checkpointId, ref.checkpointNs)} title={why.fork ?? title.fork}>
             Fork into new thread
           </button>
           <button

@@ -242,6 +242,7 @@ function Chart({ graphId, detail }: { graphId: string; detail: NonNullable<Shown
 
 export function GraphView() {
   const timings = useSource(selectCapability("timings"));
+  const graphs = useSource(selectCapability("graphs"));
   const loaded = useGraphs(graphSelectors.loaded);
   const error = useGraphs(graphSelectors.error);
   const shown = useShownGraph();
@@ -251,6 +252,10 @@ export function GraphView() {
       {!loaded ? (
         <div className="empty">
           <span className="spinner" /> Loading graphs…
+        </div>
+      ) : !graphs.available ? (
+        <div className="empty" data-testid="graph-unavailable">
+          No graph to draw here: {graphs.reason}.
         </div>
       ) : error ? (
         <div className="error-box">Could not load graphs: {error}</div>
@@ -269,9 +274,11 @@ export function GraphView() {
           <Chart graphId={id} detail={detail} />
         </ReactFlowProvider>
       )}
-      <div className="graph-caption small" data-testid="graph-caption">
-        {id && (shown.own ? <>This thread&apos;s graph: <strong>{id}</strong></> : <>New thread graph: <strong>{id}</strong></>)}
-      </div>
+      {id && detail && !shown.error && (
+        <div className="graph-caption small" data-testid="graph-caption">
+          {shown.own ? <>This thread&apos;s graph: <strong>{id}</strong></> : <>New thread graph: <strong>{id}</strong></>}
+        </div>
+      )}
       <div className="graph-legend" data-testid="graph-legend">
         <span>
           <i className="legend-line" aria-hidden="true" /> edge
@@ -287,7 +294,7 @@ export function GraphView() {
         </span>
         {!timings.available && (
           <span className="muted" data-testid="no-durations" title={timings.reason}>
-            no node durations (the server does not time nodes)
+            no node durations here
           </span>
         )}
       </div>

@@ -7,6 +7,7 @@ import { InputEditor } from "./run-form/InputEditor";
 import { graphSelectors, useGraphs } from "../stores/graphs";
 import { isLive, runSelectors, runStatusLabel, useRun } from "../stores/run";
 import { useShownGraph } from "../stores/shown-graph";
+import { selectReadOnly, useSources } from "../stores/sources";
 import { threadLabel, threadSelectors, useThreads } from "../stores/threads";
 
 /** "Pauses before review; after draft" from a graph's breakpoints, or null when it has none. */
@@ -26,6 +27,7 @@ export function RunComposer() {
   const active = useRun(runSelectors.active);
   const starting = useRun(runSelectors.starting);
   const cancel = useRun((s) => s.cancel);
+  const readOnly = useSources(selectReadOnly);
   const [input, setInput] = useState("");
   const [config, setConfig] = useState("{}");
   const [showConfig, setShowConfig] = useState(false);
@@ -93,6 +95,13 @@ export function RunComposer() {
           reset
         </button>
       </div>
+      {readOnly && (
+        <div className="muted small" data-testid="run-read-only">
+          {thread
+            ? "This store is opened read-only: Run copies the thread into Threadline's own store first, and runs it there."
+            : "This store is opened read-only: Run starts a new thread in Threadline's own store."}
+        </div>
+      )}
       {detail?.schemas.pending && (
         <div className="muted small" data-testid="schemas-pending">
           Reading the graph&apos;s TypeScript types for a form…

@@ -6,6 +6,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import type { ThreadInfo } from "../../../shared/types";
 import { relativeTime } from "../lib/time";
 import { graphSelectors, useGraphs } from "../stores/graphs";
+import { selectReadOnly, useSources } from "../stores/sources";
 import { threadLabel, threadSelectors, useThreads } from "../stores/threads";
 import { useUi } from "../stores/ui";
 import { ConfirmDialog, Dialog } from "./Dialog";
@@ -14,6 +15,7 @@ import { SourceSwitcher } from "./SourceSwitcher";
 import { StatusBadge } from "./StatusBadge";
 
 const ROW = 58;
+const READ_ONLY = "An opened checkpoint store is read-only: switch to Threadline's own store (above) to create or import threads";
 
 function download(name: string, data: unknown) {
   const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 1)], { type: "application/json" }));
@@ -69,6 +71,8 @@ export function ThreadList() {
   const selectedId = useThreads(threadSelectors.selectedId);
   const { setQuery, select, create, remove, copy, exportThread, importThread } = useThreads.getState();
   const graphId = useGraphs(graphSelectors.pickedId);
+  // A store opened in place is never written to: no new, imported, renamed or deleted threads there.
+  const readOnly = useSources(selectReadOnly);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [importingDb, setImportingDb] = useState(false);
@@ -116,10 +120,10 @@ export function ThreadList() {
           {loaded ? `${items.length}${hasMore ? "+" : ""}` : ""}
         </span>
         <div className="spacer" />
-        <button type="button" className="small" data-testid="thread-import" onClick={() => fileInput.current?.click()} title="Import a thread exported as JSON">
+        <button type="button" className="small" data-testid="thread-import" disabled={readOnly} onClick={() => fileInput.current?.click()} title={readOnly ? READ_ONLY : "Import a thread exported as JSON"}>
           Import
         </button>
-        <button type="button" className="small primary" data-testid="thread-new" onClick={() => void create(graphId)}>
+        <button type="button" className="small primary" data-testid="thread-new" disabled={readOnly} title={readOnly ? READ_ONLY : undefined} onClick={() => void create(graphId)}>
           New
         </button>
         <input
@@ -180,7 +184,7 @@ export function ThreadList() {
                     {renaming === t.threadId ? (
                       <ThreadTitle thread={t} editing onDone={() => setRenaming(null)} />
                     ) : (
-                      <button type="button" className="thread-open" data-testid="thread-open" aria-label={`Open ${threadLabel(t)} (${t.status})`} onClick={(e) => (e.stopPropagation(), select(t.threadId))} onDoubleClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))}>
+                      <button type="button" className="thread-open" data-testid="thread-open" aria-label={`Open ${threadLabel(t)} (${t.status})`} onClick={(e) => (e.stopPropagation(), select(t.threadId))} onDoubleClick={(e) => (e.stopPropagation(), !readOnly && setRenaming(t.threadId))}>
                         <ThreadTitle thread={t} editing={false} onDone={() => setRenaming(null)} />
                       </button>
                     )}
@@ -201,18 +205,28 @@ export function ThreadList() {
                       <span title={t.updatedAt}>{relativeTime(t.updatedAt)}</span>
                     </span>
                     <span className="row-actions">
-                      <button type="button" className="icon" title="Rename thread" data-testid="thread-rename" onClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))} aria-label="Rename thread">
-                        <Icon name="edit" />
-                      </button>
-                      <button type="button" className="icon" title="Copy thread" data-testid="thread-copy" onClick={(e) => (e.stopPropagation(), void copy(t.threadId))} aria-label="Copy thread">
-                        <Icon name="copy" />
-                      </button>
+                      {!readOnly && (
+                        <button type="button" className="icon" title="Rename thread" data-testid="thread-rename" onClick={(e) => (e.stopPropagation(), setRenaming(t.threadId))} aria-label="Rename thread">
+                          <Icon name="edit" />
+                        </button>
+                      )}
+                      {readOnly ? (
+                        <button type="button" className="icon" title="Copy into Threadline's own store" data-testid="thread-copy" onClick={(e) => (e.stopPropagation(), void useSources.getState().copyToLocal(t.threadId))} aria-label="Copy into Threadline">
+                          <Icon name="copy" />
+                        </button>
+                      ) : (
+                        <button type="button" className="icon" title="Copy thread" data-testid="thread-copy" onClick={(e) => (e.stopPropagation(), void copy(t.threadId))} aria-label="Copy thread">
+                          <Icon name="copy" />
+                        </button>
+                      )}
                       <button type="button" className="icon" title="Export as JSON" data-testid="thread-export" onClick={(e) => (e.stopPropagation(), void onExport(t.threadId))} aria-label="Export thread">
                         <Icon name="download" />
                       </button>
-                      <button type="button" className="icon danger" title="Delete thread" data-testid="thread-delete" onClick={(e) => (e.stopPropagation(), setConfirming(t.threadId))} aria-label="Delete thread">
-                        <Icon name="trash" />
-                      </button>
+                      {!readOnly && (
+                        <button type="button" className="icon danger" title="Delete thread" data-testid="thread-delete" onClick={(e) => (e.stopPropagation(), setConfirming(t.threadId))} aria-label="Delete thread">
+                          <Icon name="trash" />
+                        </button>
+                      )}
                     </span>
                   </div>
                 </div>
@@ -235,7 +249,7 @@ export function ThreadList() {
         />
       )}
       <footer className="thread-list-footer">
-        <button type="button" className="link small" data-testid="langgraph-import" onClick={() => setImportingDb(true)}>
+        <button type="button" className="link small" data-testid="langgraph-import" disabled={readOnly} title={readOnly ? READ_ONLY : undefined} onClick={() => setImportingDb(true)}>
           Import a LangGraph SqliteSaver database…
         </button>
       </footer>

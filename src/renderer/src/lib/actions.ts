@@ -1,13 +1,15 @@
 // Actions that span stores: running on the open thread (creating one when none is open), time travel.
 import type { CallArgs } from "../../../shared/contract";
+import { LOCAL_SOURCE_ID } from "../../../shared/opened-sources";
 import type { RunInfo } from "../../../shared/types";
 import { engine } from "../api/engine";
 import { askGraph } from "../stores/ask-graph";
 import { useGraphs } from "../stores/graphs";
 import { useRun } from "../stores/run";
 import { shownGraphId } from "../stores/shown-graph";
+import { selectReadOnly, useSources } from "../stores/sources";
 import { refreshCurrent, selectCurrentThread, useThreads } from "../stores/threads";
-import { useTimeline } from "../stores/timeline";
+import { useTimeline, type Selection } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 
 type RunArgs = Omit<CallArgs<"runs.start">, "threadId" | "graphId">;
@@ -31,7 +33,33 @@ async function graphForOpenThread(): Promise<string | null> {
   return picked;
 }
 
+/**
+ * Nothing is ever written to a checkpoint store opened in place: an action that writes first copies the
+ * open thread into Threadline's own store and goes on there, on the copy (the same checkpoint ids), with
+ * the copy open and `checkpoint` selected in it. With no thread open, it goes on in Threadline's store.
+ * False when the copy failed (which is said).
+ */
+async function onWritableThread(checkpoint: Selection | null): Promise<boolean> {
+  if (!selectReadOnly(useSources.getState())) return true;
+  const threadId = useThreads.getState().selectedId;
+  if (!threadId) {
+    await useSources.getState().use(LOCAL_SOURCE_ID);
+    return !selectReadOnly(useSources.getState());
+  }
+  if (!(await useSources.getState().copyToLocal(threadId))) return false;
+  const copy = useThreads.getState().selectedId;
+  // The copy's timeline opens on selection (controller.ts): the checkpoint is selected once its rows are in.
+  await new Promise<void>((resolve) => {
+    const ready = () => useTimeline.getState().threadId !== copy || useTimeline.getState().ready;
+    if (ready()) return resolve();
+    const stop = useTimeline.subscribe(() => ready() && (stop(), resolve()));
+  });
+  if (checkpoint && useTimeline.getState().threadId === copy) useTimeline.getState().select(checkpoint);
+  return true;
+}
+
 export async function startRun(args: RunArgs): Promise<RunInfo | undefined> {
+  if (!(await onWritableThread(args.checkpointId ? { checkpointId: args.checkpointId, checkpointNs: "" } : null))) return undefined;
   const graphId = await graphForOpenThread();
   if (!graphId) return undefined;
   let threadId = useThreads.getState().selectedId;
@@ -48,6 +76,7 @@ export async function startRun(args: RunArgs): Promise<RunInfo | undefined> {
 }
 
 export async function forkThread(checkpointId: string, checkpointNs: string): Promise<void> {
+  if (!(await onWritableThread({ checkpointId, checkpointNs }))) return;
   const threadId = useThreads.getState().selectedId;
   if (!threadId) return;
   try {
@@ -61,6 +90,7 @@ export async function forkThread(checkpointId: string, checkpointNs: string): Pr
 }
 
 export async function updateState(args: Omit<CallArgs<"state.update">, "threadId">): Promise<string | undefined> {
+  if (!(await onWritableThread(args.checkpointId ? { checkpointId: args.checkpointId, checkpointNs: args.checkpointNs ?? "" } : null))) return undefined;
   const threadId = useThreads.getState().selectedId;
   if (!threadId) return undefined;
   const graphId = await graphForOpenThread();
