@@ -1,7 +1,6 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import {
   BaseCheckpointSaver,
-  INTERRUPT,
   WRITES_IDX_MAP,
   type ChannelVersions,
   type Checkpoint,
@@ -17,12 +16,24 @@ import { asNodeOfMetadata, recordAsNode } from "./as-node";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
 import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
-import { AppendTracker, BLOB_DELTA, BLOB_EMPTY, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
+import { AppendTracker, BLOB_DELTA, BLOB_WHOLE, declareJsonPlusSerializer, loadValue, type BlobPlan } from "./delta";
 import { migrate } from "./migrations";
 import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
 import { WriteBatch } from "./write-batch";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
+import {
+  checkpointRowOf,
+  copyVersionsSeen,
+  emptyBlob,
+  type CheckpointRow,
+  type ParentVersions,
+  type PreparedPut,
+  type SerializedBlob,
+  type VersionsSeen,
+  type WritesTarget,
+} from "./put-rows";
+
 
 /** What LangGraph's JSON serializer (fast-safe-stringify) writes for a value it could not serialize. */
 const UNSERIALIZABLE_TEXT = "[unable to serialize, circular reference is too complex to analyze]";
@@ -37,26 +48,6 @@ export interface SqliteCheckpointerOptions {
   serdeIsJsonPlus?: boolean;
   /** With `serdeIsJsonPlus`: the @langchain/core/messages module that copy's `load` builds messages from. */
   serdeMessages?: Record<string, unknown>;
-}
-
-type VersionsSeen = Record<string, Record<string, ChannelVersion>>;
-
-/** Versions a put needs from its parent; cached per thread and namespace for the next put. */
-interface ParentVersions {
-  checkpointId: string;
-  channelVersions: Record<string, ChannelVersion>;
-  versionsSeen: VersionsSeen;
-}
-
-interface SerializedBlob {
-  channel: string;
-  version: ChannelVersion;
-  plan: BlobPlan;
-  value: unknown;
-  type: string | null;
-  bytes: Uint8Array | null;
-  /** Serialized size before compression: what the snapshot policy of delta.ts weighs. */
-  rawLength: number;
 }
 
 /** Thrown inside a put's transaction when a delta's base row has been deleted meanwhile. */
@@ -75,24 +66,6 @@ const MISSING_THREAD_ID =
 
 function missingThreadId(action: string): Error {
   return new Error(`Failed to ${action}. ${MISSING_THREAD_ID}`);
-}
-
-/** Nodes whose `versions_seen` entry changed since the parent: the ones that ran to produce it. */
-export function producedBy(seen: VersionsSeen, parentSeen: VersionsSeen | undefined): string[] {
-  const nodes: string[] = [];
-  for (const [node, versions] of Object.entries(seen)) {
-    if (node === INTERRUPT) continue;
-    const before = parentSeen?.[node];
-    const changed = before === undefined || Object.entries(versions ?? {}).some(([channel, version]) => before[channel] !== version);
-    if (changed) nodes.push(node);
-  }
-  return nodes.sort();
-}
-
-/** A copy of `versions_seen` (two levels of strings or numbers): structuredClone cost more than the rest of `put`'s bookkeeping. */
-function copyVersionsSeen(seen: VersionsSeen): VersionsSeen {
-  // fromEntries defines own properties, so even a node named "__proto__" is copied as a key.
-  return Object.fromEntries(Object.entries(seen).map(([node, versions]) => [node, { ...versions }]));
 }
 
 function writeIndex(channel: string, position: number): number {
@@ -189,37 +162,96 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   // ---- writes -------------------------------------------------------------------------------
 
-  async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+  /**
+   * Without a promise of its own on the usual path (LangGraph's serializer, the parent known from
+   * the last put): inside a run every promise is hooked by LangChain's AsyncLocalStorage, and a
+   * put used to make a dozen. Anything else takes `putSlowly`, which awaits what it must.
+   */
+  put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+    try {
+      const prepared = this.preparePut(config, checkpoint, metadata);
+      if (prepared.parentId !== null && prepared.parent === undefined) return this.putSlowly(prepared, checkpoint, metadata, newVersions);
+      const row = this.checkpointRow(prepared, checkpoint, metadata);
+      const blobs = row && this.serializeBlobsNow(prepared, newVersions, true);
+      if (!row || !blobs) return this.putSlowly(prepared, checkpoint, metadata, newVersions);
+      this.rememberPut(prepared, checkpoint, blobs);
+      try {
+        this.batch.commitNow(() => this.commitCheckpoint(row, blobs, prepared.asNode));
+      } catch (error) {
+        this.forgetThread(prepared.threadId);
+        if (!(error instanceof BaseVersionGone)) throw error;
+        return this.putWhole(prepared, row, newVersions);
+      }
+      return Promise.resolve(this.configOf(prepared, checkpoint));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private preparePut(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata): PreparedPut {
     const threadId = threadIdOf(config);
     if (threadId === undefined) throw missingThreadId("put checkpoint");
     const ns: string = config.configurable?.checkpoint_ns ?? "";
     const parentId: string | null = config.configurable?.checkpoint_id || null;
     const { channel_values: channelValues = {}, ...stored } = checkpoint;
-    const parent = parentId === null ? undefined : (this.cachedParent(threadId, ns, parentId) ?? (await this.parentVersions(threadId, ns, parentId)));
-    const nodes = producedBy((stored.versions_seen ?? {}) as VersionsSeen, parent?.versionsSeen);
+    const parent = parentId === null ? undefined : this.cachedParent(threadId, ns, parentId);
+    return { threadId, ns, parentId, channelValues, stored, parent, asNode: asNodeOfMetadata(metadata) };
+  }
 
-    const [type, checkpointBytes] = this.dumpNow(stored, "the checkpoint") ?? (await this.dump(stored, "the checkpoint"));
-    const [metadataType, metadataBytes] =
-      this.dumpNow(metadata, "the checkpoint's metadata") ?? (await this.dump(metadata, "the checkpoint's metadata"));
-    const row = {
-      thread_id: threadId,
-      checkpoint_ns: ns,
-      checkpoint_id: checkpoint.id,
-      parent_checkpoint_id: parentId,
-      step: Number.isInteger(metadata?.step) ? metadata.step : -1,
-      source: typeof metadata?.source === "string" ? metadata.source : "",
-      nodes: JSON.stringify(nodes),
-      created_at: checkpoint.ts,
-      type,
-      checkpoint: checkpointBytes,
-      metadata_type: metadataType,
-      metadata: metadataBytes,
-    };
+  private async putSlowly(
+    prepared: PreparedPut,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    const { threadId, ns, parentId } = prepared;
+    if (parentId !== null && prepared.parent === undefined) prepared.parent = await this.parentVersions(threadId, ns, parentId);
+    const row = this.checkpointRow(prepared, checkpoint, metadata) ?? (await this.checkpointRowSlowly(prepared, checkpoint, metadata));
+    const blobs = await this.serializeBlobs(prepared, newVersions, true);
+    this.rememberPut(prepared, checkpoint, blobs);
+    try {
+      await this.batch.commit(() => this.commitCheckpoint(row, blobs, prepared.asNode));
+    } catch (error) {
+      this.forgetThread(threadId);
+      if (!(error instanceof BaseVersionGone)) throw error;
+      return this.putWhole(prepared, row, newVersions);
+    }
+    return this.configOf(prepared, checkpoint);
+  }
 
-    const asNode = asNodeOfMetadata(metadata);
-    const blobs = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, true);
-    // Remembered before the commit resolves, so that the next put can build on this one; a failed
-    // commit makes the thread's caches forget everything.
+  /** Another connection deleted the thread between our planning and our commit: store every value whole. */
+  private async putWhole(prepared: PreparedPut, row: CheckpointRow, newVersions: ChannelVersions): Promise<RunnableConfig> {
+    const whole = await this.serializeBlobs(prepared, newVersions, false);
+    await this.batch.commit(() => this.commitCheckpoint(row, whole, prepared.asNode));
+    return { configurable: { thread_id: prepared.threadId, checkpoint_ns: prepared.ns, checkpoint_id: row.checkpoint_id } };
+  }
+
+  private configOf(prepared: PreparedPut, checkpoint: Checkpoint): RunnableConfig {
+    return { configurable: { thread_id: prepared.threadId, checkpoint_ns: prepared.ns, checkpoint_id: checkpoint.id } };
+  }
+
+  /**
+   * The checkpoint's row, serialized without awaiting; undefined when the serializer must be
+   * awaited (checkpointRowSlowly).
+   */
+  private checkpointRow(prepared: PreparedPut, checkpoint: Checkpoint, metadata: CheckpointMetadata): CheckpointRow | undefined {
+    const stored = this.dumpNow(prepared.stored, "the checkpoint");
+    const meta = stored && this.dumpNow(metadata, "the checkpoint's metadata");
+    return stored && meta ? checkpointRowOf(prepared, checkpoint, metadata, stored, meta) : undefined;
+  }
+
+  private async checkpointRowSlowly(prepared: PreparedPut, checkpoint: Checkpoint, metadata: CheckpointMetadata): Promise<CheckpointRow> {
+    const stored = await this.dump(prepared.stored, "the checkpoint");
+    const meta = await this.dump(metadata, "the checkpoint's metadata");
+    return checkpointRowOf(prepared, checkpoint, metadata, stored, meta);
+  }
+
+  /**
+   * Remembered before the commit resolves, so that the next put can build on this one; a failed
+   * commit makes the thread's caches forget everything.
+   */
+  private rememberPut(prepared: PreparedPut, checkpoint: Checkpoint, blobs: SerializedBlob[]): void {
+    const { threadId, ns, parent, stored } = prepared;
     for (const blob of blobs) {
       this.appends.remember(threadId, ns, blob.channel, blob.version, parent?.channelVersions[blob.channel], blob.plan, blob.value, blob.rawLength);
     }
@@ -228,38 +260,48 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       channelVersions: { ...(stored.channel_versions ?? {}) },
       versionsSeen: copyVersionsSeen((stored.versions_seen ?? {}) as VersionsSeen),
     });
-    try {
-      await this.batch.commit(() => this.commitCheckpoint(row, blobs, asNode));
-    } catch (error) {
-      this.forgetThread(threadId);
-      if (!(error instanceof BaseVersionGone)) throw error;
-      // Another connection deleted the thread between our planning and our commit: store whole.
-      const whole = await this.serializeBlobs(threadId, ns, channelValues, newVersions, parent, false);
-      await this.batch.commit(() => this.commitCheckpoint(row, whole, asNode));
-    }
-    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
-  /** One channel at a time, awaiting only a value the serializer cannot write synchronously. */
-  private async serializeBlobs(
-    threadId: string,
-    ns: string,
-    channelValues: Record<string, unknown>,
-    newVersions: ChannelVersions,
-    parent: ParentVersions | undefined,
-    allowDeltas: boolean,
-  ): Promise<SerializedBlob[]> {
+  /** How each channel's new version is stored (delta.ts), before serializing it. */
+  private planBlob(prepared: PreparedPut, channel: string, version: ChannelVersion, allowDeltas: boolean): { plan: BlobPlan; value: unknown } | undefined {
+    if (!Object.prototype.hasOwnProperty.call(prepared.channelValues, channel)) return undefined;
+    const value = prepared.channelValues[channel];
+    const plan: BlobPlan = allowDeltas
+      ? this.appends.plan(prepared.threadId, prepared.ns, channel, version, prepared.parent?.channelVersions[channel], value)
+      : { kind: BLOB_WHOLE, value };
+    return { plan, value };
+  }
+
+  /** `serializeBlobs` without awaiting; undefined when a value needs the serializer's asynchronous path. */
+  private serializeBlobsNow(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): SerializedBlob[] | undefined {
     const blobs: SerializedBlob[] = [];
     for (const channel of Object.keys(newVersions)) {
       const version = newVersions[channel]!;
-      if (!Object.prototype.hasOwnProperty.call(channelValues, channel)) {
-        blobs.push({ channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 });
+      const planned = this.planBlob(prepared, channel, version, allowDeltas);
+      if (!planned) {
+        blobs.push(emptyBlob(channel, version));
         continue;
       }
-      const value = channelValues[channel];
-      const plan: BlobPlan = allowDeltas
-        ? this.appends.plan(threadId, ns, channel, version, parent?.channelVersions[channel], value)
-        : { kind: BLOB_WHOLE, value };
+      const { plan, value } = planned;
+      const dumped = this.dumpNow(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
+      if (!dumped) return undefined;
+      const [type, bytes, rawLength] = dumped;
+      blobs.push({ channel, version, plan, value, type, bytes, rawLength });
+    }
+    return blobs;
+  }
+
+  /** One channel at a time, awaiting only a value the serializer cannot write synchronously. */
+  private async serializeBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Promise<SerializedBlob[]> {
+    const blobs: SerializedBlob[] = [];
+    for (const channel of Object.keys(newVersions)) {
+      const version = newVersions[channel]!;
+      const planned = this.planBlob(prepared, channel, version, allowDeltas);
+      if (!planned) {
+        blobs.push(emptyBlob(channel, version));
+        continue;
+      }
+      const { plan, value } = planned;
       const stored = plan.kind === BLOB_DELTA ? plan.elements : value;
       const what = `channel "${channel}"`;
       const [type, bytes, rawLength] = this.dumpNow(stored, what) ?? (await this.dump(stored, what));
@@ -268,7 +310,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return blobs;
   }
 
-  private commitCheckpoint(row: Record<string, unknown>, blobs: SerializedBlob[], asNode: string | undefined): void {
+  private commitCheckpoint(row: CheckpointRow, blobs: SerializedBlob[], asNode: string | undefined): void {
     // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
     // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
     const insert = this.sql(INSERT_CHECKPOINT);
@@ -376,26 +418,46 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return [...this.packs.pack(type, bytes), bytes.length];
   }
 
-  async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
-    const threadId = threadIdOf(config);
-    if (threadId === undefined) throw missingThreadId("put writes");
-    const checkpointId: string | undefined = config.configurable?.checkpoint_id || undefined;
-    if (checkpointId === undefined) {
-      throw new Error('Failed to put writes. The config passed to the checkpointer has no "checkpoint_id" in its "configurable" property.');
+  /** Like `put`, without a promise of its own when every value serializes synchronously. */
+  putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
+    try {
+      const threadId = threadIdOf(config);
+      if (threadId === undefined) throw missingThreadId("put writes");
+      const checkpointId: string | undefined = config.configurable?.checkpoint_id || undefined;
+      if (checkpointId === undefined) {
+        throw new Error('Failed to put writes. The config passed to the checkpointer has no "checkpoint_id" in its "configurable" property.');
+      }
+      const target = { threadId, ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "", checkpointId, taskId, taskPath };
+      const serialized: [string, Uint8Array, number][] = [];
+      for (const [channel, value] of writes) {
+        const dumped = this.dumpNow(value, `a write to channel "${String(channel)}"`);
+        if (!dumped) return this.putWritesSlowly(target, writes);
+        serialized.push(dumped);
+      }
+      return this.queueWrites(target, writes, serialized);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const ns: string = config.configurable?.checkpoint_ns ?? "";
+  }
+
+  private async putWritesSlowly(target: WritesTarget, writes: PendingWrite[]): Promise<void> {
     const serialized: [string, Uint8Array, number][] = [];
     for (const [channel, value] of writes) {
       const what = `a write to channel "${String(channel)}"`;
       serialized.push(this.dumpNow(value, what) ?? (await this.dump(value, what)));
     }
+    return this.queueWrites(target, writes, serialized);
+  }
+
+  private queueWrites(target: WritesTarget, writes: PendingWrite[], serialized: [string, Uint8Array, number][]): Promise<void> {
+    const { threadId, ns, checkpointId, taskId, taskPath } = target;
     // Special writes (errors, interrupts, resumes) have fixed negative indexes and replace an
     // earlier one; ordinary writes keep the first value written, as in LangGraph's own savers.
     const replace = this.sql(`INSERT OR REPLACE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const keep = this.sql(`INSERT OR IGNORE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    await this.batch.add(() => {
+    return this.batch.add(() => {
       writes.forEach(([channel], position) => {
         const idx = writeIndex(channel, position);
         const [type, bytes] = serialized[position]!;

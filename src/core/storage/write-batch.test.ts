@@ -61,4 +61,16 @@ describe("WriteBatch", () => {
     expect(keys()).toEqual(["now"]);
     await expect(pending).resolves.toBe(1);
   });
+
+  it("commitNow commits the queued writes with its own before returning, and throws its own failure alone", async () => {
+    const batch = new WriteBatch(db);
+    const queued = batch.add(insert("w"));
+    expect(batch.commitNow(insert("c"))).toBe(1);
+    expect(keys()).toEqual(["c", "w"]);
+    await expect(queued).resolves.toBe(1);
+    const next = batch.add(insert("n"));
+    expect(() => batch.commitNow(insert("c"))).toThrow(/UNIQUE/);
+    await expect(next).resolves.toBe(1);
+    expect(keys()).toEqual(["c", "n", "w"]);
+  });
 });

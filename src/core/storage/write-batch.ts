@@ -70,6 +70,18 @@ export class WriteBatch {
     return done;
   }
 
+  /**
+   * `commit` without a promise: returns `apply`'s result once committed, or throws its error. A put
+   * runs inside LangGraph's run, where every promise is hooked by LangChain's AsyncLocalStorage.
+   */
+  commitNow<T>(apply: () => T): T {
+    let outcome: Outcome | undefined;
+    this.jobs.push({ apply, resolve: (value) => (outcome = { ok: true, value }), reject: (error) => (outcome = { ok: false, error }) });
+    this.flush();
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value as T;
+  }
+
   get pending(): boolean {
     return this.jobs.length > 0;
   }
