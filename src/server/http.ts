@@ -15,6 +15,7 @@ import { EventLog } from "./event-log";
 import { CALL_NAMES, callFacts, type CallName, type Invoke } from "../shared/contract";
 import type { EventListener, Unsubscribe } from "../shared/events";
 import { AGENT_API_PATHS, createAgentApi } from "./agent-api";
+import { requestActivity } from "./request-activity";
 import { hostAndOrigin, requireToken, type SecurityOptions } from "./security";
 
 /** What browser mode needs of the engine: EngineHost provides it (and the Agent Server API takes the same). */
@@ -47,6 +48,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const log = new EventLog();
   options.engine.onEvent((event) => log.push(event));
 
+  app.use("*", requestActivity());
   app.use("*", hostAndOrigin(options.security));
   // The token by default: only the page itself (its HTML and bundled assets) is served without it,
   // so a route added later can never be reachable without the token by omission.

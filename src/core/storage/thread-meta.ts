@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import type { Metadata } from "../../shared/types";
 import { cutAtDepth, nestingExceeds } from "../../shared/nesting";
+import { statement } from "./statements";
 
 type Db = Database.Database;
 
@@ -89,8 +90,14 @@ export function deleteThreadMeta(db: Db, threadId: string): void {
   db.prepare(`DELETE FROM tl_thread_meta WHERE thread_id = ?`).run(threadId);
 }
 
+/** Connections known to have the index: a table is never dropped, so a yes is kept (a no is asked again). */
+const withIndex = new WeakSet<Db>();
+
 function hasCheckpointIndex(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tl_threads'`).get() !== undefined;
+  if (withIndex.has(db)) return true;
+  const found = statement(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tl_threads'`).get() !== undefined;
+  if (found) withIndex.add(db);
+  return found;
 }
 
 /** The upper bound of ids starting with `prefix`: a key range, since LIKE would read `%` and `_` in ids as wildcards. */
@@ -141,8 +148,9 @@ export function* iterateThreads(db: Db, options: { idPrefix?: string } = {}): Ge
 
 /** One thread of the list, or undefined when neither table knows it. */
 export function getThreadListRow(db: Db, threadId: string): ThreadListRow | undefined {
+  // Prepared once per connection: every history page and state read looks its thread up (issue 15).
   const sql = listSql(db, `WHERE thread_id = @id`);
-  const r = db.prepare(sql).get({ id: threadId }) as ListRecord | undefined;
+  const r = statement(db, sql).get({ id: threadId }) as ListRecord | undefined;
   return r && toListRow(r);
 }
 

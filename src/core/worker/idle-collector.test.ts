@@ -4,6 +4,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { IdleCollector } from "./idle-collector";
+import { activityClock, beginActivity, quietMs } from "./process-activity";
 
 const MB = 1024 * 1024;
 const glibc = Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
@@ -60,5 +61,38 @@ describe("IdleCollector on a fragmented heap", () => {
     // A collection is followed by a trim of the C heap where glibc has one.
     expect(collector.trims).toBe(glibc ? 1 : 0);
     collector.stop();
+  });
+});
+
+describe("IdleCollector and the process's other threads", () => {
+  it("waits while work is in flight anywhere in the process (a request being answered), then collects", async () => {
+    const collector = new IdleCollector({ quietMs: 20, growthBytes: 8 * MB });
+    const held = Array.from({ length: 400 }, (_, i) => Array.from({ length: 10_000 }, (_, j) => ({ i, j })));
+    const end = beginActivity();
+    collector.touch();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(collector.collections).toBe(0);
+    end();
+    await vi.waitFor(() => expect(collector.collections).toBe(1), { timeout: 10_000, interval: 20 });
+    expect(held).toHaveLength(400);
+    collector.stop();
+  });
+
+  it("shares one clock with the workers it is handed to", async () => {
+    const { Worker } = await import("node:worker_threads");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(quietMs()).toBeGreaterThan(0);
+    const worker = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       const a = new Int32Array(workerData, 0, 1);
+       Atomics.add(a, 0, 1);
+       parentPort.postMessage("begun");`,
+      { eval: true, workerData: activityClock() },
+    );
+    await new Promise((resolve) => worker.once("message", resolve));
+    await worker.terminate();
+    // The worker's in-flight work is this thread's too (undone here, as its end would).
+    expect(quietMs()).toBe(0);
+    Atomics.sub(new Int32Array(activityClock(), 0, 1), 0, 1);
   });
 });

@@ -16,9 +16,10 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { trimMalloc } from "./malloc-trim";
+import { quietMs as requestsQuietMs } from "./process-activity";
 
 export interface IdleCollectorOptions {
-  /** Quiet this long (no call, no event) before collecting. */
+  /** Quiet this long (no call, no event; and no request anywhere in the process) before collecting. */
   quietMs?: number;
   /** Collect only when the heap's use grew at least this much since the last collection… */
   growthBytes?: number;
@@ -83,11 +84,28 @@ export class IdleCollector {
     this.trimBytes = options.trimBytes ?? 16 * 1024 * 1024;
   }
 
-  /** Something happened: wait for quiet again. */
+  /** When touch() was last called (epoch ms). */
+  private lastTouch = 0;
+
+  /**
+   * Something happened: wait for quiet again. Called for every message a worker posts (a history
+   * page is 50 of them), so it only notes the time; the one timer checks it when due.
+   */
   touch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.collect(), this.quietMs);
+    this.lastTouch = Date.now();
+    if (!this.timer) this.arm(this.quietMs);
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.due(), ms);
     this.timer.unref();
+  }
+
+  /** Collects once this thread has been quiet long enough and no request is being answered (process-activity.ts). */
+  private due(): void {
+    const quiet = Math.min(Date.now() - this.lastTouch, requestsQuietMs());
+    if (quiet >= this.quietMs) this.collect();
+    else this.arm(this.quietMs - quiet);
   }
 
   stop(): void {

@@ -21,6 +21,8 @@ export interface WorkerInit {
   restartReason: string | null;
   /** Module (file URL) exporting `createEngine: CreateEngine`; the default engine when null. */
   engineModule: string | null;
+  /** The spawning thread's activity clock (process-activity.ts), which the worker's collector shares. */
+  activity?: SharedArrayBuffer;
 }
 
 /** `partial`: the host takes parts of the result ahead of it (see CallContext). */

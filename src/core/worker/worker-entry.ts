@@ -17,10 +17,12 @@ import { createEngine as createDefaultEngine } from "./default-engine";
 import type { CreateEngine, Engine, HostMessage, WorkerInit, WorkerMessage } from "./protocol";
 import { ValuesDeltaEncoder } from "./values-delta";
 import { IdleCollector } from "./idle-collector";
+import { adoptActivityClock } from "./process-activity";
 
 if (isMainThread || !parentPort) throw new Error("worker-entry runs only as a worker thread (see EngineHost)");
 const port = parentPort;
 const init = workerData as WorkerInit;
+adoptActivityClock(init.activity);
 // Each answer and event is work done: the collector waits for quiet after it (idle-collector.ts).
 const collector = new IdleCollector();
 const post = (message: WorkerMessage) => {
@@ -85,6 +87,8 @@ async function start(): Promise<void> {
 }
 
 async function onCall(id: number, name: string, args: unknown, partial: boolean): Promise<void> {
+  // A call is work from its start (a history page posts nothing for a while), not only once it answers.
+  collector.touch();
   try {
     if (!engine) throw new ThreadlineError("UNAVAILABLE", "the engine is not ready");
     const server = engine.server;

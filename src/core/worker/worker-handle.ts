@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { WireError } from "../../shared/errors";
 import { ownerId } from "../runs/runs-store";
+import { activityClock } from "./process-activity";
 import { StallWatch } from "./stall-watch";
 import type { HostMessage, WorkerInit, WorkerMessage } from "./protocol";
 
@@ -46,7 +47,7 @@ export interface SpawnOptions {
 export function spawnWorker(options: SpawnOptions): WorkerHandle {
   const owner = ownerId(process.pid, randomUUID());
   const worker = new Worker(options.entry, {
-    workerData: { ...options.init, owner } satisfies WorkerInit,
+    workerData: { ...options.init, owner, activity: activityClock() } satisfies WorkerInit,
     ...(options.execArgv ? { execArgv: options.execArgv } : {}),
     // V8's young generation stays committed at its largest (up to 48 MB per isolate by default),
     // and the host runs two workers or more: a smaller one costs a few more scavenges in a run.

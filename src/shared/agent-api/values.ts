@@ -239,7 +239,7 @@ function writeLive(value: unknown, memo: LiveJsonMemo, parts: string[], open: Se
   }
   // A plain object that looks like a message is encoded as one: leave it to the long way, as any class instance.
   if (!plain || isMessageLike(object) || Object.prototype.hasOwnProperty.call(object, "toJSON")) throw NOT_PLAIN;
-  parts.push(writeFields(object, memo, open, () => false));
+  writeFieldsInto(object, memo, parts, open, () => false);
 }
 
 /** A message's own fields, but LangChain's machinery and the keys its tag takes ("$type", "class"). */
@@ -291,8 +291,15 @@ function isPlainJson(value: unknown, depth: number): boolean {
 }
 
 function writeFields(object: object, memo: LiveJsonMemo, open: Set<object>, skip: (key: string) => boolean): string {
+  const parts: string[] = [];
+  writeFieldsInto(object, memo, parts, open, skip);
+  return parts.join("");
+}
+
+/** writeFields into the caller's parts: a state's values hold a whole page's worth of text, joined once. */
+function writeFieldsInto(object: object, memo: LiveJsonMemo, parts: string[], open: Set<object>, skip: (key: string) => boolean): void {
   open.add(object);
-  const parts: string[] = ["{"];
+  parts.push("{");
   let first = true;
   for (const key of Object.keys(object)) {
     if (skip(key)) continue;
@@ -306,5 +313,4 @@ function writeFields(object: object, memo: LiveJsonMemo, open: Set<object>, skip
   }
   parts.push("}");
   open.delete(object);
-  return parts.join("");
 }
