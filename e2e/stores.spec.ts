@@ -9,12 +9,14 @@ import { LANGGRAPH_FIXTURES } from "../test/support/fixtures";
 const FIXTURES = LANGGRAPH_FIXTURES;
 const JS_DB = path.join(FIXTURES, "freddymercury__langchain-academy-langgraphjs__example.db");
 
+// The shared fixtures (../shared/fixtures) come with the project's checkout; without them there is nothing to open.
+test.skip(!existsSync(JS_DB), `no LangGraph fixture database at ${JS_DB}`);
+
 function folderPrint(): Record<string, string> {
   return Object.fromEntries(readdirSync(FIXTURES).map((n) => [n, createHash("sha256").update(readFileSync(path.join(FIXTURES, n))).digest("hex")]));
 }
 
 test("a SqliteSaver file opens in place, read-only, and a thread is copied into Threadline", async ({ app }, info) => {
-  test.skip(!existsSync(JS_DB), `no LangGraph fixture database at ${JS_DB}`);
   const before = folderPrint();
   await app.open();
   await app.testId("source-open").click();
@@ -41,7 +43,6 @@ test("a SqliteSaver file opens in place, read-only, and a thread is copied into 
 });
 
 test("on a store opened in place, what writes copies the thread into Threadline first and goes on there", async ({ app }) => {
-  test.skip(!existsSync(JS_DB), `no LangGraph fixture database at ${JS_DB}`);
   const before = folderPrint();
   await app.open();
   await app.testId("source-open").click();

@@ -25,9 +25,10 @@ import { nextChannelVersion, type ChannelVersion } from "./versions";
 import {
   checkpointRowOf,
   copyVersionsSeen,
-  emptyBlob,
+  blobOf,
   type CheckpointRow,
   type ParentVersions,
+  type PlannedBlob,
   type PreparedPut,
   type SerializedBlob,
   type VersionsSeen,
@@ -262,31 +263,32 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     });
   }
 
-  /** How each channel's new version is stored (delta.ts), before serializing it. */
-  private planBlob(prepared: PreparedPut, channel: string, version: ChannelVersion, allowDeltas: boolean): { plan: BlobPlan; value: unknown } | undefined {
-    if (!Object.prototype.hasOwnProperty.call(prepared.channelValues, channel)) return undefined;
-    const value = prepared.channelValues[channel];
-    const plan: BlobPlan = allowDeltas
-      ? this.appends.plan(prepared.threadId, prepared.ns, channel, version, prepared.parent?.channelVersions[channel], value)
-      : { kind: BLOB_WHOLE, value };
-    return { plan, value };
+  /**
+   * Each channel's new version with how it is stored (delta.ts) and what is serialized for it;
+   * `plan` null for a channel the checkpoint holds no value of. Planning has no side effect.
+   */
+  private *plannedBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Generator<PlannedBlob> {
+    for (const channel of Object.keys(newVersions)) {
+      const version = newVersions[channel]!;
+      if (!Object.prototype.hasOwnProperty.call(prepared.channelValues, channel)) {
+        yield { channel, version, plan: null, value: undefined, stored: undefined, what: "" };
+        continue;
+      }
+      const value = prepared.channelValues[channel];
+      const plan: BlobPlan = allowDeltas
+        ? this.appends.plan(prepared.threadId, prepared.ns, channel, version, prepared.parent?.channelVersions[channel], value)
+        : { kind: BLOB_WHOLE, value };
+      yield { channel, version, plan, value, stored: plan.kind === BLOB_DELTA ? plan.elements : value, what: `channel "${channel}"` };
+    }
   }
 
   /** `serializeBlobs` without awaiting; undefined when a value needs the serializer's asynchronous path. */
   private serializeBlobsNow(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): SerializedBlob[] | undefined {
     const blobs: SerializedBlob[] = [];
-    for (const channel of Object.keys(newVersions)) {
-      const version = newVersions[channel]!;
-      const planned = this.planBlob(prepared, channel, version, allowDeltas);
-      if (!planned) {
-        blobs.push(emptyBlob(channel, version));
-        continue;
-      }
-      const { plan, value } = planned;
-      const dumped = this.dumpNow(plan.kind === BLOB_DELTA ? plan.elements : value, `channel "${channel}"`);
-      if (!dumped) return undefined;
-      const [type, bytes, rawLength] = dumped;
-      blobs.push({ channel, version, plan, value, type, bytes, rawLength });
+    for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
+      const dumped = planned.plan && this.dumpNow(planned.stored, planned.what);
+      if (dumped === undefined) return undefined;
+      blobs.push(blobOf(planned, dumped));
     }
     return blobs;
   }
@@ -294,18 +296,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   /** One channel at a time, awaiting only a value the serializer cannot write synchronously. */
   private async serializeBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Promise<SerializedBlob[]> {
     const blobs: SerializedBlob[] = [];
-    for (const channel of Object.keys(newVersions)) {
-      const version = newVersions[channel]!;
-      const planned = this.planBlob(prepared, channel, version, allowDeltas);
-      if (!planned) {
-        blobs.push(emptyBlob(channel, version));
-        continue;
-      }
-      const { plan, value } = planned;
-      const stored = plan.kind === BLOB_DELTA ? plan.elements : value;
-      const what = `channel "${channel}"`;
-      const [type, bytes, rawLength] = this.dumpNow(stored, what) ?? (await this.dump(stored, what));
-      blobs.push({ channel, version, plan, value, type, bytes, rawLength });
+    for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
+      const dumped = planned.plan && (this.dumpNow(planned.stored, planned.what) ?? (await this.dump(planned.stored, planned.what)));
+      blobs.push(blobOf(planned, dumped));
     }
     return blobs;
   }

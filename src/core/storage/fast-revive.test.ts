@@ -11,16 +11,13 @@ import {
   ToolMessage,
   ToolMessageChunk,
 } from "@langchain/core/messages";
-import { JsonPlusSerializer } from "@langchain/langgraph-checkpoint";
 import { describe, expect, it } from "vitest";
 import { buildFanOut, buildHumanInTheLoop, buildReactAgent } from "../graphs/examples";
 import { Command } from "@langchain/langgraph";
 import { loadJsonText } from "./delta";
 import { reviveSync } from "./fast-revive";
 import { SqliteCheckpointer } from "./index";
-
-const serde = new JsonPlusSerializer();
-const text = async (value: unknown) => new TextDecoder().decode((await serde.dumpsTyped(value))[1]);
+import { officialSerde as serde, officialText as text } from "./test-helpers";
 
 /** What the serializer makes of `json`, and what reviveSync makes of it (undefined: left to the serializer). */
 async function both(json: string): Promise<{ slow: unknown; fast: { value: unknown } | undefined }> {

@@ -61,8 +61,25 @@ export interface WritesTarget {
   taskPath: string;
 }
 
-export function emptyBlob(channel: string, version: ChannelVersion): SerializedBlob {
-  return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 };
+/** A channel's new version as planned, before its value is serialized (checkpointer.ts plannedBlobs). */
+export interface PlannedBlob {
+  channel: string;
+  version: ChannelVersion;
+  /** null: the checkpoint holds no value for the channel (an empty blob). */
+  plan: BlobPlan | null;
+  value: unknown;
+  /** What is serialized: the whole value, or a delta's new elements. */
+  stored: unknown;
+  /** How an error names it. */
+  what: string;
+}
+
+/** The blob row of a planned version, with its serialized bytes (null for a channel with no value). */
+export function blobOf(planned: PlannedBlob, dumped: [type: string, bytes: Uint8Array, rawLength: number] | null): SerializedBlob {
+  const { channel, version, plan, value } = planned;
+  if (!plan || !dumped) return { channel, version, plan: { kind: BLOB_EMPTY }, value: undefined, type: null, bytes: null, rawLength: 0 };
+  const [type, bytes, rawLength] = dumped;
+  return { channel, version, plan, value, type, bytes, rawLength };
 }
 
 /** Nodes whose `versions_seen` entry changed since the parent: the ones that ran to produce it. */

@@ -11,9 +11,8 @@ import {
 import { JsonPlusSerializer } from "@langchain/langgraph-checkpoint";
 import { describe, expect, it, vi } from "vitest";
 import { ValueWriter } from "./serialize";
+import { officialSerde as serde, officialText as official } from "./test-helpers";
 
-const serde = new JsonPlusSerializer();
-const official = async (value: unknown) => new TextDecoder().decode((await serde.dumpsTyped(value))[1]);
 const ours = (value: unknown) => {
   const now = new ValueWriter(serde).dumpNow(value);
   if (now === undefined) throw new Error("dumpNow declined a value of LangGraph's own serializer");

@@ -3,13 +3,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { type ChannelVersions, type Checkpoint, type CheckpointMetadata, uuid6 } from "@langchain/langgraph-checkpoint";
+import { type ChannelVersions, type Checkpoint, type CheckpointMetadata, JsonPlusSerializer, uuid6 } from "@langchain/langgraph-checkpoint";
 import type { SqliteCheckpointer } from "./checkpointer";
 
 export function tempDir(prefix = "threadline-storage-"): { dir: string; file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** LangGraph's own serializer, and the text it writes for a value: what our fast paths must match byte for byte. */
+export const officialSerde = new JsonPlusSerializer();
+export const officialText = async (value: unknown): Promise<string> => new TextDecoder().decode((await officialSerde.dumpsTyped(value))[1]);
 
 export interface Parent {
   config: RunnableConfig;
