@@ -47,6 +47,9 @@ interface TimelineState {
 }
 
 let openSeq = 0;
+/** Refreshes in the order they were asked for, and the latest whose answer was applied. */
+let refreshSeq = 0;
+let appliedRefresh = 0;
 
 export const useTimeline = create<TimelineState>()((set, get) => ({
   threadId: null,
@@ -147,17 +150,24 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
     }
   },
   async refresh() {
-    const { threadId, roots, nextBefore } = get();
+    const threadId = get().threadId;
     if (!threadId) return;
     const seq = openSeq;
+    const order = ++refreshSeq;
+    // Refreshes overlap while a run streams, and their answers can come back in any order: one older than
+    // what is shown already is dropped, and rows are merged into the rows shown when the answer is applied
+    // (not those shown when it was asked for), so that no row another call added meanwhile is lost.
+    const stale = () => seq !== openSeq || order < appliedRefresh;
     try {
       const page = await engine().history.page({ threadId, limit: FIRST_PAGE });
-      if (seq !== openSeq) return;
+      if (stale()) return;
+      const fullyLoaded = get().nextBefore === null;
+      const children = fullyLoaded && page.nextBefore === null ? await loadChildren(threadId) : get().children;
+      if (stale()) return;
+      appliedRefresh = order;
+      const { roots } = get();
       const known = new Set(roots.map((r) => r.checkpointId));
       const fresh = page.items.filter((i) => !known.has(i.checkpointId));
-      const fullyLoaded = nextBefore === null;
-      const children = fullyLoaded && page.nextBefore === null ? await loadChildren(threadId) : get().children;
-      if (seq !== openSeq) return;
       if (fresh.length === 0 && children === get().children) return;
       const merged = [...fresh, ...roots].sort((a, b) => (a.checkpointId < b.checkpointId ? 1 : -1));
       // New rows arrive at the top, so lanes are laid out again from there.
@@ -167,7 +177,8 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
         roots: merged,
         layout,
         children,
-        nextBefore: fullyLoaded ? page.nextBefore : s.nextBefore,
+        // A page that reaches rows already shown leaves a whole thread whole; one that does not left a gap.
+        nextBefore: s.nextBefore === null && fresh.length === page.items.length ? page.nextBefore : s.nextBefore,
         boundary: s.boundary === null ? null : s.boundary + fresh.length,
         version: s.version + 1,
       }));
