@@ -6,6 +6,7 @@ import type { CallContext, ParsedArgs } from "../../shared/contract";
 import type { EncodeMemo } from "../../shared/encoding";
 import { apiStateText, type ApiStateText } from "../../shared/agent-api/state";
 import { ApiValueMemo, liveApiJson, type LiveJsonMemo } from "../../shared/agent-api/values";
+import { liveStateText } from "./live-state";
 import type { EngineContext } from "../threads/context";
 import type { StateService } from "../threads/state";
 import type { ThreadService } from "../threads/threads";
@@ -25,13 +26,9 @@ export class AgentApiHistory {
   async revisions(args: ParsedArgs<"history.revisions">): Promise<PageRevisions> {
     const graph = JSON.stringify(this.threads.graphIdOf(this.threads.row(args.threadId)) ?? "");
     if (args.before) await this.state.mustExist(args.threadId, args.checkpointNs, args.before);
-    const ids = (await this.ctx.checkpoints.summaries(args.threadId, args)).map((s) => s.checkpointId);
-    const stored = this.ctx.checkpoints.revisions(args.threadId, args.checkpointNs, ids);
+    const page = await this.ctx.checkpoints.pageRevisions(args.threadId, args);
     return {
-      items: ids.map((checkpointId) => {
-        const revision = stored.get(checkpointId);
-        return { checkpointId, revision: revision === undefined ? null : `${graph}:${revision}` };
-      }),
+      items: page.map(({ checkpointId, revision }) => ({ checkpointId, revision: revision === null ? null : `${graph}:${revision}` })),
     };
   }
 
@@ -52,10 +49,12 @@ export class AgentApiHistory {
     for await (const item of this.state.historyItems(args)) {
       const values = liveApiJson(item.values, liveMemo);
       const revision = revisions.get(item.checkpointId) ?? null;
+      const live = values !== undefined && item.live ? liveStateText(item.live, args.threadId, liveMemo, values, revision) : undefined;
       const text =
-        values === undefined
+        live ??
+        (values === undefined
           ? apiStateText(item.snapshot(encodeMemo, true), args.threadId, apiMemo, undefined, revision)
-          : apiStateText(item.snapshot(encodeMemo, false), args.threadId, apiMemo, values, revision);
+          : apiStateText(item.snapshot(encodeMemo, false), args.threadId, apiMemo, values, revision));
       if (!text) continue;
       if (context?.partial) context.partial({ states: [text] });
       else states.push(text);

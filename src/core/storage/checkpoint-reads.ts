@@ -18,9 +18,10 @@ import {
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
-import { BLOB_DELTA, BLOB_EMPTY, decodeChain, loadValue, WalkCache, type BlobLinkRow, type BlobRow, type ParsedRow } from "./delta";
+import { BLOB_DELTA, BLOB_EMPTY, decodeChainNow, loadValue, loadValueNow, WalkCache, type BlobLinkRow, type BlobRow, type ParsedRow } from "./delta";
 import { COMPRESSED, unpack } from "./compress";
 import { StorageError } from "./errors";
+import { all, andThen, isPromise, type MaybePromise } from "./maybe-async";
 import { statement } from "./statements";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 
@@ -109,7 +110,8 @@ export class CheckpointReads {
           const metadata = (await loadValue(this.serde, row.metadata_type, row.metadata)) as Record<string, unknown>;
           if (!Object.entries(filter).every(([key, value]) => metadata?.[key] === value)) continue;
         }
-        yield await this.toTuple(row, walk);
+        const tuple = this.toTuple(row, walk);
+        yield isPromise(tuple) ? await tuple : tuple;
         if (remaining !== undefined && --remaining <= 0) return;
       }
       if (rows.length < pageSize) return;
@@ -156,88 +158,100 @@ export class CheckpointReads {
     };
   }
 
-  private async toTuple(row: CheckpointRow, walk?: WalkCache): Promise<CheckpointTuple> {
+  /** At once unless a value needs an asynchronous step (see maybe-async.ts). */
+  private toTuple(row: CheckpointRow, walk?: WalkCache): MaybePromise<CheckpointTuple> {
     const threadId = row.thread_id;
     const ns = row.checkpoint_ns;
-    const [stored, metadata, pendingWrites] = await Promise.all([
-      loadValue(this.serde, row.type, row.checkpoint) as Promise<StoredCheckpoint>,
-      loadValue(this.serde, row.metadata_type, row.metadata) as Promise<CheckpointMetadata>,
+    const loading = all([
+      loadValueNow(this.serde, row.type, row.checkpoint),
+      loadValueNow(this.serde, row.metadata_type, row.metadata),
       this.loadWrites(threadId, ns, row.checkpoint_id),
     ]);
-    const channelValues = await this.loadChannelValues(threadId, ns, stored.channel_versions ?? {}, walk);
-    const checkpoint: Checkpoint = { ...stored, channel_values: channelValues };
-    if (checkpoint.v < 4 && row.parent_checkpoint_id !== null) {
-      await this.migratePendingSends(checkpoint, threadId, ns, row.parent_checkpoint_id);
-    }
-    const tuple: CheckpointTuple = {
-      config: { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: row.checkpoint_id } },
-      checkpoint,
-      metadata,
-      pendingWrites,
-    };
-    if (row.parent_checkpoint_id !== null) {
-      tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: row.parent_checkpoint_id } };
-    }
-    return tuple;
+    return andThen(loading, ([loaded, metadata, pendingWrites]) => {
+      const stored = loaded as StoredCheckpoint;
+      return andThen(this.loadChannelValues(threadId, ns, stored.channel_versions ?? {}, walk), (channelValues) => {
+        const checkpoint: Checkpoint = { ...stored, channel_values: channelValues };
+        const tuple: CheckpointTuple = {
+          config: { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: row.checkpoint_id } },
+          checkpoint,
+          metadata: metadata as CheckpointMetadata,
+          pendingWrites: pendingWrites as CheckpointPendingWrite[],
+        };
+        if (row.parent_checkpoint_id !== null) {
+          tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: row.parent_checkpoint_id } };
+        }
+        if (checkpoint.v < 4 && row.parent_checkpoint_id !== null) {
+          return this.migratePendingSends(checkpoint, threadId, ns, row.parent_checkpoint_id).then(() => tuple);
+        }
+        return tuple;
+      });
+    });
   }
 
   /** The value of every channel at the given versions; channels without a stored value are absent. */
-  private async loadChannelValues(
+  private loadChannelValues(
     threadId: string,
     ns: string,
     versions: Record<string, ChannelVersion>,
     walk?: WalkCache,
-  ): Promise<Record<string, unknown>> {
-    const values: Record<string, unknown> = {};
-    // Assigned in version order once all are decoded, so that key order depends neither on which
-    // decode finishes first nor on whether a walk had the rows already.
-    const decoding: { channel: string; value: Promise<unknown> }[] = [];
-    for (const [channel, version] of Object.entries(versions)) {
-      const shared = walk?.enabled ? await this.sharedChainValue(walk, threadId, ns, channel, version) : undefined;
-      if (shared === EMPTY_CHANNEL) continue;
-      if (shared !== undefined) {
-        decoding.push({ channel, value: Promise.resolve(shared) });
-        continue;
-      }
-      const rows = this.blobChain(threadId, ns, channel, version);
-      if (rows.length === 0 || rows[rows.length - 1]!.kind === BLOB_EMPTY) continue;
-      decoding.push({ channel, value: decodeChain(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`) });
-    }
-    const decoded = await Promise.all(decoding.map(({ value }) => value));
-    decoding.forEach(({ channel }, i) => {
-      values[channel] = decoded[i];
+  ): MaybePromise<Record<string, unknown>> {
+    const channels = Object.entries(versions);
+    // One channel after the other, as the walk's rows are shared; assigned in version order once all
+    // are decoded, so that key order depends neither on which decode finishes first nor on whether a
+    // walk had the rows already.
+    const decoded = all(channels.map(([channel, version]) => this.channelValue(threadId, ns, channel, version, walk)));
+    return andThen(decoded, (decodedValues) => {
+      const values: Record<string, unknown> = {};
+      channels.forEach(([channel], i) => {
+        if (decodedValues[i] !== EMPTY_CHANNEL) values[channel] = decodedValues[i];
+      });
+      walk?.endCheckpoint();
+      return values;
     });
-    walk?.endCheckpoint();
-    return values;
+  }
+
+  /** One channel's value, from the walk's shared rows where it can; EMPTY_CHANNEL without a stored value. */
+  private channelValue(threadId: string, ns: string, channel: string, version: ChannelVersion, walk?: WalkCache): MaybePromise<unknown> {
+    const shared = walk?.enabled ? this.sharedChainValue(walk, threadId, ns, channel, version) : undefined;
+    return andThen(shared, (value) => {
+      if (value !== undefined) return value;
+      const rows = this.blobChain(threadId, ns, channel, version);
+      if (rows.length === 0 || rows[rows.length - 1]!.kind === BLOB_EMPTY) return EMPTY_CHANNEL;
+      return decodeChainNow(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`);
+    });
   }
 
   /**
    * A delta-chain value assembled from rows a list walk has already parsed; undefined when the
    * chain is not made of plain JSON arrays (decode it the ordinary way then).
    */
-  private async sharedChainValue(
+  private sharedChainValue(
     walk: WalkCache,
     threadId: string,
     ns: string,
     channel: string,
     version: ChannelVersion,
-  ): Promise<unknown[] | typeof EMPTY_CHANNEL | undefined> {
+  ): MaybePromise<unknown[] | typeof EMPTY_CHANNEL | undefined> {
     const links = this.blobLinks(threadId, ns, channel, version, walk.links(threadId, ns, channel));
     if (links.length === 0 || links[links.length - 1]!.kind === BLOB_EMPTY) return EMPTY_CHANNEL;
     if ((links.length === 1 && !walk.keepsSnapshots) || links.some((link) => link.type !== "json" && link.type !== JSON_COMPRESSED)) return undefined;
     const selectValue = statement(this.db, "SELECT value FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
     const parts: ParsedRow[] = [];
-    for (const link of links) {
-      const part = await walk.part(JSON.stringify([threadId, ns, channel, link.version]), () =>
-        {
+    // From link `from` on; continues after a part that had to be awaited.
+    const collect = (from: number): MaybePromise<unknown[] | undefined> => {
+      for (let i = from; i < links.length; i++) {
+        const link = links[i]!;
+        const part = walk.part(JSON.stringify([threadId, ns, channel, link.version]), () => {
           const row = selectValue.get(threadId, ns, channel, link.version) as { value: Buffer | null } | undefined;
           return row ? unpack(link.type!, row.value).value?.toString("utf8") : undefined;
-        },
-      );
-      if (part === undefined) return undefined;
-      parts.push(part);
-    }
-    return walk.assemble(parts);
+        });
+        if (isPromise(part)) return part.then((awaited) => (awaited === undefined ? undefined : (parts.push(awaited), collect(i + 1))));
+        if (part === undefined) return undefined;
+        parts.push(part);
+      }
+      return walk.assemble(parts);
+    };
+    return collect(0);
   }
 
   /** The versions, kinds and bases of one channel version's chain, oldest first, without the values. */
@@ -297,10 +311,10 @@ export class CheckpointReads {
     return keyed.map(({ row }) => row);
   }
 
-  private async loadWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
+  private loadWrites(threadId: string, ns: string, checkpointId: string): MaybePromise<CheckpointPendingWrite[]> {
     const rows = this.writeRows(threadId, ns, checkpointId);
-    return Promise.all(
-      rows.map(async (row): Promise<CheckpointPendingWrite> => [row.task_id, row.channel, await loadValue(this.serde, row.type, row.value)]),
+    return all(
+      rows.map((row) => andThen(loadValueNow(this.serde, row.type, row.value), (value): CheckpointPendingWrite => [row.task_id, row.channel, value])),
     );
   }
 
@@ -336,7 +350,7 @@ export class CheckpointReads {
         if (version === undefined) continue;
         const rows = this.blobChain(threadId, ns, channel, version);
         if (rows.length === 0 || rows[rows.length - 1]!.kind === BLOB_EMPTY) continue;
-        const value = await decodeChain(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`);
+        const value = await decodeChainNow(this.serde, rows, () => `channel "${channel}" of thread "${threadId}"`);
         if (value === undefined) continue;
         seeds.set(channel, value);
         terminated.push(channel);

@@ -24,6 +24,7 @@ import type { ChannelVersion } from "./versions";
 import { reviveSync } from "./fast-revive";
 import { unpack } from "./compress";
 import { StorageError } from "./errors";
+import { all, andThen, type MaybePromise } from "./maybe-async";
 
 type MessagesModule = Record<string, unknown>;
 
@@ -229,20 +230,30 @@ function messagesModuleOf(serde: SerializerProtocol): MessagesModule | null {
  * through the serializer.
  */
 export async function loadJsonText(serde: SerializerProtocol, text: string): Promise<unknown> {
-  if (!isJsonPlusSerializer(serde)) return serde.loadsTyped("json", text);
+  return loadJsonTextNow(serde, text);
+}
+
+/** loadJsonText, at once unless the serializer itself has to revive the document. */
+export function loadJsonTextNow(serde: SerializerProtocol, text: string): MaybePromise<unknown> {
+  if (!isJsonPlusSerializer(serde)) return serde.loadsTyped("json", text) as MaybePromise<unknown>;
   if (!text.includes('"lc"')) return JSON.parse(text);
   const messages = messagesModuleOf(serde);
   const revived = messages ? reviveSync(JSON.parse(text), messages) : undefined;
-  return revived ? revived.value : serde.loadsTyped("json", text);
+  return revived ? revived.value : (serde.loadsTyped("json", text) as MaybePromise<unknown>);
 }
 
 export async function loadValue(serde: SerializerProtocol, storedType: string, stored: Buffer | null): Promise<unknown> {
+  return loadValueNow(serde, storedType, stored);
+}
+
+/** loadValue, at once where no asynchronous step is needed (see loadJsonTextNow). */
+export function loadValueNow(serde: SerializerProtocol, storedType: string, stored: Buffer | null): MaybePromise<unknown> {
   const { type, value } = unpack(storedType, stored);
   // better-sqlite3 hands out Buffers; callers that stored a Uint8Array expect one back.
   const bytes = value === null ? new Uint8Array() : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (type === "bytes") return Uint8Array.from(bytes);
-  if (type === "json" && value !== null) return loadJsonText(serde, value.toString("utf8"));
-  return serde.loadsTyped(type, bytes);
+  if (type === "json" && value !== null) return loadJsonTextNow(serde, value.toString("utf8"));
+  return serde.loadsTyped(type, bytes) as MaybePromise<unknown>;
 }
 
 const OPEN_BRACKET = Buffer.from("[");
@@ -257,14 +268,15 @@ function isJsonArray(row: BlobRow): boolean {
 /**
  * The value of one channel version from its chain, oldest (the whole snapshot) first.
  * JSON arrays are spliced into one document and parsed once; anything else is decoded per row.
+ * At once where no asynchronous step is needed (see loadJsonTextNow).
  */
-export async function decodeChain(serde: SerializerProtocol, storedRows: readonly BlobRow[], describe: () => string): Promise<unknown> {
+export function decodeChainNow(serde: SerializerProtocol, storedRows: readonly BlobRow[], describe: () => string): MaybePromise<unknown> {
   const rows = storedRows.map((row) => (row.type === null ? row : { ...row, ...unpack(row.type, row.value) }));
   const [head] = rows;
   if (head === undefined || head.kind !== BLOB_WHOLE) {
     throw new StorageError("CORRUPT", `The stored value of ${describe()} has lost its base snapshot.`);
   }
-  if (rows.length === 1) return loadValue(serde, head.type ?? "json", head.value);
+  if (rows.length === 1) return loadValueNow(serde, head.type ?? "json", head.value);
   if (rows.every(isJsonArray)) {
     // One buffer and one UTF-8 decode: measured faster than decoding rows apart or reading TEXT.
     const parts: Buffer[] = [OPEN_BRACKET];
@@ -275,17 +287,18 @@ export async function decodeChain(serde: SerializerProtocol, storedRows: readonl
       parts.push(inner);
     }
     parts.push(CLOSE_BRACKET);
-    return loadJsonText(serde, Buffer.concat(parts).toString("utf8"));
+    return loadJsonTextNow(serde, Buffer.concat(parts).toString("utf8"));
   }
-  const result: unknown[] = [];
-  for (const row of rows) {
-    const part = await loadValue(serde, row.type ?? "json", row.value);
-    if (!Array.isArray(part)) {
-      throw new StorageError("CORRUPT", `A stored delta of ${describe()} is not an array.`);
+  return andThen(all(rows.map((row) => loadValueNow(serde, row.type ?? "json", row.value))), (parts) => {
+    const result: unknown[] = [];
+    for (const part of parts) {
+      if (!Array.isArray(part)) {
+        throw new StorageError("CORRUPT", `A stored delta of ${describe()} is not an array.`);
+      }
+      for (const element of part) result.push(element);
     }
-    for (const element of part) result.push(element);
-  }
-  return result;
+    return result;
+  });
 }
 
 /** A copy of a value that JSON.parse produced: strings are immutable, so only containers are new. */
@@ -350,21 +363,20 @@ export class WalkCache {
     return this.shareRevived;
   }
 
-  /** The parsed row, parsing `text` on a miss; undefined if the row cannot be kept. */
-  async part(key: string, text: () => string | undefined): Promise<ParsedRow | undefined> {
-    let part = this.rows.get(key);
-    if (part === undefined) {
-      const source = text();
-      if (source === undefined || !source.startsWith("[")) return undefined;
-      if (!source.includes('"lc"')) {
-        part = { elements: JSON.parse(source) as unknown[], shared: false };
-      } else {
-        if (!this.shareRevived) return undefined;
-        const revived = await loadJsonText(this.serde, source);
-        if (!Array.isArray(revived)) return undefined;
-        part = { elements: revived, shared: true };
-      }
-    }
+  /** The parsed row, parsing `text` on a miss (at once unless the serializer must revive it); undefined if the row cannot be kept. */
+  part(key: string, text: () => string | undefined): MaybePromise<ParsedRow | undefined> {
+    const known = this.rows.get(key);
+    if (known !== undefined) return this.use(key, known);
+    const source = text();
+    if (source === undefined || !source.startsWith("[")) return undefined;
+    if (!source.includes('"lc"')) return this.use(key, { elements: JSON.parse(source) as unknown[], shared: false });
+    if (!this.shareRevived) return undefined;
+    return andThen(loadJsonTextNow(this.serde, source), (revived) =>
+      Array.isArray(revived) ? this.use(key, { elements: revived, shared: true }) : undefined,
+    );
+  }
+
+  private use(key: string, part: ParsedRow): ParsedRow {
     this.used.set(key, part);
     return part;
   }

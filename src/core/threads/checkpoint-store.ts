@@ -10,7 +10,7 @@ import type { CheckpointSummary, CheckpointTreeNode } from "../../shared/types";
 import { unpack } from "../storage/compress";
 import { loadValue } from "../storage/delta";
 import { appliedAsOfMetadata, copyAsNodes, recordAsNode } from "../storage/as-node";
-import { checkpointRevisions } from "../storage/revisions";
+import { pageRevisions } from "../storage/revisions";
 import { statement } from "../storage/statements";
 import { checkpointSummaries, checkpointTree, type CheckpointSummary as StorageSummary } from "../storage/timeline";
 import { firstHumanText, summarizeWrites, type WriteForSummary } from "./change-summary";
@@ -134,10 +134,17 @@ export class Checkpoints {
     if (db && hasTable(db, "tl_as_node")) copyAsNodes(db, fromThreadId, toThreadId);
   }
 
-  /** See storage/revisions.ts; empty for a saver that cannot tell. */
-  revisions(threadId: string, checkpointNs: string, checkpointIds: readonly string[]): Map<string, string> {
+  /**
+   * A page's checkpoint ids, newest first as `summaries` lists them, each with its revision (see
+   * storage/revisions.ts; null for a saver that cannot tell).
+   */
+  async pageRevisions(
+    threadId: string,
+    options: { checkpointNs: string; limit: number; before?: string },
+  ): Promise<{ checkpointId: string; revision: string | null }[]> {
     const db = this.tables();
-    return db ? checkpointRevisions(db, threadId, checkpointNs, checkpointIds) : new Map();
+    if (db) return pageRevisions(db, threadId, options);
+    return (await this.summaries(threadId, options)).map((s) => ({ checkpointId: s.checkpointId, revision: null }));
   }
 
   /** Newest first; `before` is exclusive; `oldest`: the oldest page (what End shows) instead of the newest. */

@@ -21,6 +21,8 @@ import type { ThreadService } from "./threads";
 export interface HistoryItem {
   checkpointId: string;
   values: unknown;
+  /** LangGraph's own snapshot, when the state was read through the graph. */
+  live?: GraphStateSnapshot;
   snapshot(memo: EncodeMemo, withValues: boolean): StateSnapshot;
 }
 
@@ -177,6 +179,7 @@ export class StateService {
         yield {
           checkpointId: refOf(snapshot.config)?.checkpointId ?? "",
           values: snapshot.values ?? {},
+          live: snapshot,
           snapshot: (memo, withValues) => fromGraphSnapshot(withValues ? snapshot : { ...snapshot, values: {} }, [], undefined, memo),
         };
       }
