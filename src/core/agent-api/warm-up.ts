@@ -13,6 +13,7 @@ import { SqliteCheckpointer, type SqliteCheckpointerOptions } from "../storage/c
 import { openDatabase } from "../storage/database";
 import { Checkpoints } from "../threads/checkpoint-store";
 import type { CompiledGraphLike, EngineContext } from "../threads/context";
+import { CONFIG_KEY_CHECKPOINTER, withExtraMetadata } from "../threads/lent-saver";
 import { messageFromFields } from "../threads/revive";
 import { StateService } from "../threads/state";
 import { ThreadService } from "../threads/threads";
@@ -33,6 +34,20 @@ const LOOPS = 30;
 /** Pages built: enough calls for V8 to compile the hot functions. */
 const ROUNDS = 3;
 const PAGE = 50;
+/** Synthetic: what the Agent Server API's runs add to each checkpoint's metadata, by key. */
+const RUN_METADATA = {
+  graph_id: WARM_UP_GRAPH_ID,
+  assistant_id: "warm-up-assistant",
+  ls_integration: "langgraph",
+  run_attempt: 1,
+  langgraph_version: "0.0.0",
+  langgraph_plan: "developer",
+  langgraph_host: "self-hosted",
+  langgraph_api_url: "http://127.0.0.1",
+  created_by: "system",
+  run_id: "warm-up-run",
+  thread_id: THREAD_ID,
+};
 
 /** Builds the pages; with `context.partial`, the last page goes out state by state as a real one does. */
 export async function warmUpHistory(runtime: WarmUpRuntime = {}, context?: CallContext): Promise<{ states: ApiStateText[] }> {
@@ -53,7 +68,7 @@ export async function warmUpHistory(runtime: WarmUpRuntime = {}, context?: CallC
     const threads = new ThreadService(ctx);
     const history = new AgentApiHistory(ctx, threads, new StateService(ctx, threads));
     await threads.create({ threadId: THREAD_ID, metadata: {}, graphId: WARM_UP_GRAPH_ID, ifExists: "raise" });
-    await writeThread(graph as CompiledGraphLike);
+    await writeThread(graph as CompiledGraphLike, checkpointer);
     let page: { states: ApiStateText[] } = { states: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const last = round === ROUNDS - 1;
@@ -80,17 +95,45 @@ function projectOrOwnGraph(langgraph: Record<string, unknown> | undefined, check
 
 /**
  * A question, then agent and tool turns as state updates (each one checkpoint), as a ReAct run
- * leaves them; the messages are of the classes values are revived into (the project's).
+ * leaves them; the messages are of the classes values are revived into (the project's), with the
+ * fields a streaming chat model's and a tool node's messages carry (chunks with tool call chunks,
+ * undefined usage, a tool's status and artifact): compiled only for the bare fields, the read path
+ * was deoptimised by a real thread's messages on the first page and compiled again during it.
  */
-async function writeThread(graph: CompiledGraphLike): Promise<void> {
-  const config = { configurable: { thread_id: THREAD_ID } };
+async function writeThread(graph: CompiledGraphLike, checkpointer: SqliteCheckpointer): Promise<void> {
+  // Checkpoint metadata with the keys an Agent Server API run stores (checkpoint-metadata.ts), in its order.
+  const saver = withExtraMetadata(checkpointer, RUN_METADATA);
+  const config = { configurable: { thread_id: THREAD_ID, [CONFIG_KEY_CHECKPOINTER]: saver } };
   const message = (className: string, fields: Record<string, unknown>) => messageFromFields(fields, className);
+  const empty = () => ({ additional_kwargs: {}, response_metadata: {} });
   await graph.updateState(config, { messages: [message("HumanMessage", { content: "weather in every town", id: "warm-human" })] }, "__start__");
   for (let i = 0; i < LOOPS; i++) {
     const call = { id: `warm-call-${i}`, name: "weather", args: { city: `Town${i}` }, type: "tool_call" as const };
-    const ai = message("AIMessage", { content: `Looking up Town${i}.`, id: `warm-ai-${i}`, tool_calls: [call] });
+    const content = `Looking up Town${i}.`;
+    // Chunks (what a streamed model leaves) and whole messages both.
+    const ai =
+      i % 2 === 0
+        ? message("AIMessageChunk", {
+            content,
+            ...empty(),
+            tool_call_chunks: [{ id: call.id, name: call.name, args: JSON.stringify(call.args), index: 0, type: "tool_call_chunk" }],
+            id: `warm-ai-${i}`,
+            usage_metadata: undefined,
+          })
+        : message("AIMessage", { content, ...empty(), tool_calls: [call], invalid_tool_calls: [], id: `warm-ai-${i}`, usage_metadata: undefined });
     await graph.updateState(config, { messages: [ai] }, "agent");
-    const tool = message("ToolMessage", { content: `Sunny in Town${i}, ${10 + i} °C`, tool_call_id: call.id, name: "weather", id: `warm-tool-${i}` });
+    const tool = message("ToolMessage", {
+      status: "success",
+      content: `Sunny in Town${i}, ${10 + i} °C`,
+      artifact: undefined,
+      tool_call_id: call.id,
+      name: "weather",
+      metadata: { warm: true },
+      ...empty(),
+      id: `warm-tool-${i}`,
+    });
     await graph.updateState(config, { messages: [tool] }, "tools");
   }
+  const answer = message("AIMessageChunk", { content: "Sunny everywhere.", ...empty(), tool_call_chunks: [], id: "warm-answer", usage_metadata: undefined });
+  await graph.updateState(config, { messages: [answer] }, "agent");
 }
