@@ -23,11 +23,16 @@ describe("warming up the history path", () => {
     // With partial results, every state went out on its own and the result holds none.
     expect(states).toEqual([]);
     expect(parts).toHaveLength(50);
-    const first = JSON.parse((parts[0] as { states: { json: string }[] }).states[0]!.json) as { values: { messages: { type: string }[] }; next: string[] };
-    // The newest state: the question and 30 agent/tool turns, waiting for the agent.
-    expect(first.values.messages).toHaveLength(61);
-    expect(first.values.messages.at(-1)!.type).toBe("tool");
-    expect(first.next).toEqual(["agent"]);
+    type State = { values: { messages: { type: string; id?: string }[] }; next: string[]; metadata: Record<string, unknown> };
+    const [first, second] = parts.slice(0, 2).map((part) => JSON.parse((part as { states: { json: string }[] }).states[0]!.json) as State);
+    // The newest state: the question, 30 agent/tool turns and the answer.
+    expect(first!.values.messages).toHaveLength(62);
+    expect(first!.values.messages.at(-1)).toMatchObject({ type: "ai", id: "warm-answer" });
+    expect(first!.next).toEqual([]);
+    // The one before waits for the agent; its metadata has the keys an Agent Server API run stores.
+    expect(second!.values.messages.at(-1)!.type).toBe("tool");
+    expect(second!.next).toEqual(["agent"]);
+    expect(second!.metadata).toMatchObject({ graph_id: "threadline-warm-up", run_id: "warm-up-run", source: "update" });
   }, 60_000);
 
   it("builds its graph with the project's LangGraph when given one, whose code a real page runs", async () => {
