@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HistoryCache, jsonArrayBytes, type CachedState } from "./history-cache";
+import { HistoryCache, joinedBytes, jsonArrayBytes, type CachedState } from "./history-cache";
 
 const state = (checkpointId: string, revision: string | null = `r-${checkpointId}`, text = checkpointId): CachedState => ({
   checkpointNs: "",
@@ -57,5 +57,7 @@ describe("HistoryCache", () => {
     const texts = [state("c2").json, '{"ü":"\u2028"}', state("c1").json];
     expect(JSON.parse(jsonArrayBytes(texts).toString("utf8"))).toEqual(texts.map((t) => JSON.parse(t) as unknown));
     expect(jsonArrayBytes([]).toString()).toBe("[]");
+    // A streamed body's pieces: the opening bracket or a comma, then the states.
+    expect(joinedBytes(",", texts, "").toString("utf8")).toBe(`,${texts.join(",")}`);
   });
 });

@@ -1,5 +1,6 @@
 // A JSON array of history states as a response body, written as the engine hands the states over.
 import type { ApiStateText } from "../../shared/agent-api/state";
+import { joinedBytes } from "./history-cache";
 
 /** A JSON array of state texts written to a response body as the states arrive. */
 export class StateStream {
@@ -25,8 +26,7 @@ export class StateStream {
     this.states.push(...states);
     this.markStarted();
     if (this.closed) return;
-    const texts = states.map((s) => s.json).join(",");
-    this.controller.enqueue(Buffer.from(this.states.length === states.length ? `[${texts}` : `,${texts}`));
+    this.controller.enqueue(joinedBytes(this.states.length === states.length ? "[" : ",", states.map((s) => s.json), ""));
   }
 
   end(): void {
