@@ -31,8 +31,6 @@ export interface WarmUpRuntime {
 const THREAD_ID = "threadline-warm-up";
 /** Agent/tool loops in the synthetic thread: long enough that a page holds many messages per state. */
 const LOOPS = 30;
-/** The first loops, written one message per update (see writeThread); the page of 50 reads the later ones. */
-const WHOLE_LOOPS = 4;
 /** Pages built: enough calls for V8 to compile the hot functions. */
 const ROUNDS = 3;
 const PAGE = 50;
@@ -106,53 +104,36 @@ async function writeThread(graph: CompiledGraphLike, checkpointer: SqliteCheckpo
   // Checkpoint metadata with the keys an Agent Server API run stores (checkpoint-metadata.ts), in its order.
   const saver = withExtraMetadata(checkpointer, RUN_METADATA);
   const config = { configurable: { thread_id: THREAD_ID, [CONFIG_KEY_CHECKPOINTER]: saver } };
-  const update = (asNode: string, messages: unknown[]) => graph.updateState(config, { messages }, asNode);
-  await update("__start__", [message("HumanMessage", { content: "weather in every town", id: "warm-human" })]);
-  // The first turns one message per update, chunks and whole messages both: each list is stored whole (the
-  // reducer merges the new message into freshly revived ones, so the saver cannot see it extends the last list).
-  for (let i = 0; i < WHOLE_LOOPS; i++) {
-    await update("agent", [aiTurn(i, i % 2 === 0)]);
-    await update("tools", [toolTurn(i)]);
+  const message = (className: string, fields: Record<string, unknown>) => messageFromFields(fields, className);
+  const empty = () => ({ additional_kwargs: {}, response_metadata: {} });
+  await graph.updateState(config, { messages: [message("HumanMessage", { content: "weather in every town", id: "warm-human" })] }, "__start__");
+  for (let i = 0; i < LOOPS; i++) {
+    const call = { id: `warm-call-${i}`, name: "weather", args: { city: `Town${i}` }, type: "tool_call" as const };
+    const content = `Looking up Town${i}.`;
+    // Chunks (what a streamed model leaves) and whole messages both.
+    const ai =
+      i % 2 === 0
+        ? message("AIMessageChunk", {
+            content,
+            ...empty(),
+            tool_call_chunks: [{ id: call.id, name: call.name, args: JSON.stringify(call.args), index: 0, type: "tool_call_chunk" }],
+            id: `warm-ai-${i}`,
+            usage_metadata: undefined,
+          })
+        : message("AIMessage", { content, ...empty(), tool_calls: [call], invalid_tool_calls: [], id: `warm-ai-${i}`, usage_metadata: undefined });
+    await graph.updateState(config, { messages: [ai] }, "agent");
+    const tool = message("ToolMessage", {
+      status: "success",
+      content: `Sunny in Town${i}, ${10 + i} °C`,
+      artifact: undefined,
+      tool_call_id: call.id,
+      name: "weather",
+      metadata: { warm: true },
+      ...empty(),
+      id: `warm-tool-${i}`,
+    });
+    await graph.updateState(config, { messages: [tool] }, "tools");
   }
-  // The rest as a run leaves them: every update sends the whole list so far, the same message objects each time,
-  // which the messages reducer keeps, so each list extends the last one object for object and is stored as a
-  // delta. A page then reads delta chains whose rows its states share and writes messages it has already written,
-  // as a real thread's page does. (Chunks only above: a reducer that turns chunks into messages makes new objects.)
-  const sent = [...(((await graph.getState(config)) as { values?: { messages?: unknown[] } }).values?.messages ?? [])];
-  const add = (asNode: string, next: unknown) => (sent.push(next), update(asNode, [...sent]));
-  for (let i = WHOLE_LOOPS; i < LOOPS; i++) {
-    await add("agent", aiTurn(i, false));
-    await add("tools", toolTurn(i));
-  }
-  await add("agent", message("AIMessage", { content: "Sunny everywhere.", ...noKwargs(), tool_calls: [], invalid_tool_calls: [], id: "warm-answer", usage_metadata: undefined }));
-}
-
-const message = (className: string, fields: Record<string, unknown>) => messageFromFields(fields, className);
-const noKwargs = () => ({ additional_kwargs: {}, response_metadata: {} });
-
-function aiTurn(i: number, chunk: boolean): unknown {
-  const call = { id: `warm-call-${i}`, name: "weather", args: { city: `Town${i}` }, type: "tool_call" as const };
-  const content = `Looking up Town${i}.`;
-  return chunk
-    ? message("AIMessageChunk", {
-        content,
-        ...noKwargs(),
-        tool_call_chunks: [{ id: call.id, name: call.name, args: JSON.stringify(call.args), index: 0, type: "tool_call_chunk" }],
-        id: `warm-ai-${i}`,
-        usage_metadata: undefined,
-      })
-    : message("AIMessage", { content, ...noKwargs(), tool_calls: [call], invalid_tool_calls: [], id: `warm-ai-${i}`, usage_metadata: undefined });
-}
-
-function toolTurn(i: number): unknown {
-  return message("ToolMessage", {
-    status: "success",
-    content: `Sunny in Town${i}, ${10 + i} °C`,
-    artifact: undefined,
-    tool_call_id: `warm-call-${i}`,
-    name: "weather",
-    metadata: { warm: true },
-    ...noKwargs(),
-    id: `warm-tool-${i}`,
-  });
+  const answer = message("AIMessageChunk", { content: "Sunny everywhere.", ...empty(), tool_call_chunks: [], id: "warm-answer", usage_metadata: undefined });
+  await graph.updateState(config, { messages: [answer] }, "agent");
 }
