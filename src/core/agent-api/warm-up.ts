@@ -15,6 +15,7 @@ import { Checkpoints } from "../threads/checkpoint-store";
 import type { CompiledGraphLike, EngineContext } from "../threads/context";
 import { CONFIG_KEY_CHECKPOINTER, withExtraMetadata } from "../threads/lent-saver";
 import { messageFromFields } from "../threads/revive";
+import { liveApiJson, type LiveJsonMemo } from "../../shared/agent-api/values";
 import { StateService } from "../threads/state";
 import { ThreadService } from "../threads/threads";
 import { AgentApiHistory } from "./history";
@@ -69,6 +70,7 @@ export async function warmUpHistory(runtime: WarmUpRuntime = {}, context?: CallC
     const history = new AgentApiHistory(ctx, threads, new StateService(ctx, threads));
     await threads.create({ threadId: THREAD_ID, metadata: {}, graphId: WARM_UP_GRAPH_ID, ifExists: "raise" });
     await writeThread(graph as CompiledGraphLike, checkpointer);
+    writeSharedMessages();
     let page: { states: ApiStateText[] } = { states: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const last = round === ROUNDS - 1;
@@ -104,36 +106,54 @@ async function writeThread(graph: CompiledGraphLike, checkpointer: SqliteCheckpo
   // Checkpoint metadata with the keys an Agent Server API run stores (checkpoint-metadata.ts), in its order.
   const saver = withExtraMetadata(checkpointer, RUN_METADATA);
   const config = { configurable: { thread_id: THREAD_ID, [CONFIG_KEY_CHECKPOINTER]: saver } };
-  const message = (className: string, fields: Record<string, unknown>) => messageFromFields(fields, className);
-  const empty = () => ({ additional_kwargs: {}, response_metadata: {} });
   await graph.updateState(config, { messages: [message("HumanMessage", { content: "weather in every town", id: "warm-human" })] }, "__start__");
   for (let i = 0; i < LOOPS; i++) {
-    const call = { id: `warm-call-${i}`, name: "weather", args: { city: `Town${i}` }, type: "tool_call" as const };
-    const content = `Looking up Town${i}.`;
-    // Chunks (what a streamed model leaves) and whole messages both.
-    const ai =
-      i % 2 === 0
-        ? message("AIMessageChunk", {
-            content,
-            ...empty(),
-            tool_call_chunks: [{ id: call.id, name: call.name, args: JSON.stringify(call.args), index: 0, type: "tool_call_chunk" }],
-            id: `warm-ai-${i}`,
-            usage_metadata: undefined,
-          })
-        : message("AIMessage", { content, ...empty(), tool_calls: [call], invalid_tool_calls: [], id: `warm-ai-${i}`, usage_metadata: undefined });
-    await graph.updateState(config, { messages: [ai] }, "agent");
-    const tool = message("ToolMessage", {
-      status: "success",
-      content: `Sunny in Town${i}, ${10 + i} °C`,
-      artifact: undefined,
-      tool_call_id: call.id,
-      name: "weather",
-      metadata: { warm: true },
-      ...empty(),
-      id: `warm-tool-${i}`,
-    });
-    await graph.updateState(config, { messages: [tool] }, "tools");
+    await graph.updateState(config, { messages: [aiTurn(i)] }, "agent");
+    await graph.updateState(config, { messages: [toolTurn(i)] }, "tools");
   }
-  const answer = message("AIMessageChunk", { content: "Sunny everywhere.", ...empty(), tool_call_chunks: [], id: "warm-answer", usage_metadata: undefined });
+  const answer = message("AIMessageChunk", { content: "Sunny everywhere.", ...noKwargs(), tool_call_chunks: [], id: "warm-answer", usage_metadata: undefined });
   await graph.updateState(config, { messages: [answer] }, "agent");
+}
+
+const message = (className: string, fields: Record<string, unknown>) => messageFromFields(fields, className);
+const noKwargs = () => ({ additional_kwargs: {}, response_metadata: {} });
+
+/** An agent turn with one tool call: chunks (what a streamed model leaves) and whole messages both. */
+function aiTurn(i: number): unknown {
+  const call = { id: `warm-call-${i}`, name: "weather", args: { city: `Town${i}` }, type: "tool_call" as const };
+  const content = `Looking up Town${i}.`;
+  return i % 2 === 0
+    ? message("AIMessageChunk", {
+        content,
+        ...noKwargs(),
+        tool_call_chunks: [{ id: call.id, name: call.name, args: JSON.stringify(call.args), index: 0, type: "tool_call_chunk" }],
+        id: `warm-ai-${i}`,
+        usage_metadata: undefined,
+      })
+    : message("AIMessage", { content, ...noKwargs(), tool_calls: [call], invalid_tool_calls: [], id: `warm-ai-${i}`, usage_metadata: undefined });
+}
+
+function toolTurn(i: number): unknown {
+  return message("ToolMessage", {
+    status: "success",
+    content: `Sunny in Town${i}, ${10 + i} °C`,
+    artifact: undefined,
+    tool_call_id: `warm-call-${i}`,
+    name: "weather",
+    metadata: { warm: true },
+    ...noKwargs(),
+    id: `warm-tool-${i}`,
+  });
+}
+
+/**
+ * The warm-up's updates store each state's messages whole, so its pages never write a message twice, which a real
+ * page (whose states share their message objects) does from its second state on: writing the same messages twice
+ * with one memo gives the JSON writer that path's feedback before it is compiled (without it, the first real page
+ * deoptimised it, seen with --trace-deopt).
+ */
+function writeSharedMessages(): void {
+  const memo: LiveJsonMemo = new WeakMap();
+  const messages = Array.from({ length: LOOPS }, (_, i) => [aiTurn(i), toolTurn(i)]).flat();
+  for (let round = 0; round < ROUNDS * PAGE; round++) liveApiJson({ messages }, memo);
 }
