@@ -1,10 +1,14 @@
 // End-to-end specs of the inspector in browser mode: each test gets its own server and temporary database
 // (e2e/fixtures.ts); the renderer is built once (e2e/global-setup.ts). No browser is downloaded: the
 // Chromium comes from scripts/find-browser.mjs.
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { BROWSER_ARGS, findBrowser } from "./scripts/find-browser.mjs";
 
 const browser = findBrowser();
+// The servers the specs start keep their schema cache here, not in the user's own Threadline folder.
+process.env.THREADLINE_CACHE_DIR ||= path.join(os.tmpdir(), "threadline-test-cache");
 
 export default defineConfig({
   testDir: "e2e",

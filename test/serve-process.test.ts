@@ -242,6 +242,42 @@ it("carries every call and every event type between a real server process and th
   expect(ENGINE_EVENT_TYPES.filter((type) => !seen(type))).toEqual([]);
 }, 120_000);
 
+const fixtureSkip = existsSync(JS_FIXTURE) ? "" : ` (skipped: no LangGraph fixture database at ${JS_FIXTURE})`;
+it.skipIf(fixtureSkip !== "")(`serves its own threads through the Agent Server API whichever source the UI has open${fixtureSkip}`, async () => {
+  const server = await serve(path.join(dir, "own.db"));
+  const call = (route: string, body?: unknown) =>
+    fetch(`${server.url}${route}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "x-api-key": server.token, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const run = async (threadId: string, content: string) => {
+    const done = await call(`/threads/${threadId}/runs/wait`, { assistant_id: "react-agent", input: { messages: [{ role: "user", content }] } });
+    expect(done.status).toBe(200);
+    return (await done.json()) as { messages: unknown[] };
+  };
+  try {
+    const own = ((await (await call("/threads", { metadata: { mine: true } })).json()) as { thread_id: string }).thread_id;
+    await run(own, "2+2");
+    // The UI opens a store in place, which its calls now answer from.
+    const ui = createClient(httpTransport(server.url, server.token).invoke);
+    const opened = await ui.sources.open({ location: JS_FIXTURE });
+    expect((await ui.threads.search({})).map((t) => t.threadId).sort()).toEqual(["1", "2"]);
+
+    const listed = (await (await call("/threads/search", {})).json()) as { thread_id: string }[];
+    expect(listed.map((t) => t.thread_id)).toEqual([own]);
+    expect((await call("/threads/1/state")).status).toBe(404);
+    expect(((await run(own, "weather in Paris")).messages.length)).toBeGreaterThan(2);
+    const state = (await (await call(`/threads/${own}/state`)).json()) as { values: { messages: unknown[] } };
+    expect(state.values.messages.length).toBeGreaterThan(4);
+    // …and the UI's choice is left as it was.
+    expect((await ui.sources.list()).activeId).toBe(opened.activeId);
+    expect((await ui.threads.search({})).map((t) => t.threadId).sort()).toEqual(["1", "2"]);
+  } finally {
+    await stopServe(server.child);
+  }
+}, 120_000);
+
 it("keeps an Agent Server API run's kwargs across a restart of the server", async () => {
   const dbFile = path.join(dir, "kwargs.db");
   const api = (server: Serving) => (route: string, init: RequestInit = {}) =>

@@ -78,7 +78,7 @@ export class Inspector<S extends Source = Source> {
     this.sources = new SourceShelf(source);
     for (const name of CALL_NAMES) {
       const own = partOf(name) === "inspector";
-      const handler: Handler = own ? (args) => this.own(name, args) : (args, context) => this.fromSource(name, args, context);
+      const handler: Handler = own ? (args, context) => this.own(name, args, context) : (args, context) => this.fromSource(name, args, context);
       Object.defineProperty(this, name, { value: handler, enumerable: false });
     }
   }
@@ -120,28 +120,31 @@ export class Inspector<S extends Source = Source> {
 
   private async fromSource(name: CallName, args: unknown, context?: CallContext): Promise<unknown> {
     const partName = partOf(name);
-    const part = (this.sources.active as unknown as Record<string, Record<string, Handler> | undefined>)[partName];
+    const source = this.sourceFor(context);
+    const part = (source as unknown as Record<string, Record<string, Handler> | undefined>)[partName];
     const handler = part?.[name];
     if (!handler) {
-      const state = partName in this.sourceInfo().capabilities ? this.sourceInfo().capabilities[partName as keyof SourceInfo["capabilities"]] : null;
+      const capabilities = source.info().capabilities;
+      const state = partName in capabilities ? capabilities[partName as keyof SourceInfo["capabilities"]] : null;
       const why = state && !state.available ? state.reason : `this source does not answer ${name}`;
       throw new ThreadlineError("UNAVAILABLE", `${name}: ${why}`);
     }
     return handler(args, context);
   }
 
-  private sourceInfo(): SourceInfo {
-    return this.sources.active.info();
+  /** Where a call is answered: the active source, or Threadline's own store for a `local` call. */
+  private sourceFor(context?: CallContext): Source {
+    return context?.local ? this.source : this.sources.active;
   }
 
-  private async own(name: CallName, args: unknown): Promise<unknown> {
+  private async own(name: CallName, args: unknown, context?: CallContext): Promise<unknown> {
     switch (name) {
       case "project.info":
         return this.projectInfo();
       case "project.open":
         return this.openProject(args as ParsedArgs<"project.open">);
       case "source.info":
-        return this.sourceInfo();
+        return this.sourceFor(context).info();
       case "sources.list":
         return this.sources.list();
       case "sources.open":
@@ -157,7 +160,7 @@ export class Inspector<S extends Source = Source> {
       case "sources.copyToLocal":
         return this.sources.copyToLocal((args as ParsedArgs<"sources.copyToLocal">).threadId);
       case "diff.get":
-        return this.diff(args as ParsedArgs<"diff.get">);
+        return this.diff(args as ParsedArgs<"diff.get">, this.sourceFor(context));
       default:
         throw new ThreadlineError("INTERNAL", `${name} is marked as the Inspector's own call but has no handler`);
     }
@@ -178,9 +181,9 @@ export class Inspector<S extends Source = Source> {
   }
 
   /** `to` against `from`, by default against its parent: two states the source answers. */
-  private async diff(args: ParsedArgs<"diff.get">): Promise<DiffResult> {
+  private async diff(args: ParsedArgs<"diff.get">, source: Source): Promise<DiffResult> {
     const at = (checkpointId: string) =>
-      this.sources.active.reads["state.get"]({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId, subgraphs: false });
+      source.reads["state.get"]({ threadId: args.threadId, checkpointNs: args.checkpointNs, checkpointId, subgraphs: false });
     const to = await at(args.to);
     const fromId = args.from ?? to.parent?.checkpointId;
     const from = fromId ? await at(fromId) : undefined;

@@ -24,6 +24,11 @@ export interface EngineEndpoint {
   onEvent(listener: EventListener): Unsubscribe;
   /** `invoke` with parts of the result ahead of it (see CallContext), when the engine can: EngineHost. */
   stream?(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown>;
+  /**
+   * The same engine answering from Threadline's own store whichever source the UI has made active:
+   * EngineHost. The Agent Server API uses it, so that every client sees this server's threads.
+   */
+  ownStore?(): Omit<EngineEndpoint, "ownStore">;
 }
 
 export interface HttpAppOptions {
@@ -114,7 +119,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   for (const pattern of AGENT_API_PATHS) {
     app.use(pattern, bodyLimit({ maxSize: small, onError: tooLarge(small) }));
   }
-  app.route("/", createAgentApi(options.engine));
+  app.route("/", createAgentApi(options.engine.ownStore?.() ?? options.engine));
 
   const staticDir = options.staticDir;
   if (staticDir) {

@@ -539,6 +539,11 @@ export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType
  */
 export interface CallContext {
   partial?: (value: unknown) => void;
+  /**
+   * Answered from Threadline's own store (the engine's first source) whichever source the UI has made
+   * active: the Agent Server API serves that store to every client, whatever one browser tab opened.
+   */
+  local?: boolean;
 }
 
 export type FactsOf<N extends CallName> = Calls[N]["facts"];

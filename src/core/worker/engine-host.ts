@@ -61,7 +61,15 @@ interface PendingCall {
   resolve(outcome: CallOutcome): void;
   /** Takes parts of the result ahead of it (see CallContext); such a call is never retried. */
   partial?: (value: unknown) => void;
+  /** Answered from Threadline's own store, whichever source is active (see CallContext). */
+  local?: boolean;
   timer?: NodeJS.Timeout;
+}
+
+/** How a call is made (see CallContext). */
+export interface CallOptions {
+  partial?: (value: unknown) => void;
+  local?: boolean;
 }
 
 const unavailable = (message: string): CallOutcome => ({ ok: false, error: { code: "UNAVAILABLE", message } });
@@ -141,15 +149,15 @@ export class EngineHost {
    * One contract call; `{ok:false}` carries Threadline's `{code, message}`. With `partial`, a call
    * that can (see CallContext) delivers parts of its result to it before it answers.
    */
-  async callRaw(name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
+  async callRaw(name: string, args: unknown, options: CallOptions = {}): Promise<CallOutcome> {
     if (this.closed) return unavailable("the engine is closed");
     while (this.restarting) await this.restarting;
     const restarts = isCallName(name) ? callFacts(name).restartsEngine : undefined;
     if (restarts) return this.restartFor(name as CallName, args, restarts);
     const primary = this.current;
     if (!primary) return unavailable("the engine is not running");
-    const target = this.route(name, args, primary);
-    const outcome = await this.send(target, name, args, partial);
+    const target = this.route(name, args, primary, options.local === true);
+    const outcome = await this.send(target, name, args, options);
     if (target.role === "runner" && name === "runs.start") this.pool.started(field(args, "threadId")!);
     if (outcome.ok && name.startsWith("sources.")) this.noteSource(name, outcome.result);
     return outcome;
@@ -160,8 +168,8 @@ export class EngineHost {
    * answers; everything else, and what a stalled runner cannot answer, goes to the primary (the
    * run tables are shared, so it answers runs.get/list/join for any run).
    */
-  private route(name: string, args: unknown, primary: WorkerHandle): WorkerHandle {
-    if (!this.localActive) return primary;
+  private route(name: string, args: unknown, primary: WorkerHandle, local: boolean): WorkerHandle {
+    if (!this.localActive && !local) return primary;
     const answering = (h: WorkerHandle | undefined) => (h && stalledMs(h) === 0 ? h : undefined);
     const runId = field(args, "runId");
     const threadId = field(args, "threadId");
@@ -219,7 +227,7 @@ export class EngineHost {
     return this.callRaw(restarts.answer, {});
   }
 
-  private async send(handle: WorkerHandle, name: string, args: unknown, partial?: (value: unknown) => void): Promise<CallOutcome> {
+  private async send(handle: WorkerHandle, name: string, args: unknown, options: CallOptions): Promise<CallOutcome> {
     await handle.ready;
     if (this.gaveUp) return { ok: false, error: this.gaveUp };
     if (handle.role === "runner") {
@@ -231,10 +239,10 @@ export class EngineHost {
         return unavailable(`the run's worker exited with code ${handle.exitCode} while starting${handle.lastError ? `: ${handle.lastError}` : ""}`);
       }
       // Stopped before it answered anything: the call goes where it would go now.
-      if (handle.stopping || handle.exited) return this.callRaw(name, args, partial);
+      if (handle.stopping || handle.exited) return this.callRaw(name, args, options);
     } else {
       if (handle.fatal) return { ok: false, error: handle.fatal };
-      if (handle !== this.current) return this.callRaw(name, args, partial);
+      if (handle !== this.current) return this.callRaw(name, args, options);
       if (handle.exited) return unavailable("the engine's worker stopped; it is being restarted, try again");
     }
     const stopsRun = isCallName(name) && callFacts(name).stopsRun === true;
@@ -242,10 +250,11 @@ export class EngineHost {
     if (stalled > 0 && !stopsRun) return unavailable(this.stallMessage(handle, stalled));
     return new Promise<CallOutcome>((resolve) => {
       const id = this.nextId++;
-      const call: PendingCall = { name, args, resolve, handle, ...(partial ? { partial } : {}) };
+      const { partial, local } = options;
+      const call: PendingCall = { name, args, resolve, handle, ...(partial ? { partial } : {}), ...(local ? { local } : {}) };
       this.pending.set(id, call);
       if (stopsRun) this.armCancelGrace(call, args, handle);
-      handle.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}) } satisfies HostMessage);
+      handle.worker.postMessage({ type: "call", id, name, args, ...(partial ? { partial: true } : {}), ...(local ? { local } : {}) } satisfies HostMessage);
     });
   }
 
@@ -258,9 +267,22 @@ export class EngineHost {
 
   /** `invoke`, with parts of the result delivered to `partial` ahead of it (see CallContext). */
   async stream(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown> {
-    const outcome = await this.callRaw(name, args, partial);
+    const outcome = await this.callRaw(name, args, { partial });
     if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
     return outcome.result;
+  }
+
+  /**
+   * This engine answering from Threadline's own store whichever source the UI has made active (see
+   * CallContext): what the Agent Server API serves to every client.
+   */
+  ownStore(): Pick<EngineHost, "invoke" | "stream" | "onEvent"> {
+    const answer = async (name: CallName, args: unknown, partial?: (value: unknown) => void) => {
+      const outcome = await this.callRaw(name, args, { local: true, ...(partial ? { partial } : {}) });
+      if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
+      return outcome.result;
+    };
+    return { invoke: (name, args) => answer(name, args), stream: answer, onEvent: (listener) => this.onEvent(listener) };
   }
 
   call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>> {
@@ -411,13 +433,13 @@ export class EngineHost {
       if (call.handle !== handle || (isCallName(call.name) && callFacts(call.name).stopsRun)) continue;
       if (retryable(call)) {
         this.pending.delete(id);
-        void this.callRaw(call.name, call.args).then(call.resolve);
+        void this.callRaw(call.name, call.args, call.local ? { local: true } : {}).then(call.resolve);
       } else if (call.name === "runs.start") {
         // A run queued behind the stuck one: refused now, and cancelled should that code ever end and start it.
         call.resolve(unavailable(this.stallMessage(handle, stalledMs(handle))));
         call.resolve = (outcome) => {
           const runId = outcome.ok ? (outcome.result as RunInfo).runId : undefined;
-          if (runId) void this.callRaw("runs.cancel", { runId });
+          if (runId) void this.callRaw("runs.cancel", { runId }, call.local ? { local: true } : {});
         };
       }
     }
@@ -463,7 +485,7 @@ export class EngineHost {
     await stopWorker(runner);
     if (runs.size > 0) await this.recoverOwners([runner.owner], reason);
     this.settlePending(runner, (call) =>
-      retryable(call) ? this.callRaw(call.name, call.args) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
+      retryable(call) ? this.callRaw(call.name, call.args, call.local ? { local: true } : {}) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
     );
     await this.reportFinished(runs);
   }
@@ -494,7 +516,8 @@ export class EngineHost {
     const primary = this.current;
     if (!primary) return;
     for (const [runId, run] of runs) {
-      const outcome = await this.send(primary, "runs.get", { runId });
+      // Runners run Threadline's own threads, whichever source the UI shows.
+      const outcome = await this.send(primary, "runs.get", { runId }, { local: true });
       if (!outcome.ok) continue;
       const info = outcome.result as RunInfo;
       this.emit({ type: "run.finished", runId, threadId: run.threadId, seq: run.lastSeq + 1, at: new Date().toISOString(), status: info.status, error: info.error, run: info });
@@ -553,7 +576,7 @@ export class EngineHost {
       this.settlePending(handle, (call) =>
         next.fatal || next.exited || !retryable(call)
           ? unavailable(`the engine restarted (${reason}) before answering ${call.name}`)
-          : this.send(next, call.name, call.args),
+          : this.send(next, call.name, call.args, call.local ? { local: true } : {}),
       );
     }
 

@@ -25,9 +25,9 @@ export interface WorkerInit {
   activity?: SharedArrayBuffer;
 }
 
-/** `partial`: the host takes parts of the result ahead of it (see CallContext). */
+/** `partial`: the host takes parts of the result ahead of it; `local`: answered from Threadline's own store (see CallContext). */
 export type HostMessage =
-  | { type: "call"; id: number; name: string; args: unknown; partial?: boolean }
+  | { type: "call"; id: number; name: string; args: unknown; partial?: boolean; local?: boolean }
   | { type: "close" }
   /** Fail the active runs of these owners (runner workers the host stopped), answered as a call result. */
   | { type: "recover"; id: number; owners: string[]; reason: string }

@@ -86,7 +86,7 @@ async function start(): Promise<void> {
   }
 }
 
-async function onCall(id: number, name: string, args: unknown, partial: boolean): Promise<void> {
+async function onCall(id: number, name: string, args: unknown, partial: boolean, local: boolean): Promise<void> {
   // A call is work from its start (a history page posts nothing for a while), not only once it answers.
   collector.touch();
   try {
@@ -95,7 +95,7 @@ async function onCall(id: number, name: string, args: unknown, partial: boolean)
     if (isCallName(name) && typeof server[name] !== "function") {
       throw new ThreadlineError("INVALID_ARGUMENT", `${name} is not served by this engine`);
     }
-    const context = partial ? { partial: (value: unknown) => post({ type: "partial", id, value }) } : undefined;
+    const context = partial || local ? { ...(partial ? { partial: (value: unknown) => post({ type: "partial", id, value }) } : {}), ...(local ? { local } : {}) } : undefined;
     const result = await dispatch(server as EngineServer, name, args, engineError, context);
     post({ type: "result", id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
@@ -105,7 +105,7 @@ async function onCall(id: number, name: string, args: unknown, partial: boolean)
 
 port.on("message", (message: HostMessage) => {
   if (message.type === "ping") post({ type: "pong" });
-  else if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true);
+  else if (message.type === "call") void onCall(message.id, message.name, message.args, message.partial === true, message.local === true);
   else if (message.type === "recover") {
     try {
       engine?.recover?.(message.owners, message.reason);

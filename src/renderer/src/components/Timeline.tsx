@@ -11,7 +11,7 @@ import { Icon } from "./Icon";
 import { clockTime } from "../lib/time";
 import { checkpointSelectors, useCheckpoint } from "../stores/checkpoint";
 import { threadSelectors, useThreads } from "../stores/threads";
-import { sameSelection, timelineSelectors, useTimeline, visibleRows, type TimelineRow } from "../stores/timeline";
+import { sameSelection, timelineSelectors, timelineSettled, useTimeline, visibleRows, type TimelineRow } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 
 const ROW = 44;
@@ -142,6 +142,8 @@ export function Timeline() {
       return go(Math.max(0, Math.min(rows.length - 1, from + (key === "PageDown" ? page : -page))));
     }
     if (key === "End") {
+      // Pressed while the first page (or a later one) is still loading: End goes once it is in.
+      await timelineSettled();
       // One read of the oldest page, not every page in between: those load when scrolled to.
       if (useTimeline.getState().nextBefore) await loadOldest();
       const all = visibleRows(useTimeline.getState());

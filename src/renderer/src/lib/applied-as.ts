@@ -2,14 +2,17 @@
 // names the node it was applied as, a fork (LangGraph's copy that a replay starts from) what it copied.
 import type { CheckpointSummary } from "../../../shared/types";
 
-type Summary = Pick<CheckpointSummary, "source" | "nodes" | "appliedAs">;
+type Summary = Pick<CheckpointSummary, "source" | "step" | "nodes" | "appliedAs">;
 
-/** The row's text when no node ran: "as tools", "copy of agent", "input", "state edit", "—". */
+/** The row's text when no node ran: "as tools", "copy of agent", "input", "input applied", "state edit", "—". */
 export function appliedAsLabel(c: Summary): string {
   const as = c.appliedAs?.join(", ");
   if (c.source === "update") return as ? `as ${as}` : "state edit";
   if (c.source === "fork") return as ? `copy of ${as}` : "copy";
   if (c.source === "input") return "input";
+  // The first loop checkpoint holds the input written into the channels, before any node ran (savers
+  // that record no `__start__` writes, such as Python's, leave its nodes empty).
+  if (c.source === "loop" && c.step === 0) return "input applied";
   return "—";
 }
 

@@ -196,18 +196,27 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
 }));
 
 /** Re-reads the open thread (status, interrupts) after anything that may have changed it. */
+/** Re-reads of the open thread in the order they were asked for, and the latest whose answer was applied. */
+let currentSeq = 0;
+let appliedCurrent = 0;
+
 export async function refreshCurrent(threadId = useThreads.getState().selectedId): Promise<void> {
   if (!threadId) return;
+  // Re-reads overlap while a run streams and may answer out of order: an answer older than one already
+  // shown (a run's "busy" after its "idle") is dropped.
+  const order = ++currentSeq;
   try {
     const thread = await engine().threads.get({ threadId });
     const pausedBefore = thread.status === "interrupted" ? (await engine().state.get({ threadId })).next : [];
-    if (useThreads.getState().selectedId !== threadId) return;
+    if (useThreads.getState().selectedId !== threadId || order < appliedCurrent) return;
+    appliedCurrent = order;
     useThreads.setState((s) => ({
       current: thread,
       pausedBefore,
       items: s.items.map((t) => (t.threadId === threadId ? thread : t)),
     }));
   } catch (error) {
+    if (order < appliedCurrent) return;
     if (useThreads.getState().selectedId === threadId) useThreads.setState({ current: null });
     useUi.getState().fail(error, `Thread ${threadId}`);
   }

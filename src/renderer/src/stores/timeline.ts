@@ -239,6 +239,18 @@ async function loadChildren(threadId: string): Promise<Record<string, Checkpoint
   return children;
 }
 
+/** Resolves once the open thread's rows are read and no page is loading. */
+export function timelineSettled(): Promise<void> {
+  const settled = () => {
+    const s = useTimeline.getState();
+    return s.ready && !s.loading;
+  };
+  return new Promise((resolve) => {
+    if (settled()) return resolve();
+    const stop = useTimeline.subscribe(() => settled() && (stop(), resolve()));
+  });
+}
+
 /** The rows to draw, in order: each root, then (when expanded) its subgraph checkpoints. */
 export function visibleRows(s: Pick<TimelineState, "roots" | "layout" | "children" | "expanded">): TimelineRow[] {
   const rows: TimelineRow[] = [];
