@@ -87,6 +87,19 @@ export class AppPage {
     return this.testId("run-input");
   }
 
+  /**
+   * Types the run input as JSON. A project graph's schemas may arrive while it is typed (its TypeScript
+   * types are read in the background) and reseed the untouched input under the keystrokes: typed again
+   * until the input holds exactly the text.
+   */
+  async fillInput(text: string): Promise<void> {
+    const input = await this.jsonInput();
+    await expect(async () => {
+      await input.fill(text);
+      await expect(input).toHaveValue(text, { timeout: 1000 });
+    }).toPass();
+  }
+
   /** Runs the picked graph with its sample input on a new thread; returns the new thread's id. */
   async runSample(): Promise<string> {
     await this.testId("run-submit").click();
@@ -103,7 +116,7 @@ export class AppPage {
     const cities = "Paris Oslo Lima Cairo Delhi Tokyo Quito Accra Hanoi Perth Dakar Sofia Rome Bern Riga Kyiv Baku Doha Male Suva".split(" ");
     cities.push(...cities.map((c) => `New ${c}`), ...cities.map((c) => `Old ${c}`), ...cities.map((c) => `North ${c}`));
     cities.push(...cities.map((c) => `Upper ${c}`));
-    await (await this.jsonInput()).fill(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
+    await this.fillInput(JSON.stringify({ messages: [{ role: "user", content: cities.map((c) => `weather in ${c}`).join(", ") }] }));
     await this.page.getByRole("button", { name: "Config" }).click();
     await this.testId("run-config").fill('{"recursionLimit": 1600}');
     await this.testId("run-submit").click();

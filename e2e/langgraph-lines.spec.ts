@@ -16,7 +16,7 @@ test("a 0.2 project: release shown, breakpoint, a replacing edit refused by vers
   await app.open();
   await app.pickGraph("pipeline");
   await expect(app.testId("graph-langgraph-version")).toHaveText("LangGraph.js 0.2.74");
-  await (await app.jsonInput()).fill("{}");
+  await app.fillInput("{}");
   await app.testId("run-submit").click();
   await app.waitRunEnded("interrupted");
   await expect(app.timelineRows()).toHaveCount(3);

@@ -42,7 +42,7 @@ async function runWith(app: AppPage, graphId: string, input: unknown): Promise<s
   // langgraph dev reads a graph's schemas from its TypeScript types the first time: slow once.
   await app.testId("graph-picker").selectOption(graphId);
   await expect(app.page.locator(`[data-testid="graph-view"][data-graph-id="${graphId}"]`)).toBeVisible({ timeout: 60_000 });
-  await (await app.jsonInput()).fill(JSON.stringify(input));
+  await app.fillInput(JSON.stringify(input));
   return app.runSample();
 }
 

@@ -13,7 +13,7 @@ test("a memory graph's second thread sees the first thread's memories, and the S
   await expect(app.testId("graph-picker").locator("option")).toHaveText(["memory", "configured"]);
   await app.pickGraph("memory");
 
-  await (await app.jsonInput()).fill(JSON.stringify({ user: "ada", message: "I like green tea" }));
+  await app.fillInput(JSON.stringify({ user: "ada", message: "I like green tea" }));
   await app.testId("run-submit").click();
   await app.waitRunEnded("success");
   const first = await app.testId("open-thread").getAttribute("data-thread-id");
@@ -21,7 +21,7 @@ test("a memory graph's second thread sees the first thread's memories, and the S
 
   await app.testId("thread-new").click();
   await expect(app.testId("open-thread")).not.toHaveAttribute("data-thread-id", first!);
-  await (await app.jsonInput()).fill(JSON.stringify({ user: "ada", message: "which tea?" }));
+  await app.fillInput(JSON.stringify({ user: "ada", message: "which tea?" }));
   await app.testId("run-submit").click();
   await app.waitRunEnded("success");
   const second = await app.testId("open-thread").getAttribute("data-thread-id");
