@@ -1,7 +1,6 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import {
   BaseCheckpointSaver,
-  WRITES_IDX_MAP,
   type ChannelVersions,
   type Checkpoint,
   type CheckpointListOptions,
@@ -12,7 +11,7 @@ import {
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import type Database from "better-sqlite3";
-import { asNodeOfMetadata, recordAsNode } from "./as-node";
+import { asNodeOfMetadata } from "./as-node";
 import { CheckpointReads, threadIdOf, type StoredCheckpoint } from "./checkpoint-reads";
 import { RecentPacks } from "./compress";
 import { openDatabase } from "./database";
@@ -21,6 +20,7 @@ import { migrate } from "./migrations";
 import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
 import { WriteBatch } from "./write-batch";
+import { BaseVersionGone, PutStatements } from "./put-statements";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 import {
   checkpointRowOf,
@@ -51,15 +51,7 @@ export interface SqliteCheckpointerOptions {
   serdeMessages?: Record<string, unknown>;
 }
 
-/** Thrown inside a put's transaction when a delta's base row has been deleted meanwhile. */
-class BaseVersionGone extends Error {}
-
 const PARENT_CACHE_CAPACITY = 256;
-
-const CHECKPOINT_ROW = `(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, step, source, nodes, created_at, type, checkpoint, metadata_type, metadata)
-  VALUES (@thread_id, @checkpoint_ns, @checkpoint_id, @parent_checkpoint_id, @step, @source, @nodes, @created_at, @type, @checkpoint, @metadata_type, @metadata)`;
-const INSERT_CHECKPOINT = `INSERT OR IGNORE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
-const REPLACE_CHECKPOINT = `INSERT OR REPLACE INTO tl_checkpoints ${CHECKPOINT_ROW}`;
 
 const MISSING_THREAD_ID =
   'The config passed to the checkpointer has no "thread_id" in its "configurable" property. ' +
@@ -67,10 +59,6 @@ const MISSING_THREAD_ID =
 
 function missingThreadId(action: string): Error {
   return new Error(`Failed to ${action}. ${MISSING_THREAD_ID}`);
-}
-
-function writeIndex(channel: string, position: number): number {
-  return Object.prototype.hasOwnProperty.call(WRITES_IDX_MAP, channel) ? WRITES_IDX_MAP[channel]! : position;
 }
 
 /**
@@ -89,6 +77,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly batch: WriteBatch;
   private readonly values: ValueWriter;
   private readonly packs = new RecentPacks();
+  private readonly statements: PutStatements;
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -103,6 +92,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     }
     this.reads = new CheckpointReads(this.db, this.serde);
     this.batch = new WriteBatch(this.db);
+    this.statements = new PutStatements(this.db);
     this.values = new ValueWriter(this.serde);
   }
 
@@ -177,7 +167,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       if (!row || !blobs) return this.putSlowly(prepared, checkpoint, metadata, newVersions);
       this.rememberPut(prepared, checkpoint, blobs);
       try {
-        this.batch.commitNow(() => this.commitCheckpoint(row, blobs, prepared.asNode));
+        this.batch.commitNow(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
       } catch (error) {
         this.forgetThread(prepared.threadId);
         if (!(error instanceof BaseVersionGone)) throw error;
@@ -211,7 +201,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const blobs = await this.serializeBlobs(prepared, newVersions, true);
     this.rememberPut(prepared, checkpoint, blobs);
     try {
-      await this.batch.commit(() => this.commitCheckpoint(row, blobs, prepared.asNode));
+      await this.batch.commit(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
     } catch (error) {
       this.forgetThread(threadId);
       if (!(error instanceof BaseVersionGone)) throw error;
@@ -223,7 +213,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   /** Another connection deleted the thread between our planning and our commit: store every value whole. */
   private async putWhole(prepared: PreparedPut, row: CheckpointRow, newVersions: ChannelVersions): Promise<RunnableConfig> {
     const whole = await this.serializeBlobs(prepared, newVersions, false);
-    await this.batch.commit(() => this.commitCheckpoint(row, whole, prepared.asNode));
+    await this.batch.commit(() => this.statements.commitCheckpoint(row, whole, prepared.asNode));
     return { configurable: { thread_id: prepared.threadId, checkpoint_ns: prepared.ns, checkpoint_id: row.checkpoint_id } };
   }
 
@@ -301,51 +291,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       blobs.push(blobOf(planned, dumped));
     }
     return blobs;
-  }
-
-  private commitCheckpoint(row: CheckpointRow, blobs: SerializedBlob[], asNode: string | undefined): void {
-    // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
-    // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
-    const insert = this.sql(INSERT_CHECKPOINT);
-    const replace = this.sql(REPLACE_CHECKPOINT);
-    const baseExists = this.sql("SELECT 1 FROM tl_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?");
-    // A version's value never changes once written, so a second put of it keeps the first row.
-    const insertBlob = this.sql(`INSERT OR IGNORE INTO tl_blobs (thread_id, checkpoint_ns, channel, version, kind, base_version, type, value)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    // The head is the newest root-namespace checkpoint; a subgraph's only while the root has none.
-    const touchThread = this.sql(`INSERT INTO tl_threads
-      (thread_id, created_at, updated_at, head_checkpoint_ns, head_checkpoint_id, checkpoint_count)
-      VALUES (@thread_id, @now, @now, @checkpoint_ns, @checkpoint_id, 1)
-      ON CONFLICT (thread_id) DO UPDATE SET
-        updated_at = excluded.updated_at,
-        checkpoint_count = checkpoint_count + @added,
-        head_checkpoint_ns = CASE WHEN (excluded.head_checkpoint_ns = '', excluded.head_checkpoint_id) > (head_checkpoint_ns = '', head_checkpoint_id)
-          THEN excluded.head_checkpoint_ns ELSE head_checkpoint_ns END,
-        head_checkpoint_id = CASE WHEN (excluded.head_checkpoint_ns = '', excluded.head_checkpoint_id) > (head_checkpoint_ns = '', head_checkpoint_id)
-          THEN excluded.head_checkpoint_id ELSE head_checkpoint_id END`);
-
-    {
-      const { thread_id, checkpoint_ns, checkpoint_id } = row;
-      for (const blob of blobs) {
-        if (blob.plan.kind === BLOB_DELTA && !baseExists.get(thread_id, checkpoint_ns, blob.channel, blob.plan.base)) {
-          throw new BaseVersionGone();
-        }
-        insertBlob.run(
-          thread_id,
-          checkpoint_ns,
-          blob.channel,
-          blob.version,
-          blob.plan.kind,
-          blob.plan.kind === BLOB_DELTA ? blob.plan.base : null,
-          blob.type,
-          blob.bytes,
-        );
-      }
-      const added = insert.run(row).changes;
-      if (added === 0) replace.run(row);
-      if (asNode !== undefined) recordAsNode(this.db, String(thread_id), String(checkpoint_ns), String(checkpoint_id), asNode);
-      touchThread.run({ thread_id, checkpoint_ns, checkpoint_id, now: new Date().toISOString(), added });
-    }
   }
 
   private parentKey(threadId: string, ns: string): string {
@@ -443,20 +388,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   private queueWrites(target: WritesTarget, writes: PendingWrite[], serialized: [string, Uint8Array, number][]): Promise<void> {
-    const { threadId, ns, checkpointId, taskId, taskPath } = target;
-    // Special writes (errors, interrupts, resumes) have fixed negative indexes and replace an
-    // earlier one; ordinary writes keep the first value written, as in LangGraph's own savers.
-    const replace = this.sql(`INSERT OR REPLACE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const keep = this.sql(`INSERT OR IGNORE INTO tl_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    return this.batch.add(() => {
-      writes.forEach(([channel], position) => {
-        const idx = writeIndex(channel, position);
-        const [type, bytes] = serialized[position]!;
-        (idx < 0 ? replace : keep).run(threadId, ns, checkpointId, taskId, idx, channel, type, bytes, taskPath);
-      });
-    });
+    const channels = writes.map(([channel]) => channel);
+    return this.batch.add(() => this.statements.insertWrites(target, channels, serialized));
   }
 
   async deleteThread(threadId: string): Promise<void> {

@@ -111,6 +111,31 @@ describe("append-delta storage", () => {
     }
   });
 
+  it("is exact when a branch forks from the version before the head, which the tracker still extends", async () => {
+    // The tracker keeps a chain's two newest versions and extends one copy of the list along the
+    // chain: a fork from the older one must not see the head's elements.
+    const trunk = await appendingThread(saver, "f", 20, Infinity);
+    const forkPoint = trunk.at(-2)!;
+    let fork = forkPoint;
+    let head = trunk.at(-1)!;
+    const puts: Put[] = [];
+    for (let i = 0; i < 6; i++) {
+      const forkMessages = fork.checkpoint.channel_values.messages as Message[];
+      fork = await putStep(saver, fork, { changes: { messages: forkMessages.concat([{ id: 500 + i, text: `fork ${i}` }]) } });
+      const headMessages = head.checkpoint.channel_values.messages as Message[];
+      head = await putStep(saver, head, { changes: { messages: headMessages.concat([message(100 + i)]) } });
+      puts.push(fork, head);
+    }
+    // The fork's first steps extend their parents and are stored as deltas: its first from the
+    // older version, its second from the tracker's copy of its first.
+    const kindOf = saver.db.prepare("SELECT kind FROM tl_blobs WHERE thread_id = 'f' AND channel = 'messages' AND version = ?");
+    const forkKinds = [puts[0]!, puts[2]!].map((put) => (kindOf.get(put.checkpoint.channel_versions.messages) as { kind: number }).kind);
+    expect(forkKinds).toEqual([BLOB_DELTA, BLOB_DELTA]);
+    for (const put of [...trunk, ...puts]) {
+      expect((await saver.getTuple(put.config))?.checkpoint.channel_values).toEqual(put.checkpoint.channel_values);
+    }
+  });
+
   it("is exact when a reducer grows the same array in place", async () => {
     const messages: Message[] = [];
     let parent: Put | undefined;
