@@ -111,7 +111,7 @@ test.describe("a graph without an input schema", () => {
 test.describe("a project graph whose schemas arrive after the page shows it", () => {
   test.use({ projectDir: path.resolve(import.meta.dirname, "..", "test", "fixtures", "projects", "basic") });
 
-  test("an untouched input takes the schema's skeleton; one the user typed is kept, on the JSON tab", async ({ app }) => {
+  test("an untouched input takes the schema's skeleton; one the user is in or has typed is kept, on the JSON tab", async ({ app }) => {
     // Each graph's detail (drawing and schemas) waits until the test lets it through.
     const gates = new Map<string, () => void>();
     const held = new Map<string, Promise<void>>();
@@ -131,14 +131,17 @@ test.describe("a project graph whose schemas arrive after the page shows it", ()
     await expect(app.testId("schemas-pending")).toHaveCount(0);
     await expect(await app.jsonInput()).toHaveValue(/"name"/);
 
-    // Another graph starts from its own input, and what is typed before its schemas come stays.
+    // Another graph starts from its own input, which its schemas do not replace while the user is in it
+    // (keystrokes would land after the new text), and what is typed stays.
     await app.testId("graph-picker").selectOption("counter");
     await expect(json).toHaveValue("{}");
-    await json.fill('{"limit": 1}');
+    await json.focus();
     gates.get("counter")!();
     await expect(app.page.locator('[data-testid="graph-view"][data-graph-id="counter"]')).toBeVisible();
     await expect(app.testId("input-tab-form")).toBeVisible();
     await expect(app.testId("input-tab-json")).toHaveAttribute("aria-selected", "true");
+    await expect(json).toHaveValue("{}");
+    await json.fill('{"limit": 1}');
     await expect(json).toHaveValue('{"limit": 1}');
     const threadId = await app.runSample();
     await app.waitRunEnded();

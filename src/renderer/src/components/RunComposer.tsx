@@ -46,11 +46,13 @@ export function RunComposer() {
     return JSON.stringify(value ?? {}, null, 2);
   }, [graph, detail]);
   // Another graph starts from its own input; the same graph's schemas arriving late (a remote server's
-  // getSchemas, TypeScript types read in the background) replace only an input nobody has edited.
+  // getSchemas, TypeScript types read in the background) replace only an input nobody has edited, and
+  // not while the user is in it (keystrokes would land after the new text).
   const seeded = useRef<{ graphId: string | null; text: string } | null>(null);
   useEffect(() => {
     const last = seeded.current;
-    setInput((current) => (!last || last.graphId !== shown.id || current === last.text ? initial : current));
+    const inInput = document.activeElement instanceof HTMLElement && document.activeElement.closest("#input-panel") !== null;
+    setInput((current) => (!last || last.graphId !== shown.id || (current === last.text && !inInput) ? initial : current));
     seeded.current = { graphId: shown.id, text: initial };
   }, [initial, shown.id]);
 
