@@ -57,6 +57,14 @@ test("a diff across a long thread comes a window at a time, with the count of al
 
 test("End shows the oldest page below a gap, which closes as the pages above it arrive", async ({ app, dbFile }, info) => {
   await writeAgentThread(dbFile, "agent", SHAPE);
+  // The pages above the oldest one wait until the gap has been seen: on a fast machine they close it at once.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await app.page.route("**/api/calls/history.page", async (route) => {
+    const args = route.request().postDataJSON() as { before?: string };
+    if (args.before !== undefined) await held;
+    await route.continue();
+  });
   await app.open({ thread: "agent" });
   const list = app.testId("timeline-list");
   await list.focus();
@@ -70,6 +78,7 @@ test("End shows the oldest page below a gap, which closes as the pages above it 
   await list.evaluate((el, by) => el.scrollBy(0, -by), rowHeight * 192);
   await expect(gapRow).toHaveAttribute("data-gap-above", "true");
   await app.shot("end-gap", info);
+  release();
   await expect(app.testId("timeline-count")).toHaveText("604 checkpoints");
   await expect(gapRow).not.toHaveAttribute("data-gap-above");
   await expect(gapRow).toBeInViewport();
