@@ -1,16 +1,17 @@
 // Opening a LangGraph checkpoint store in place from the UI (browser mode): a shared fixture file is
 // listed, browsed and copied into Threadline, and the fixture folder is byte-identical afterwards.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
-import { LANGGRAPH_FIXTURES } from "../test/support/fixtures";
+import { JS_SAVER_DB, LANGGRAPH_FIXTURES, missingFixture } from "../test/support/fixtures";
 
 const FIXTURES = LANGGRAPH_FIXTURES;
-const JS_DB = path.join(FIXTURES, "freddymercury__langchain-academy-langgraphjs__example.db");
+const JS_DB = JS_SAVER_DB;
 
 // The shared fixtures (../shared/fixtures) come with the project's checkout; without them there is nothing to open.
-test.skip(!existsSync(JS_DB), `no LangGraph fixture database at ${JS_DB}`);
+const missing = missingFixture(JS_DB);
+test.skip(missing !== null, missing ?? "");
 
 function folderPrint(): Record<string, string> {
   return Object.fromEntries(readdirSync(FIXTURES).map((n) => [n, createHash("sha256").update(readFileSync(path.join(FIXTURES, n))).digest("hex")]));

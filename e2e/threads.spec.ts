@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { copyFileSync, readFileSync } from "node:fs";
 import { expect, test, call } from "./fixtures";
 import { writeLinearThread } from "./seed";
+import { JS_SAVER_DB, missingFixture } from "../test/support/fixtures";
 
 test("a run makes a thread: listed with its status badge, newest update first", async ({ app, server }, info) => {
   await call(server, "threads.create", { threadId: "older", metadata: { user: "ana" } });
@@ -95,10 +95,11 @@ test("export downloads the thread, import brings it back", async ({ app, server 
 });
 
 // A database written by @langchain/langgraph-checkpoint-sqlite, from the shared fixtures beside the repository.
-const LANGGRAPH_JS_DB = path.resolve(import.meta.dirname, "../../shared/fixtures/langgraph-dbs/freddymercury__langchain-academy-langgraphjs__example.db");
+const LANGGRAPH_JS_DB = JS_SAVER_DB;
 
 test("a database written by LangGraph's SqliteSaver is imported and browsable", async ({ app }, info) => {
-  test.skip(!existsSync(LANGGRAPH_JS_DB), `no LangGraph fixture database at ${LANGGRAPH_JS_DB}`);
+  const missing = missingFixture(LANGGRAPH_JS_DB);
+  test.skip(missing !== null, missing ?? "");
   const copy = info.outputPath("langgraph.db");
   copyFileSync(LANGGRAPH_JS_DB, copy);
   await app.open();
