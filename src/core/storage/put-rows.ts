@@ -4,6 +4,7 @@
  */
 import { INTERRUPT, type Checkpoint, type CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import { BLOB_EMPTY, type BlobPlan } from "./delta";
+import type { CheckpointSummaryColumns } from "./timeline";
 import type { ChannelVersion } from "./versions";
 
 export type VersionsSeen = Record<string, Record<string, ChannelVersion>>;
@@ -37,15 +38,7 @@ export interface PreparedPut {
   asNode: string | undefined;
 }
 
-export interface CheckpointRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  parent_checkpoint_id: string | null;
-  step: number;
-  source: string;
-  nodes: string;
-  created_at: string;
+export interface CheckpointRow extends CheckpointSummaryColumns {
   type: string;
   checkpoint: Uint8Array;
   metadata_type: string;

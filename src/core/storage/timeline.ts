@@ -34,7 +34,8 @@ export interface SummaryPageOptions {
   oldest?: boolean;
 }
 
-interface SummaryRow {
+/** The `tl_checkpoints` columns that say where a checkpoint sits and what made it: a summary reads them, a put writes them. */
+export interface CheckpointSummaryColumns {
   thread_id: string;
   checkpoint_ns: string;
   checkpoint_id: string;
@@ -43,6 +44,9 @@ interface SummaryRow {
   source: string;
   nodes: string;
   created_at: string;
+}
+
+interface SummaryRow extends CheckpointSummaryColumns {
   as_node: string | null;
   copied_nodes: string | null;
 }

@@ -72,6 +72,9 @@ export interface CallOptions {
   local?: boolean;
 }
 
+/** A pending call's options for sending it again: the same source, never its partial results. */
+const scopeOf = (call: PendingCall): CallOptions => (call.local ? { local: true } : {});
+
 const unavailable = (message: string): CallOutcome => ({ ok: false, error: { code: "UNAVAILABLE", message } });
 const retryable = (call: PendingCall) => !call.partial && isCallName(call.name) && callFacts(call.name).retryAfterRestart === true;
 
@@ -260,14 +263,16 @@ export class EngineHost {
 
   /** A contract call that rejects with a ThreadlineError: what the transports' `Invoke` needs. */
   async invoke(name: CallName, args: unknown): Promise<unknown> {
-    const outcome = await this.callRaw(name, args);
-    if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
-    return outcome.result;
+    return this.answer(name, args);
   }
 
   /** `invoke`, with parts of the result delivered to `partial` ahead of it (see CallContext). */
   async stream(name: CallName, args: unknown, partial: (value: unknown) => void): Promise<unknown> {
-    const outcome = await this.callRaw(name, args, { partial });
+    return this.answer(name, args, { partial });
+  }
+
+  private async answer(name: CallName, args: unknown, options: CallOptions = {}): Promise<unknown> {
+    const outcome = await this.callRaw(name, args, options);
     if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
     return outcome.result;
   }
@@ -277,12 +282,11 @@ export class EngineHost {
    * CallContext): what the Agent Server API serves to every client.
    */
   ownStore(): Pick<EngineHost, "invoke" | "stream" | "onEvent"> {
-    const answer = async (name: CallName, args: unknown, partial?: (value: unknown) => void) => {
-      const outcome = await this.callRaw(name, args, { local: true, ...(partial ? { partial } : {}) });
-      if (!outcome.ok) throw ThreadlineError.fromWire(outcome.error);
-      return outcome.result;
+    return {
+      invoke: (name, args) => this.answer(name, args, { local: true }),
+      stream: (name, args, partial) => this.answer(name, args, { local: true, partial }),
+      onEvent: (listener) => this.onEvent(listener),
     };
-    return { invoke: (name, args) => answer(name, args), stream: answer, onEvent: (listener) => this.onEvent(listener) };
   }
 
   call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>> {
@@ -433,13 +437,13 @@ export class EngineHost {
       if (call.handle !== handle || (isCallName(call.name) && callFacts(call.name).stopsRun)) continue;
       if (retryable(call)) {
         this.pending.delete(id);
-        void this.callRaw(call.name, call.args, call.local ? { local: true } : {}).then(call.resolve);
+        void this.callRaw(call.name, call.args, scopeOf(call)).then(call.resolve);
       } else if (call.name === "runs.start") {
         // A run queued behind the stuck one: refused now, and cancelled should that code ever end and start it.
         call.resolve(unavailable(this.stallMessage(handle, stalledMs(handle))));
         call.resolve = (outcome) => {
           const runId = outcome.ok ? (outcome.result as RunInfo).runId : undefined;
-          if (runId) void this.callRaw("runs.cancel", { runId }, call.local ? { local: true } : {});
+          if (runId) void this.callRaw("runs.cancel", { runId }, scopeOf(call));
         };
       }
     }
@@ -485,7 +489,7 @@ export class EngineHost {
     await stopWorker(runner);
     if (runs.size > 0) await this.recoverOwners([runner.owner], reason);
     this.settlePending(runner, (call) =>
-      retryable(call) ? this.callRaw(call.name, call.args, call.local ? { local: true } : {}) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
+      retryable(call) ? this.callRaw(call.name, call.args, scopeOf(call)) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
     );
     await this.reportFinished(runs);
   }
@@ -576,7 +580,7 @@ export class EngineHost {
       this.settlePending(handle, (call) =>
         next.fatal || next.exited || !retryable(call)
           ? unavailable(`the engine restarted (${reason}) before answering ${call.name}`)
-          : this.send(next, call.name, call.args, call.local ? { local: true } : {}),
+          : this.send(next, call.name, call.args, scopeOf(call)),
       );
     }
 

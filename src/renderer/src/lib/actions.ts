@@ -9,7 +9,7 @@ import { useRun } from "../stores/run";
 import { shownGraphId } from "../stores/shown-graph";
 import { selectReadOnly, useSources } from "../stores/sources";
 import { refreshCurrent, selectCurrentThread, useThreads } from "../stores/threads";
-import { useTimeline, type Selection } from "../stores/timeline";
+import { timelineWhen, useTimeline, type Selection } from "../stores/timeline";
 import { useUi } from "../stores/ui";
 
 type RunArgs = Omit<CallArgs<"runs.start">, "threadId" | "graphId">;
@@ -49,11 +49,7 @@ async function onWritableThread(checkpoint: Selection | null): Promise<boolean> 
   if (!(await useSources.getState().copyToLocal(threadId))) return false;
   const copy = useThreads.getState().selectedId;
   // The copy's timeline opens on selection (controller.ts): the checkpoint is selected once its rows are in.
-  await new Promise<void>((resolve) => {
-    const ready = () => useTimeline.getState().threadId !== copy || useTimeline.getState().ready;
-    if (ready()) return resolve();
-    const stop = useTimeline.subscribe(() => ready() && (stop(), resolve()));
-  });
+  await timelineWhen((s) => s.threadId !== copy || s.ready);
   if (checkpoint && useTimeline.getState().threadId === copy) useTimeline.getState().select(checkpoint);
   return true;
 }

@@ -239,17 +239,16 @@ async function loadChildren(threadId: string): Promise<Record<string, Checkpoint
   return children;
 }
 
-/** Resolves once the open thread's rows are read and no page is loading. */
-export function timelineSettled(): Promise<void> {
-  const settled = () => {
-    const s = useTimeline.getState();
-    return s.ready && !s.loading;
-  };
+/** Resolves once the timeline's state satisfies `done` (at once if it does already). */
+export function timelineWhen(done: (s: TimelineState) => boolean): Promise<void> {
   return new Promise((resolve) => {
-    if (settled()) return resolve();
-    const stop = useTimeline.subscribe(() => settled() && (stop(), resolve()));
+    if (done(useTimeline.getState())) return resolve();
+    const stop = useTimeline.subscribe((s) => done(s) && (stop(), resolve()));
   });
 }
+
+/** Resolves once the open thread's rows are read and no page is loading. */
+export const timelineSettled = () => timelineWhen((s) => s.ready && !s.loading);
 
 /** The rows to draw, in order: each root, then (when expanded) its subgraph checkpoints. */
 export function visibleRows(s: Pick<TimelineState, "roots" | "layout" | "children" | "expanded">): TimelineRow[] {
