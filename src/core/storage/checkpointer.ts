@@ -19,8 +19,9 @@ import { AppendTracker, BLOB_DELTA, BLOB_WHOLE, declareJsonPlusSerializer, loadV
 import { migrate } from "./migrations";
 import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
-import { WriteBatch } from "./write-batch";
-import { BaseVersionGone, PutStatements } from "./put-statements";
+import { Journal, replayJournals } from "./journal";
+import { StepBatch } from "./step-batch";
+import { checkpointEntry, writesEntry } from "./step-rows";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 import {
   checkpointRowOf,
@@ -49,6 +50,11 @@ export interface SqliteCheckpointerOptions {
   serdeIsJsonPlus?: boolean;
   /** With `serdeIsJsonPlus`: the @langchain/core/messages module that copy's `load` builds messages from. */
   serdeMessages?: Record<string, unknown>;
+  /**
+   * Names this saver's step journal (journal.ts), e.g. after the engine's owner id, so that the
+   * engine can replay it should this writer's worker be stopped mid-run; unique by default.
+   */
+  journalWriter?: string;
 }
 
 const PARENT_CACHE_CAPACITY = 256;
@@ -74,10 +80,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly appends = new AppendTracker();
   private readonly parents = new Map<string, ParentVersions>();
   private readonly reads: CheckpointReads;
-  private readonly batch: WriteBatch;
+  private readonly batch: StepBatch;
   private readonly values: ValueWriter;
   private readonly packs = new RecentPacks();
-  private readonly statements: PutStatements;
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -89,16 +94,18 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       this.db = fileOrDatabase;
       this.ownsDatabase = false;
       migrate(this.db, this.db.name);
+      replayJournals(this.db);
     }
     this.reads = new CheckpointReads(this.db, this.serde);
-    this.batch = new WriteBatch(this.db);
-    this.statements = new PutStatements(this.db);
+    const file = this.db.name;
+    const journal = this.db.memory || file === "" || this.db.readonly ? null : new Journal(file, options.journalWriter);
+    this.batch = new StepBatch(this.db, journal);
     this.values = new ValueWriter(this.serde);
   }
 
   /** Closes the database if this checkpointer opened it; a database passed in stays the caller's. */
   close(): void {
-    if (this.db.open) this.batch.flush();
+    if (this.db.open) this.batch.close();
     if (this.ownsDatabase && this.db.open) this.db.close();
   }
 
@@ -120,11 +127,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   // ---- reads (checkpoint-reads.ts) ------------------------------------------------------------
 
   /**
-   * Commits the writes queued for the next group commit (write-batch.ts) now. Readers of this
+   * Writes the rows of resolved puts still waiting for their batch (step-batch.ts) now. Readers of this
    * saver's database on the same connection that do not go through the saver call it first.
    */
   flushWrites(): void {
     this.batch.flush();
+  }
+
+  /** Whether rows of resolved puts are still only in the journal (not yet visible to other connections). */
+  get hasPendingWrites(): boolean {
+    return this.batch.hasPending;
+  }
+
+  /** Calls `listener` each time pending rows have been written to the tables; returns a function that stops it. */
+  onWritesFlushed(listener: () => void): () => void {
+    return this.batch.onFlushed(listener);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -166,13 +183,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       const blobs = row && this.serializeBlobsNow(prepared, newVersions, true);
       if (!row || !blobs) return this.putSlowly(prepared, checkpoint, metadata, newVersions);
       this.rememberPut(prepared, checkpoint, blobs);
-      try {
-        this.batch.commitNow(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
-      } catch (error) {
-        this.forgetThread(prepared.threadId);
-        if (!(error instanceof BaseVersionGone)) throw error;
-        return this.putWhole(prepared, row, newVersions);
-      }
+      this.record(prepared, row, blobs);
       return Promise.resolve(this.configOf(prepared, checkpoint));
     } catch (error) {
       return Promise.reject(error);
@@ -200,21 +211,26 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const row = this.checkpointRow(prepared, checkpoint, metadata) ?? (await this.checkpointRowSlowly(prepared, checkpoint, metadata));
     const blobs = await this.serializeBlobs(prepared, newVersions, true);
     this.rememberPut(prepared, checkpoint, blobs);
-    try {
-      await this.batch.commit(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
-    } catch (error) {
-      this.forgetThread(threadId);
-      if (!(error instanceof BaseVersionGone)) throw error;
-      return this.putWhole(prepared, row, newVersions);
-    }
+    this.record(prepared, row, blobs);
     return this.configOf(prepared, checkpoint);
   }
 
-  /** Another connection deleted the thread between our planning and our commit: store every value whole. */
-  private async putWhole(prepared: PreparedPut, row: CheckpointRow, newVersions: ChannelVersions): Promise<RunnableConfig> {
-    const whole = await this.serializeBlobs(prepared, newVersions, false);
-    await this.batch.commit(() => this.statements.commitCheckpoint(row, whole, prepared.asNode));
-    return { configurable: { thread_id: prepared.threadId, checkpoint_ns: prepared.ns, checkpoint_id: row.checkpoint_id } };
+  /**
+   * Journals the checkpoint's rows (step-batch.ts); they reach the tables with the batch. Should
+   * another connection delete a delta's base first, that value is stored whole instead.
+   */
+  private record(prepared: PreparedPut, row: CheckpointRow, blobs: SerializedBlob[]): void {
+    const whole = (i: number): [string, Uint8Array] | undefined => {
+      const blob = blobs[i]!;
+      const dumped = this.dumpNow(blob.value, `channel "${blob.channel}"`);
+      return dumped && [dumped[0], dumped[1]];
+    };
+    try {
+      this.batch.addStep(checkpointEntry(row, blobs, prepared.asNode, whole));
+    } catch (error) {
+      this.forgetThread(prepared.threadId);
+      throw error;
+    }
   }
 
   private configOf(prepared: PreparedPut, checkpoint: Checkpoint): RunnableConfig {
@@ -389,7 +405,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   private queueWrites(target: WritesTarget, writes: PendingWrite[], serialized: [string, Uint8Array, number][]): Promise<void> {
     const channels = writes.map(([channel]) => channel);
-    return this.batch.add(() => this.statements.insertWrites(target, channels, serialized));
+    return this.batch.addWrites(writesEntry(target, channels, serialized));
   }
 
   async deleteThread(threadId: string): Promise<void> {

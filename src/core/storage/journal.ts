@@ -1,0 +1,142 @@
+/**
+ * The step journal: an append-only file next to the database where a writer (one saver) records
+ * each put's rows before they reach the tables (step-batch.ts). One `writeSync` puts a record in the
+ * operating system's page cache, which survives the process being killed, so a put can resolve
+ * before its SQLite commit: its rows are written with later steps' in one transaction, and the
+ * journal is emptied once they are. A journal left by a writer that is gone is replayed into the
+ * tables by whoever next opens the file for writing (`replayJournals`), then removed.
+ *
+ * Files are named `<database>-tlj-<pid>-<writer>`: a live writer's journal is never replayed by
+ * another. A journal of another process is replayed once that process is gone; one of this process
+ * (another worker thread) only when its writer is named dead (a runner worker stopped mid-run).
+ */
+import { closeSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
+import type Database from "better-sqlite3";
+import { RecordReader, recordsOf } from "./journal-codec";
+import { decodeEntry, StepRows, type StepEntry } from "./step-rows";
+
+const MARK = "-tlj-";
+let journalsMade = 0;
+
+function isInMemory(file: string): boolean {
+  return file === ":memory:" || file === "";
+}
+
+/** The writer part of a journal's name for a run owner id (`pid:instance`, runs-store.ts). */
+export function journalWriterOf(owner: string): string {
+  return owner.replace(/[^A-Za-z0-9_.-]/g, "-");
+}
+
+/** A new writer name for this process and thread. */
+function defaultWriter(): string {
+  return `${process.pid}-t${threadId}-${journalsMade++}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export class Journal {
+  private fd: number | null = null;
+  private size = 0;
+  readonly path: string;
+
+  constructor(dbFile: string, writer = defaultWriter()) {
+    this.path = `${dbFile}${MARK}${writer}`;
+  }
+
+  /** Appends records (bytes 0..length of buf) with one write; throws if the write fails. */
+  append(buf: Buffer, length: number): void {
+    if (this.fd === null) {
+      this.fd = openSync(this.path, "w");
+      this.size = 0;
+    }
+    let done = 0;
+    while (done < length) done += writeSync(this.fd, buf, done, length - done, this.size + done);
+    this.size += length;
+  }
+
+  /**
+   * Removes the journal once its records are in the tables. The file exists only while records
+   * wait: a worker stopped between batches leaves neither a file nor an open descriptor behind.
+   */
+  reset(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    this.size = 0;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** The saver is closing: its records are in the tables. */
+  close(): void {
+    this.reset();
+  }
+}
+
+/** Whether process `pid` still runs (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The journals next to `dbFile` whose writers are gone: other processes that ended, or `deadWriters` of this one. */
+function orphanedJournals(dbFile: string, deadWriters: readonly string[]): string[] {
+  const prefix = `${basename(dbFile)}${MARK}`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(dbFile));
+  } catch {
+    return [];
+  }
+  const dead = new Set(deadWriters);
+  return names
+    .filter((name) => {
+      if (!name.startsWith(prefix)) return false;
+      const writer = name.slice(prefix.length);
+      const pid = Number(writer.split("-")[0]);
+      if (!Number.isInteger(pid) || pid <= 0) return false;
+      if (pid === process.pid) return dead.has(writer);
+      return dead.has(writer) || !processAlive(pid);
+    })
+    .map((name) => join(dirname(dbFile), name));
+}
+
+/** A journal's whole records; a torn last record (the writer killed mid-append) is left out. */
+export function journalEntries(file: Buffer): StepEntry[] {
+  return recordsOf(file).map((record) => decodeEntry(new RecordReader(record)));
+}
+
+/**
+ * Writes the records of journals left by writers that are gone into the tables (idempotently, so
+ * a journal whose rows were already written is harmless), then removes them. Returns how many
+ * records were replayed.
+ */
+export function replayJournals(db: Database.Database, deadWriters: readonly string[] = []): number {
+  if (isInMemory(db.name) || db.readonly) return 0;
+  let replayed = 0;
+  const rows = new StepRows(db);
+  for (const path of orphanedJournals(db.name, deadWriters)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      continue; // Replayed and removed by another opener meanwhile.
+    }
+    const entries = journalEntries(bytes);
+    if (entries.length > 0) db.transaction(() => rows.apply(entries)).immediate();
+    replayed += entries.length;
+    try {
+      unlinkSync(path);
+    } catch {
+      // Removed by another opener that replayed it too.
+    }
+  }
+  return replayed;
+}

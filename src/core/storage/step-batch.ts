@@ -1,0 +1,163 @@
+/**
+ * The saver's write path (issue 18, sixth pass in the README): a put's rows are recorded in the
+ * step journal (journal.ts, one `writeSync`) and the put resolves; the rows reach the tables in
+ * batches, one transaction for up to MAX_PENDING_STEPS checkpoints with their writes (step-rows.ts).
+ * A SQLite commit per step cost more than everything else the saver does.
+ *
+ * A batch is written when MAX_PENDING_STEPS checkpoints are pending, when the event loop turns
+ * (setImmediate), and before anything that reads or changes the saver's rows: its own reads,
+ * deletes and close all `flush` first, and code that reads the same file on another connection
+ * waits for `whenFlushed` (the engine sends a run's events only once the rows they announce are
+ * visible, runs/event-gate.ts). An in-memory database has no journal: its rows are batched the same
+ * way (nothing in it survives the process anyway).
+ */
+import type Database from "better-sqlite3";
+import { Journal } from "./journal";
+import { RecordWriter } from "./journal-codec";
+import { encodeEntry, StepRows, type StepEntry } from "./step-rows";
+
+/** The batches writing to each connection: code reading it directly flushes them first (flushPendingSteps). */
+const byConnection = new WeakMap<Database.Database, Set<StepBatch>>();
+
+/**
+ * Writes the rows still pending for `db` (puts of savers on this connection): called by every reader
+ * of the saver's tables that does not go through the saver (timeline.ts, thread-index.ts, …).
+ */
+export function flushPendingSteps(db: Database.Database): void {
+  const batches = byConnection.get(db);
+  if (batches) for (const batch of batches) batch.flush();
+}
+
+/** Checkpoints written per batch at most (measured: see the README's sixth pass). */
+export const MAX_PENDING_STEPS = 48;
+
+export class StepBatch {
+  private pending: StepEntry[] = [];
+  private steps = 0;
+  private scheduled = false;
+  private readonly out = new RecordWriter();
+  /** Writes' promises waiting for their record to reach the journal (with the next put's) or the tables. */
+  private waiting: (() => void)[] = [];
+  private readonly rows: StepRows;
+  private readonly applyAll: (entries: StepEntry[]) => void;
+  private readonly flushed = new Set<() => void>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly journal: Journal | null,
+    private readonly maxSteps = MAX_PENDING_STEPS,
+  ) {
+    this.rows = new StepRows(db);
+    const apply = db.transaction((entries: StepEntry[]) => this.rows.apply(entries));
+    this.applyAll = (entries) => apply.immediate(entries);
+    let batches = byConnection.get(db);
+    if (!batches) byConnection.set(db, (batches = new Set()));
+    batches.add(this);
+  }
+
+  /**
+   * Records a checkpoint's rows: once this returns, they survive the process being killed (one
+   * write to the journal, with the records of the writes queued before it).
+   */
+  addStep(entry: StepEntry): void {
+    this.record(entry);
+    this.writeJournal();
+    if (++this.steps >= this.maxSteps) this.flush();
+    else this.schedule();
+  }
+
+  /**
+   * Records a task's writes; resolves once they survive the process being killed: with the next
+   * checkpoint's journal write, or when the batch is written. LangGraph does not wait for a task's
+   * writes before its next checkpoint, so they share that one write.
+   */
+  addWrites(entry: StepEntry): Promise<void> {
+    this.record(entry);
+    this.schedule();
+    if (!this.journal) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private record(entry: StepEntry): void {
+    if (this.journal) {
+      this.out.begin();
+      encodeEntry(this.out, entry);
+      this.out.end();
+    }
+    this.pending.push(entry);
+  }
+
+  private writeJournal(): void {
+    if (!this.journal) return;
+    const [buf, length] = this.out.bytes();
+    try {
+      this.journal.append(buf, length);
+    } catch {
+      // The journal cannot be written (disk full, no file descriptor left): the rows are made
+      // durable by writing them to the tables now instead, which throws if that fails too.
+      this.flush();
+      return;
+    }
+    this.out.clear();
+    this.resolveWaiting();
+  }
+
+  private resolveWaiting(): void {
+    if (this.waiting.length === 0) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flushLater());
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Writes every pending row to the tables now, in one transaction, and empties the journal. */
+  flush(): void {
+    this.scheduled = false;
+    const entries = this.pending;
+    if (entries.length === 0) return;
+    // Kept pending until written: should the transaction fail, a later flush (or a replay of the
+    // journal) writes them.
+    this.applyAll(entries);
+    this.pending = [];
+    this.steps = 0;
+    this.out.clear();
+    this.journal?.reset();
+    this.resolveWaiting();
+    for (const listener of [...this.flushed]) listener();
+  }
+
+  /** Calls `listener` after each batch is written; returns a function that stops it. */
+  onFlushed(listener: () => void): () => void {
+    this.flushed.add(listener);
+    return () => this.flushed.delete(listener);
+  }
+
+  private flushLater(): void {
+    if (!this.scheduled) return;
+    try {
+      this.flush();
+    } catch (error) {
+      // Nobody waits on this flush: the rows stay pending for the next one (and the journaled ones
+      // are replayed should the process end first).
+      console.error("[threadline] writing checkpoints to the database failed; will retry:", error);
+      this.scheduled = true;
+      setTimeout(() => this.flushLater(), 1000).unref();
+    }
+  }
+
+  /** Writes what is pending and closes the journal (the saver is closing). */
+  close(): void {
+    this.flush();
+    this.journal?.close();
+    byConnection.get(this.db)?.delete(this);
+  }
+}
