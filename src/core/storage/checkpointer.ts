@@ -99,7 +99,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.reads = new CheckpointReads(this.db, this.serde);
     const file = this.db.name;
     const journal = this.db.memory || file === "" || this.db.readonly ? null : new Journal(file, options.journalWriter);
-    this.batch = new StepBatch(this.db, journal);
+    this.batch = new StepBatch(this.db, journal, (blob) => {
+      const dumped = this.dumpNow(blob.value, `channel "${blob.channel}"`);
+      return dumped && [dumped[0], dumped[1]];
+    });
     this.values = new ValueWriter(this.serde);
   }
 
@@ -220,13 +223,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * another connection delete a delta's base first, that value is stored whole instead.
    */
   private record(prepared: PreparedPut, row: CheckpointRow, blobs: SerializedBlob[]): void {
-    const whole = (i: number): [string, Uint8Array] | undefined => {
-      const blob = blobs[i]!;
-      const dumped = this.dumpNow(blob.value, `channel "${blob.channel}"`);
-      return dumped && [dumped[0], dumped[1]];
-    };
     try {
-      this.batch.addStep(checkpointEntry(row, blobs, prepared.asNode, whole));
+      this.batch.addStep(checkpointEntry(row, blobs, prepared.asNode));
     } catch (error) {
       this.forgetThread(prepared.threadId);
       throw error;

@@ -1,8 +1,10 @@
 /**
  * The byte format of the step journal (journal.ts): one record per `put` or `putWrites`, holding
  * the SQL parameters of the rows it will write (step-rows.ts), so that replaying a record runs the
- * same statements. A record is framed as [u32 payload length][u32 crc32 of payload][payload];
- * reading stops at the first record that is short or fails its checksum (a write torn by a kill).
+ * same statements. A record is framed as [u32 payload length][u32 checksum][payload], the checksum
+ * being the CRC-32 of the payload started from the journal's epoch (journal.ts), so that records
+ * left from an earlier batch in a reused file do not pass; reading stops at the first record that
+ * is short or fails its checksum (a write torn by a kill, or the end of the current batch).
  * Values are tagged: null, UTF-8 string, float64 number, bytes.
  */
 import { crc32 } from "node:zlib";
@@ -86,11 +88,11 @@ export class RecordWriter {
     for (const value of values) this.param(value);
   }
 
-  /** Ends the record: frames it with its length and checksum. */
-  end(): void {
+  /** Ends the record: frames it with its length and checksum (seeded with the journal's epoch). */
+  end(epoch: number): void {
     const payload = this.buf.subarray(this.start + HEADER, this.pos);
     this.buf.writeUInt32LE(payload.length, this.start);
-    this.buf.writeUInt32LE(crc32(payload), this.start + 4);
+    this.buf.writeUInt32LE(crc32(payload, epoch), this.start + 4);
   }
 }
 
@@ -130,17 +132,17 @@ export class RecordReader {
   }
 }
 
-/** The payloads of a journal's whole records, in order; a torn or damaged tail is left out. */
-export function recordsOf(file: Buffer): Buffer[] {
+/** The payloads of the whole records of `epoch` from `start`, in order; a torn, damaged or stale tail is left out. */
+export function recordsOf(file: Buffer, epoch: number, start = 0): Buffer[] {
   const records: Buffer[] = [];
-  let pos = 0;
+  let pos = start;
   while (pos + HEADER <= file.length) {
     const length = file.readUInt32LE(pos);
     const sum = file.readUInt32LE(pos + 4);
     const end = pos + HEADER + length;
     if (end > file.length) break;
     const payload = file.subarray(pos + HEADER, end);
-    if (crc32(payload) !== sum) break;
+    if (crc32(payload, epoch) !== sum) break;
     records.push(payload);
     pos = end;
   }

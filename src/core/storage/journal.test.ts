@@ -39,21 +39,23 @@ describe("journal records", () => {
     const values = [null, "", "text ✓ with UTF-8", 0, -1.5, 2 ** 40, Buffer.from([0, 1, 2, 255]), "x".repeat(100_000)];
     out.begin();
     out.params(values);
-    out.end();
+    out.end(7);
     out.begin();
     out.params(["second"]);
-    out.end();
+    out.end(7);
     const [buf, length] = out.bytes();
     const file = Buffer.from(buf.subarray(0, length));
-    const records = recordsOf(file);
+    const records = recordsOf(file, 7);
     expect(records).toHaveLength(2);
+    // Records of another epoch (an earlier batch in a reused file) do not pass.
+    expect(recordsOf(file, 8)).toHaveLength(0);
     expect(new RecordReader(records[0]!).params()).toEqual(values.map((v) => (v instanceof Uint8Array ? Buffer.from(v) : v)));
     expect(new RecordReader(records[1]!).params()).toEqual(["second"]);
     // The second record cut short (a kill mid-write), then one of its bytes changed.
-    expect(recordsOf(file.subarray(0, file.length - 3))).toHaveLength(1);
+    expect(recordsOf(file.subarray(0, file.length - 3), 7)).toHaveLength(1);
     const damaged = Buffer.from(file);
     damaged[damaged.length - 2] = damaged[damaged.length - 2]! ^ 0xff;
-    expect(recordsOf(damaged)).toHaveLength(1);
+    expect(recordsOf(damaged, 7)).toHaveLength(1);
     expect(() => out.param({} as never)).toThrow(/cannot write a parameter of type object/);
   });
 });

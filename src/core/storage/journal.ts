@@ -34,20 +34,40 @@ function defaultWriter(): string {
   return `${process.pid}-t${threadId}-${journalsMade++}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** A journal file starts with MAGIC and the epoch its current records are checksummed with. */
+const MAGIC = 0x4a4c5454; // "TTLJ"
+const FILE_HEADER = 8;
+
 export class Journal {
   private fd: number | null = null;
-  private size = 0;
+  private size = FILE_HEADER;
+  private readonly header = Buffer.alloc(FILE_HEADER);
+  /** Records are checksummed with it; a new one for each batch makes the earlier records stale. */
+  epoch = (Math.random() * 0xffffffff) >>> 0;
   readonly path: string;
 
   constructor(dbFile: string, writer = defaultWriter()) {
     this.path = `${dbFile}${MARK}${writer}`;
   }
 
+  private writeHeader(fd: number): void {
+    this.header.writeUInt32LE(MAGIC, 0);
+    this.header.writeUInt32LE(this.epoch, 4);
+    writeSync(fd, this.header, 0, FILE_HEADER, 0);
+  }
+
   /** Appends records (bytes 0..length of buf) with one write; throws if the write fails. */
   append(buf: Buffer, length: number): void {
     if (this.fd === null) {
-      this.fd = openSync(this.path, "w");
-      this.size = 0;
+      const fd = openSync(this.path, "w");
+      try {
+        this.writeHeader(fd);
+      } catch (error) {
+        closeSync(fd);
+        throw error;
+      }
+      this.fd = fd;
+      this.size = FILE_HEADER;
     }
     let done = 0;
     while (done < length) done += writeSync(this.fd, buf, done, length - done, this.size + done);
@@ -55,14 +75,31 @@ export class Journal {
   }
 
   /**
-   * Removes the journal once its records are in the tables. The file exists only while records
-   * wait: a worker stopped between batches leaves neither a file nor an open descriptor behind.
+   * The records so far are in the tables: the next batch's go over them, under a new epoch. While
+   * a run goes on, the file is kept (rewriting its first pages costs less than a new file each time).
+   */
+  recycle(): void {
+    this.epoch = (this.epoch + 1) >>> 0;
+    if (this.fd === null) return;
+    try {
+      this.writeHeader(this.fd);
+      this.size = FILE_HEADER;
+    } catch {
+      // The records are in the tables either way: start the next batch in a new file.
+      this.reset();
+    }
+  }
+
+  /**
+   * Removes the journal once its records are in the tables (when the event loop turns: between
+   * runs a worker keeps neither a file nor a descriptor open).
    */
   reset(): void {
+    this.epoch = (this.epoch + 1) >>> 0;
     if (this.fd === null) return;
     closeSync(this.fd);
     this.fd = null;
-    this.size = 0;
+    this.size = FILE_HEADER;
     try {
       unlinkSync(this.path);
     } catch {
@@ -108,9 +145,10 @@ function orphanedJournals(dbFile: string, deadWriters: readonly string[]): strin
     .map((name) => join(dirname(dbFile), name));
 }
 
-/** A journal's whole records; a torn last record (the writer killed mid-append) is left out. */
+/** A journal's whole records of its current epoch; a torn last record (the writer killed mid-append) is left out. */
 export function journalEntries(file: Buffer): StepEntry[] {
-  return recordsOf(file).map((record) => decodeEntry(new RecordReader(record)));
+  if (file.length < FILE_HEADER || file.readUInt32LE(0) !== MAGIC) return [];
+  return recordsOf(file, file.readUInt32LE(4), FILE_HEADER).map((record) => decodeEntry(new RecordReader(record)));
 }
 
 /**

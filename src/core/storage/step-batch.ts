@@ -14,7 +14,7 @@
 import type Database from "better-sqlite3";
 import { Journal } from "./journal";
 import { RecordWriter } from "./journal-codec";
-import { encodeEntry, StepRows, type StepEntry } from "./step-rows";
+import { encodeEntry, StepRows, type StepEntry, type WholeValue } from "./step-rows";
 
 /** The batches writing to each connection: code reading it directly flushes them first (flushPendingSteps). */
 const byConnection = new WeakMap<Database.Database, Set<StepBatch>>();
@@ -45,9 +45,10 @@ export class StepBatch {
   constructor(
     private readonly db: Database.Database,
     private readonly journal: Journal | null,
+    wholeValue?: WholeValue,
     private readonly maxSteps = MAX_PENDING_STEPS,
   ) {
-    this.rows = new StepRows(db);
+    this.rows = new StepRows(db, wholeValue);
     const apply = db.transaction((entries: StepEntry[]) => this.rows.apply(entries));
     this.applyAll = (entries) => apply.immediate(entries);
     let batches = byConnection.get(db);
@@ -62,8 +63,8 @@ export class StepBatch {
   addStep(entry: StepEntry): void {
     this.record(entry);
     this.writeJournal();
+    this.schedule();
     if (++this.steps >= this.maxSteps) this.flush();
-    else this.schedule();
   }
 
   /**
@@ -82,7 +83,7 @@ export class StepBatch {
     if (this.journal) {
       this.out.begin();
       encodeEntry(this.out, entry);
-      this.out.end();
+      this.out.end(this.journal.epoch);
     }
     this.pending.push(entry);
   }
@@ -121,16 +122,26 @@ export class StepBatch {
 
   /** Writes every pending row to the tables now, in one transaction, and empties the journal. */
   flush(): void {
-    this.scheduled = false;
+    this.write(false);
+  }
+
+  /** `flush`; `idle`: the event loop turned, so the journal file is removed rather than kept for the next batch. */
+  private write(idle: boolean): void {
+    // The turn's flush stays scheduled after an earlier one: it removes the journal file once idle.
+    if (idle) this.scheduled = false;
     const entries = this.pending;
-    if (entries.length === 0) return;
+    if (entries.length === 0) {
+      if (idle) this.journal?.reset();
+      return;
+    }
     // Kept pending until written: should the transaction fail, a later flush (or a replay of the
     // journal) writes them.
     this.applyAll(entries);
     this.pending = [];
     this.steps = 0;
     this.out.clear();
-    this.journal?.reset();
+    if (idle) this.journal?.reset();
+    else this.journal?.recycle();
     this.resolveWaiting();
     for (const listener of [...this.flushed]) listener();
   }
@@ -144,7 +155,7 @@ export class StepBatch {
   private flushLater(): void {
     if (!this.scheduled) return;
     try {
-      this.flush();
+      this.write(true);
     } catch (error) {
       // Nobody waits on this flush: the rows stay pending for the next one (and the journaled ones
       // are replayed should the process end first).
@@ -156,7 +167,7 @@ export class StepBatch {
 
   /** Writes what is pending and closes the journal (the saver is closing). */
   close(): void {
-    this.flush();
+    this.write(true);
     this.journal?.close();
     byConnection.get(this.db)?.delete(this);
   }

@@ -24,11 +24,10 @@ export interface CheckpointEntry {
   /** tl_blobs rows, BLOB_WIDTH values each. */
   blobs: Param[];
   asNode: string | null;
-  /**
-   * The i-th blob's whole value serialized, for a delta whose base row another connection deleted
-   * before the batch was written; absent for a replayed record (its checkpoint is then left out).
-   */
-  whole?: (i: number) => [type: string, bytes: Uint8Array] | undefined;
+  /** When it was put: the thread index's updated_at (readers compare it with runs' end times). */
+  at: string;
+  /** The blobs as the saver planned them (absent for a replayed record): what `WholeValue` reads. */
+  source?: SerializedBlob[];
 }
 
 export interface WritesEntry {
@@ -44,7 +43,13 @@ const BLOB_WIDTH = 8;
 const WRITE_WIDTH = 9;
 const CHECKPOINT_WIDTH = 12;
 
-export function checkpointEntry(row: CheckpointRow, blobs: SerializedBlob[], asNode: string | undefined, whole: CheckpointEntry["whole"]): CheckpointEntry {
+/**
+ * A blob's whole value serialized, for a delta whose base row another connection deleted before the
+ * batch was written; undefined when it cannot be (the checkpoint is then left out).
+ */
+export type WholeValue = (blob: SerializedBlob) => [type: string, bytes: Uint8Array] | undefined;
+
+export function checkpointEntry(row: CheckpointRow, blobs: SerializedBlob[], asNode: string | undefined): CheckpointEntry {
   const { thread_id, checkpoint_ns } = row;
   const params: Param[] = [];
   for (const blob of blobs) {
@@ -65,7 +70,7 @@ export function checkpointEntry(row: CheckpointRow, blobs: SerializedBlob[], asN
     row.metadata_type,
     row.metadata,
   ];
-  return { kind: CHECKPOINT, threadId: thread_id, checkpoint, blobs: params, asNode: asNode ?? null, whole };
+  return { kind: CHECKPOINT, threadId: thread_id, checkpoint, blobs: params, asNode: asNode ?? null, at: new Date().toISOString(), source: blobs };
 }
 
 function writeIndex(channel: string, position: number): number {
@@ -94,6 +99,7 @@ export function encodeEntry(out: RecordWriter, entry: StepEntry): void {
     out.params(entry.checkpoint);
     out.params(entry.blobs);
     out.param(entry.asNode);
+    out.param(entry.at);
   } else {
     out.param(entry.threadId);
     out.params(entry.keep);
@@ -107,8 +113,9 @@ export function decodeEntry(input: RecordReader): StepEntry {
     const checkpoint = input.params();
     const blobs = input.params();
     const asNode = input.param();
+    const at = String(input.param());
     if (checkpoint.length !== CHECKPOINT_WIDTH || blobs.length % BLOB_WIDTH !== 0) throw new RangeError("journal: a checkpoint record has the wrong shape");
-    return { kind, threadId: String(checkpoint[0]), checkpoint, blobs, asNode: asNode === null ? null : String(asNode) };
+    return { kind, threadId: String(checkpoint[0]), checkpoint, blobs, asNode: asNode === null ? null : String(asNode), at };
   }
   if (kind !== WRITES) throw new RangeError(`journal: unknown record kind ${kind}`);
   const threadId = String(input.param());
@@ -154,13 +161,18 @@ function laterHead(ns: string, id: string, than: [string, string]): boolean {
 interface ThreadBatch {
   checkpoints: Param[];
   head: [string, string];
+  first: string;
+  last: string;
 }
 
 export class StepRows {
   /** Multi-row statements by head and row count, prepared on first use. */
   private readonly multi = new Map<string, Database.Statement[]>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly wholeValue?: WholeValue,
+  ) {}
 
   /** Runs `head VALUES row, row, …` for `params` (each row `width` values), MAX_ROWS rows at a time. */
   private runRows(head: string, row: string, width: number, params: Param[]): number {
@@ -188,7 +200,8 @@ export class StepRows {
       if (blobs[at + 4] !== BLOB_DELTA) continue;
       const key = `${String(blobs[at])}\0${String(blobs[at + 1])}\0${String(blobs[at + 2])}\0${String(blobs[at + 5])}`;
       if (written.has(key) || statement(this.db, BASE_EXISTS).get(blobs[at], blobs[at + 1], blobs[at + 2], blobs[at + 5])) continue;
-      const whole = entry.whole?.(i);
+      const blob = entry.source?.[i];
+      const whole = blob && this.wholeValue?.(blob);
       if (!whole) return false;
       blobs[at + 4] = BLOB_WHOLE;
       blobs[at + 5] = null;
@@ -220,16 +233,16 @@ export class StepRows {
       const ns = String(entry.checkpoint[1]);
       const id = String(entry.checkpoint[2]);
       const thread = threads.get(entry.threadId);
-      if (!thread) threads.set(entry.threadId, { checkpoints: entry.checkpoint.slice(), head: [ns, id] });
+      if (!thread) threads.set(entry.threadId, { checkpoints: entry.checkpoint.slice(), head: [ns, id], first: entry.at, last: entry.at });
       else {
         for (const value of entry.checkpoint) thread.checkpoints.push(value);
         if (laterHead(ns, id, thread.head)) thread.head = [ns, id];
+        thread.last = entry.at;
       }
       if (entry.asNode !== null) asNodes.push(entry);
     }
     if (blobs.length > 0) this.runRows(INSERT_BLOBS, BLOB_ROW, BLOB_WIDTH, blobs);
-    const now = new Date().toISOString();
-    for (const [threadId, { checkpoints, head }] of threads) {
+    for (const [threadId, { checkpoints, head, first, last }] of threads) {
       // A new checkpoint is one insert; a checkpoint put again is replaced (a new rowid, which the
       // revisions of revisions.ts rely on to see it changed), and the thread's count stays.
       const added = this.runRows(INSERT_CHECKPOINTS, CHECKPOINT_ROW, CHECKPOINT_WIDTH, checkpoints);
@@ -237,7 +250,7 @@ export class StepRows {
         const again = statement(this.db, REPLACE_CHECKPOINT);
         for (let at = 0; at < checkpoints.length; at += CHECKPOINT_WIDTH) again.run(checkpoints.slice(at, at + CHECKPOINT_WIDTH));
       }
-      statement(this.db, TOUCH_THREAD).run(threadId, now, now, head[0], head[1], added);
+      statement(this.db, TOUCH_THREAD).run(threadId, first, last, head[0], head[1], added);
     }
     for (const entry of asNodes) {
       recordAsNode(this.db, entry.threadId, String(entry.checkpoint[1]), String(entry.checkpoint[2]), entry.asNode!);
