@@ -7,6 +7,7 @@ import { checkpointSummaries, getThreadIndex, SqliteCheckpointer } from "./index
 import { openDatabase } from "./database";
 import { journalEntries, journalWriterOf, replayJournals } from "./journal";
 import { RecordReader, RecordWriter, recordsOf } from "./journal-codec";
+import { checkpointEntry, describeEntry, encodeEntry, StepRows } from "./step-rows";
 import { collect, putStep, tempDir, threadRoot, type Parent, type Put } from "./test-helpers";
 
 const journalsOf = (file: string) => readdirSync(tempDirOf(file)).filter((name) => name.startsWith(`${basename(file)}-tlj-`));
@@ -179,6 +180,64 @@ describe("step journal", () => {
     } finally {
       other.close();
       saver.close();
+    }
+  });
+
+  it("leaves out a step SQLite refuses and writes the others, live and when replaying", async () => {
+    const file = tmp.file("refused.sqlite");
+    const saver = new SqliteCheckpointer(file);
+    const puts = await writeSteps(saver, "t", 3);
+    saver.close();
+    const db = openDatabase(file);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const rows = new StepRows(db);
+      const entry = (id: string, step: number | null) => {
+        const good = checkpointEntry(
+          { thread_id: "u", checkpoint_ns: "", checkpoint_id: id, parent_checkpoint_id: null, step: 0, source: "loop", nodes: "[]", created_at: "2026-01-01", type: "json", checkpoint: Buffer.from("{}"), metadata_type: "json", metadata: Buffer.from("{}") },
+          [],
+          undefined,
+        );
+        good.checkpoint[4] = step; // tl_checkpoints.step is NOT NULL: null is refused
+        return good;
+      };
+      const refused: string[] = [];
+      rows.write([entry("a", 0), entry("b", null), entry("c", 1)], (e) => refused.push(describeEntry(e)));
+      expect(refused).toEqual(['checkpoint b of thread "u"']);
+      expect(db.prepare("SELECT checkpoint_id FROM tl_checkpoints WHERE thread_id = 'u' ORDER BY checkpoint_id").all()).toEqual([
+        { checkpoint_id: "a" },
+        { checkpoint_id: "c" },
+      ]);
+      expect(getThreadIndex(db, "u")).toMatchObject({ checkpointCount: 2 });
+
+      // A dead writer's journal holding a refused step between two good ones: the file still opens.
+      const out = new RecordWriter();
+      const journal = `${tempDirOf(file)}/${basename(file)}-tlj-999999998-gone`;
+      const epoch = 5;
+      for (const e of [entry("d", 2), entry("e", null), entry("f", 3)]) {
+        out.begin();
+        encodeEntry(out, e);
+        out.end(epoch);
+      }
+      const [buf, length] = out.bytes();
+      const header = Buffer.alloc(8);
+      header.writeUInt32LE(0x4a4c5454, 0);
+      header.writeUInt32LE(epoch, 4);
+      writeFileSync(journal, Buffer.concat([header, buf.subarray(0, length)]));
+      db.close();
+      const reopened = new SqliteCheckpointer(file);
+      try {
+        expect(existsSync(journal)).toBe(false);
+        const ids = reopened.db.prepare("SELECT checkpoint_id FROM tl_checkpoints WHERE thread_id = 'u' ORDER BY checkpoint_id").all();
+        expect(ids).toEqual(["a", "c", "d", "f"].map((checkpoint_id) => ({ checkpoint_id })));
+        expect((await reopened.getTuple(puts[2]!.config))?.checkpoint).toEqual(puts[2]!.checkpoint);
+        expect(logged).toHaveBeenCalledWith(expect.stringContaining('refused the checkpoint e of thread "u"'), expect.anything());
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      logged.mockRestore();
+      if (db.open) db.close();
     }
   });
 

@@ -15,7 +15,7 @@ import { basename, dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import { RecordReader, recordsOf } from "./journal-codec";
-import { decodeEntry, StepRows, type StepEntry } from "./step-rows";
+import { decodeEntry, describeEntry, StepRows, type StepEntry } from "./step-rows";
 
 const MARK = "-tlj-";
 let journalsMade = 0;
@@ -148,7 +148,15 @@ function orphanedJournals(dbFile: string, deadWriters: readonly string[]): strin
 /** A journal's whole records of its current epoch; a torn last record (the writer killed mid-append) is left out. */
 export function journalEntries(file: Buffer): StepEntry[] {
   if (file.length < FILE_HEADER || file.readUInt32LE(0) !== MAGIC) return [];
-  return recordsOf(file, file.readUInt32LE(4), FILE_HEADER).map((record) => decodeEntry(new RecordReader(record)));
+  const entries: StepEntry[] = [];
+  for (const record of recordsOf(file, file.readUInt32LE(4), FILE_HEADER)) {
+    try {
+      entries.push(decodeEntry(new RecordReader(record)));
+    } catch {
+      break; // Not a record this build wrote: what follows it cannot be trusted either.
+    }
+  }
+  return entries;
 }
 
 /**
@@ -168,7 +176,9 @@ export function replayJournals(db: Database.Database, deadWriters: readonly stri
       continue; // Replayed and removed by another opener meanwhile.
     }
     const entries = journalEntries(bytes);
-    if (entries.length > 0) db.transaction(() => rows.apply(entries)).immediate();
+    rows.write(entries, (entry, error) =>
+      console.error(`[threadline] replaying ${path}: SQLite refused the ${describeEntry(entry)}; it was left out:`, error),
+    );
     replayed += entries.length;
     try {
       unlinkSync(path);

@@ -14,7 +14,7 @@
 import type Database from "better-sqlite3";
 import { Journal } from "./journal";
 import { RecordWriter } from "./journal-codec";
-import { encodeEntry, StepRows, type StepEntry, type WholeValue } from "./step-rows";
+import { describeEntry, encodeEntry, StepRows, type StepEntry, type WholeValue } from "./step-rows";
 
 /** The batches writing to each connection: code reading it directly flushes them first (flushPendingSteps). */
 const byConnection = new WeakMap<Database.Database, Set<StepBatch>>();
@@ -37,9 +37,8 @@ export class StepBatch {
   private scheduled = false;
   private readonly out = new RecordWriter();
   /** Writes' promises waiting for their record to reach the journal (with the next put's) or the tables. */
-  private waiting: (() => void)[] = [];
+  private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private readonly rows: StepRows;
-  private readonly applyAll: (entries: StepEntry[]) => void;
   private readonly flushed = new Set<() => void>();
 
   constructor(
@@ -49,8 +48,6 @@ export class StepBatch {
     private readonly maxSteps = MAX_PENDING_STEPS,
   ) {
     this.rows = new StepRows(db, wholeValue);
-    const apply = db.transaction((entries: StepEntry[]) => this.rows.apply(entries));
-    this.applyAll = (entries) => apply.immediate(entries);
     let batches = byConnection.get(db);
     if (!batches) byConnection.set(db, (batches = new Set()));
     batches.add(this);
@@ -76,7 +73,7 @@ export class StepBatch {
     this.record(entry);
     this.schedule();
     if (!this.journal) return Promise.resolve();
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
+    return new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private record(entry: StepEntry): void {
@@ -103,11 +100,14 @@ export class StepBatch {
     this.resolveWaiting();
   }
 
-  private resolveWaiting(): void {
+  private resolveWaiting(error?: unknown): void {
     if (this.waiting.length === 0) return;
     const waiting = this.waiting;
     this.waiting = [];
-    for (const resolve of waiting) resolve();
+    for (const { resolve, reject } of waiting) {
+      if (error === undefined) resolve();
+      else reject(error);
+    }
   }
 
   private schedule(): void {
@@ -136,7 +136,9 @@ export class StepBatch {
     }
     // Kept pending until written: should the transaction fail, a later flush (or a replay of the
     // journal) writes them.
-    this.applyAll(entries);
+    this.rows.write(entries, (entry, error) =>
+      console.error(`[threadline] SQLite refused the ${describeEntry(entry)}; it was left out of the database:`, error),
+    );
     this.pending = [];
     this.steps = 0;
     this.out.clear();
@@ -158,8 +160,9 @@ export class StepBatch {
       this.write(true);
     } catch (error) {
       // Nobody waits on this flush: the rows stay pending for the next one (and the journaled ones
-      // are replayed should the process end first).
+      // are replayed should the process end first); writes not yet journaled are reported failed.
       console.error("[threadline] writing checkpoints to the database failed; will retry:", error);
+      this.resolveWaiting(error);
       this.scheduled = true;
       setTimeout(() => this.flushLater(), 1000).unref();
     }

@@ -107,6 +107,13 @@ export function encodeEntry(out: RecordWriter, entry: StepEntry): void {
   }
 }
 
+/** How a log names an entry SQLite refused. */
+export function describeEntry(entry: StepEntry): string {
+  return entry.kind === CHECKPOINT
+    ? `checkpoint ${String(entry.checkpoint[2])} of thread "${entry.threadId}"`
+    : `pending writes of thread "${entry.threadId}"`;
+}
+
 export function decodeEntry(input: RecordReader): StepEntry {
   const kind = input.u32();
   if (kind === CHECKPOINT) {
@@ -165,14 +172,56 @@ interface ThreadBatch {
   last: string;
 }
 
+/**
+ * Whether SQLite refused a row itself (a constraint, a value it cannot bind): retrying cannot help,
+ * unlike a busy database or a full disk.
+ */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof RangeError) return true;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
 export class StepRows {
   /** Multi-row statements by head and row count, prepared on first use. */
   private readonly multi = new Map<string, Database.Statement[]>();
+  private readonly inTransaction: (entries: readonly StepEntry[]) => void;
 
   constructor(
     private readonly db: Database.Database,
     private readonly wholeValue?: WholeValue,
-  ) {}
+  ) {
+    const apply = db.transaction((entries: readonly StepEntry[]) => this.apply(entries));
+    this.inTransaction = (entries) => apply.immediate(entries);
+  }
+
+  /**
+   * Writes `entries` in one transaction. Should SQLite refuse one of them, each is written in a
+   * transaction of its own and the refused ones are left out (told to `refused`), so that one bad
+   * row cannot hold back every later step; any other error (busy, disk full) is thrown, and
+   * writing the same entries again later is safe (see the file comment).
+   */
+  write(entries: readonly StepEntry[], refused: (entry: StepEntry, error: unknown) => void): void {
+    if (entries.length === 0) return;
+    try {
+      this.inTransaction(entries);
+      return;
+    } catch (error) {
+      if (!isRefusal(error) || entries.length === 1) {
+        if (isRefusal(error)) refused(entries[0]!, error);
+        else throw error;
+        return;
+      }
+    }
+    for (const entry of entries) {
+      try {
+        this.inTransaction([entry]);
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        refused(entry, error);
+      }
+    }
+  }
 
   /** Runs `head VALUES row, row, …` for `params` (each row `width` values), MAX_ROWS rows at a time. */
   private runRows(head: string, row: string, width: number, params: Param[]): number {
@@ -212,7 +261,7 @@ export class StepRows {
   }
 
   /** Writes a batch's rows; run inside a transaction. */
-  apply(entries: readonly StepEntry[]): void {
+  private apply(entries: readonly StepEntry[]): void {
     const blobs: Param[] = [];
     const keep: Param[] = [];
     const replace: Param[] = [];
