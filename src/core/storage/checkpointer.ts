@@ -100,7 +100,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const file = this.db.name;
     const journal = this.db.memory || file === "" || this.db.readonly ? null : new Journal(file, options.journalWriter);
     this.batch = new StepBatch(this.db, journal, (blob) => {
-      const dumped = this.dumpNow(blob.value, `channel "${blob.channel}"`);
+      const dumped = this.dumpNow(blob.value, "channel", blob.channel);
       return dumped && [dumped[0], dumped[1]];
     });
     this.values = new ValueWriter(this.serde);
@@ -271,26 +271,28 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * Each channel's new version with how it is stored (delta.ts) and what is serialized for it;
    * `plan` null for a channel the checkpoint holds no value of. Planning has no side effect.
    */
-  private *plannedBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Generator<PlannedBlob> {
+  private plannedBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): PlannedBlob[] {
+    const planned: PlannedBlob[] = [];
     for (const channel of Object.keys(newVersions)) {
       const version = newVersions[channel]!;
       if (!Object.prototype.hasOwnProperty.call(prepared.channelValues, channel)) {
-        yield { channel, version, plan: null, value: undefined, stored: undefined, what: "" };
+        planned.push({ channel, version, plan: null, value: undefined, stored: undefined });
         continue;
       }
       const value = prepared.channelValues[channel];
       const plan: BlobPlan = allowDeltas
         ? this.appends.plan(prepared.threadId, prepared.ns, channel, version, prepared.parent?.channelVersions[channel], value)
         : { kind: BLOB_WHOLE, value };
-      yield { channel, version, plan, value, stored: plan.kind === BLOB_DELTA ? plan.elements : value, what: `channel "${channel}"` };
+      planned.push({ channel, version, plan, value, stored: plan.kind === BLOB_DELTA ? plan.elements : value });
     }
+    return planned;
   }
 
   /** `serializeBlobs` without awaiting; undefined when a value needs the serializer's asynchronous path. */
   private serializeBlobsNow(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): SerializedBlob[] | undefined {
     const blobs: SerializedBlob[] = [];
     for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
-      const dumped = planned.plan && this.dumpNow(planned.stored, planned.what);
+      const dumped = planned.plan && this.dumpNow(planned.stored, "channel", planned.channel);
       if (dumped === undefined) return undefined;
       blobs.push(blobOf(planned, dumped));
     }
@@ -301,7 +303,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async serializeBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Promise<SerializedBlob[]> {
     const blobs: SerializedBlob[] = [];
     for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
-      const dumped = planned.plan && (this.dumpNow(planned.stored, planned.what) ?? (await this.dump(planned.stored, planned.what)));
+      const dumped =
+        planned.plan && (this.dumpNow(planned.stored, "channel", planned.channel) ?? (await this.dump(planned.stored, "channel", planned.channel)));
       blobs.push(blobOf(planned, dumped));
     }
     return blobs;
@@ -351,23 +354,30 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * cannot hold (a BigInt, a getter or toJSON that throws): it writes one placeholder string in
    * its place, and the value would be lost once stored. Refusing the write says so instead.
    */
-  private async dump(value: unknown, what: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
-    return this.checked(await this.values.dump(value), value, what);
+  private async dump(value: unknown, what: string, channel?: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
+    return this.checked(await this.values.dump(value), value, what, channel);
   }
 
   /** `dump` without awaiting, when the serializer allows it (serialize.ts); else undefined. */
-  private dumpNow(value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] | undefined {
+  private dumpNow(value: unknown, what: string, channel?: string): [type: string, bytes: Uint8Array, rawLength: number] | undefined {
     const now = this.values.dumpNow(value);
-    return now === undefined ? undefined : this.checked(now, value, what);
+    return now === undefined ? undefined : this.checked(now, value, what, channel);
   }
 
-  private checked([type, bytes]: [string, Uint8Array], value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] {
+  /** `what` names the value in an error (with `channel` quoted after it), built only then. */
+  private checked(
+    [type, bytes]: [string, Uint8Array],
+    value: unknown,
+    what: string,
+    channel?: string,
+  ): [type: string, bytes: Uint8Array, rawLength: number] {
     if (type === "json" && bytes.length === UNSERIALIZABLE_BYTES.length && Buffer.from(bytes).equals(UNSERIALIZABLE_BYTES) && value !== UNSERIALIZABLE_TEXT) {
       throw new TypeError(
-        `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
+        `Cannot store ${channel === undefined ? what : `${what} "${channel}"`}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
       );
     }
-    return [...this.packs.pack(type, bytes), bytes.length];
+    const packed = this.packs.pack(type, bytes);
+    return [packed[0], packed[1], bytes.length];
   }
 
   /** Like `put`, without a promise of its own when every value serializes synchronously. */
@@ -382,7 +392,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       const target = { threadId, ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "", checkpointId, taskId, taskPath };
       const serialized: [string, Uint8Array, number][] = [];
       for (const [channel, value] of writes) {
-        const dumped = this.dumpNow(value, `a write to channel "${String(channel)}"`);
+        const dumped = this.dumpNow(value, "a write to channel", String(channel));
         if (!dumped) return this.putWritesSlowly(target, writes);
         serialized.push(dumped);
       }
@@ -395,8 +405,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async putWritesSlowly(target: WritesTarget, writes: PendingWrite[]): Promise<void> {
     const serialized: [string, Uint8Array, number][] = [];
     for (const [channel, value] of writes) {
-      const what = `a write to channel "${String(channel)}"`;
-      serialized.push(this.dumpNow(value, what) ?? (await this.dump(value, what)));
+      serialized.push(this.dumpNow(value, "a write to channel", String(channel)) ?? (await this.dump(value, "a write to channel", String(channel))));
     }
     return this.queueWrites(target, writes, serialized);
   }
