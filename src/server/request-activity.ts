@@ -2,7 +2,8 @@
 // no thread's idle collection starts while a response is being built or sent (a history page right
 // after a run, issue 15). Event streams do not count: a run's stream lasts as long as the run, and
 // the collectors must still be free to run between its events as they did before. Any other request
-// counts until its response is sent, and at most IN_FLIGHT_CAP_MS (a `runs/wait` on a long run).
+// counts until its response is sent, and at most IN_FLIGHT_CAP_MS (a `runs/wait` on a long run); one
+// that outlived the cap still marks the time when its response is sent, so collections wait after it.
 import type { ServerResponse } from "node:http";
 import type { MiddlewareHandler } from "hono";
 import { beginActivity } from "../core/worker/process-activity";

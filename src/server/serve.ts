@@ -48,11 +48,14 @@ export const HOST = "127.0.0.1";
  * the page's messages alive: built right after a run, the engine worker's page took 22 scavenges
  * (about 57 ms, each copying the live messages again); with semi-spaces of at least 4 MB, 7
  * (about 13 ms), and the server's CPU for a fresh server's first page went from 178 to 149 ms
- * (medians of 5, issue 15). Set before the workers start: V8 reads it as each worker's heap is set
- * up. It costs a few MB per thread, within run-memory's bound.
+ * (medians of 5, issue 15). At 4 MB the page right after a 17 s run still ran 5–6 scavenges
+ * (14 ms) where a fresh server's first page, whose warm-up had just grown the space, ran 3 (7 ms):
+ * V8 shrank the engine worker's young generation at the page's first scavenge, the worker having
+ * been idle through the run. At 8 MB it ran 3 (7 ms). Set before the workers start: V8 reads it
+ * as each worker's heap is set up. It costs a few MB per thread, within run-memory's bound.
  */
 function largerYoungGeneration(): void {
-  v8.setFlagsFromString("--min-semi-space-size=4");
+  v8.setFlagsFromString("--min-semi-space-size=8");
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {

@@ -78,6 +78,21 @@ describe("IdleCollector and the process's other threads", () => {
     collector.stop();
   });
 
+  it("counts a request that outlived its cap as ended when it really ends", async () => {
+    const end = beginActivity();
+    // The cap (request-activity.ts) ends the count of a long request early…
+    end();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(quietMs()).toBeGreaterThanOrEqual(50);
+    // …and its response, sent now, is activity: collectors wait from here again.
+    end();
+    expect(quietMs()).toBeLessThan(20);
+    // Ending twice did not take a second request off the count.
+    const other = beginActivity();
+    expect(quietMs()).toBe(0);
+    other();
+  });
+
   it("shares one clock with the workers it is handed to", async () => {
     const { Worker } = await import("node:worker_threads");
     await new Promise((r) => setTimeout(r, 30));

@@ -32,15 +32,20 @@ function markActivity(): void {
   Atomics.store(last, 0, BigInt(Date.now()));
 }
 
-/** A request starts; the function returned ends it, once. */
+/**
+ * A request starts; the function returned ends it. Called again after that, it marks the time
+ * only: a request whose count ended early (request-activity.ts caps a long `runs/wait`) still ends
+ * "just now" when its response is sent. Without that, a runner's compacting collection started
+ * 500 ms after a 200-loop run's last event, whatever was answered meanwhile: under load, the
+ * history page a client asks for right after the run's answer then met it (issue 15).
+ */
 export function beginActivity(): () => void {
   Atomics.add(inFlight, 0, 1);
   markActivity();
   let ended = false;
   return () => {
-    if (ended) return;
+    if (!ended) Atomics.sub(inFlight, 0, 1);
     ended = true;
-    Atomics.sub(inFlight, 0, 1);
     markActivity();
   };
 }
