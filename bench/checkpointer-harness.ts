@@ -143,6 +143,8 @@ export async function measureAgentRun(spec: SaverSpec, steps: number): Promise<M
 
       const runMs = await timed(async () => {
         const final = await graph.invoke({ messages: [] }, { ...config, recursionLimit: steps + 10 });
+        // A saver that writes in batches writes its last one inside the timed run, and before its bytes are counted.
+        (opened.saver as { flushWrites?: () => void }).flushWrites?.();
         if (final.count !== steps || final.messages.length !== steps) {
           throw new Error(`${spec.label}: agent stopped at ${final.count} steps, expected ${steps}`);
         }

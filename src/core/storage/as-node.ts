@@ -6,6 +6,7 @@
  */
 import type Database from "better-sqlite3";
 import { statement } from "./statements";
+import { flushPendingSteps } from "./step-batch";
 
 export function recordAsNode(db: Database.Database, threadId: string, checkpointNs: string, checkpointId: string, asNode: string): void {
   statement(db, `INSERT OR REPLACE INTO tl_as_node (thread_id, checkpoint_ns, checkpoint_id, as_node) VALUES (?, ?, ?, ?)`).run(
@@ -25,6 +26,7 @@ export function asNodeOfMetadata(metadata: { source?: unknown; writes?: unknown 
 
 /** Copies a thread's records to the same checkpoints (same ids) of another thread. */
 export function copyAsNodes(db: Database.Database, fromThreadId: string, toThreadId: string): void {
+  flushPendingSteps(db);
   statement(
     db,
     `INSERT OR REPLACE INTO tl_as_node (thread_id, checkpoint_ns, checkpoint_id, as_node)

@@ -38,6 +38,7 @@ describe("SqliteCheckpointer", () => {
   it("writes only the channels named in newVersions", async () => {
     const first = await putStep(saver, root("t"), { changes: { messages: ["a"], count: 1 } });
     await putStep(saver, first, { changes: { count: 2 } });
+    saver.flushWrites();
     const rows = saver.db.prepare("SELECT channel, count(*) AS n FROM tl_blobs GROUP BY channel ORDER BY channel").all();
     expect(rows).toEqual([
       { channel: "count", n: 2 },

@@ -19,8 +19,9 @@ import { AppendTracker, BLOB_DELTA, BLOB_WHOLE, declareJsonPlusSerializer, loadV
 import { migrate } from "./migrations";
 import { ValueWriter } from "./serialize";
 import { statement } from "./statements";
-import { WriteBatch } from "./write-batch";
-import { BaseVersionGone, PutStatements } from "./put-statements";
+import { Journal, replayJournals } from "./journal";
+import { StepBatch } from "./step-batch";
+import { checkpointEntry, writesEntry } from "./step-rows";
 import { nextChannelVersion, type ChannelVersion } from "./versions";
 import {
   checkpointRowOf,
@@ -49,6 +50,11 @@ export interface SqliteCheckpointerOptions {
   serdeIsJsonPlus?: boolean;
   /** With `serdeIsJsonPlus`: the @langchain/core/messages module that copy's `load` builds messages from. */
   serdeMessages?: Record<string, unknown>;
+  /**
+   * Names this saver's step journal (journal.ts), e.g. after the engine's owner id, so that the
+   * engine can replay it should this writer's worker be stopped mid-run; unique by default.
+   */
+  journalWriter?: string;
 }
 
 const PARENT_CACHE_CAPACITY = 256;
@@ -74,10 +80,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly appends = new AppendTracker();
   private readonly parents = new Map<string, ParentVersions>();
   private readonly reads: CheckpointReads;
-  private readonly batch: WriteBatch;
+  private readonly batch: StepBatch;
   private readonly values: ValueWriter;
   private readonly packs = new RecentPacks();
-  private readonly statements: PutStatements;
 
   constructor(fileOrDatabase: string | Database.Database, options: SqliteCheckpointerOptions = {}) {
     super(options.serde);
@@ -89,16 +94,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       this.db = fileOrDatabase;
       this.ownsDatabase = false;
       migrate(this.db, this.db.name);
+      replayJournals(this.db);
     }
     this.reads = new CheckpointReads(this.db, this.serde);
-    this.batch = new WriteBatch(this.db);
-    this.statements = new PutStatements(this.db);
+    const file = this.db.name;
+    const journal = this.db.memory || file === "" || this.db.readonly ? null : new Journal(file, options.journalWriter);
+    this.batch = new StepBatch(this.db, journal, (blob) => {
+      const dumped = this.dumpNow(blob.value, "channel", blob.channel);
+      return dumped && [dumped[0], dumped[1]];
+    });
     this.values = new ValueWriter(this.serde);
   }
 
   /** Closes the database if this checkpointer opened it; a database passed in stays the caller's. */
   close(): void {
-    if (this.db.open) this.batch.flush();
+    if (this.db.open) this.batch.close();
     if (this.ownsDatabase && this.db.open) this.db.close();
   }
 
@@ -120,11 +130,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   // ---- reads (checkpoint-reads.ts) ------------------------------------------------------------
 
   /**
-   * Commits the writes queued for the next group commit (write-batch.ts) now. Readers of this
+   * Writes the rows of resolved puts still waiting for their batch (step-batch.ts) now. Readers of this
    * saver's database on the same connection that do not go through the saver call it first.
    */
   flushWrites(): void {
     this.batch.flush();
+  }
+
+  /** Whether rows of resolved puts are still only in the journal (not yet visible to other connections). */
+  get hasPendingWrites(): boolean {
+    return this.batch.hasPending;
+  }
+
+  /** Calls `listener` each time pending rows have been written to the tables; returns a function that stops it. */
+  onWritesFlushed(listener: () => void): () => void {
+    return this.batch.onFlushed(listener);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -166,13 +186,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       const blobs = row && this.serializeBlobsNow(prepared, newVersions, true);
       if (!row || !blobs) return this.putSlowly(prepared, checkpoint, metadata, newVersions);
       this.rememberPut(prepared, checkpoint, blobs);
-      try {
-        this.batch.commitNow(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
-      } catch (error) {
-        this.forgetThread(prepared.threadId);
-        if (!(error instanceof BaseVersionGone)) throw error;
-        return this.putWhole(prepared, row, newVersions);
-      }
+      this.record(prepared, row, blobs);
       return Promise.resolve(this.configOf(prepared, checkpoint));
     } catch (error) {
       return Promise.reject(error);
@@ -200,21 +214,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const row = this.checkpointRow(prepared, checkpoint, metadata) ?? (await this.checkpointRowSlowly(prepared, checkpoint, metadata));
     const blobs = await this.serializeBlobs(prepared, newVersions, true);
     this.rememberPut(prepared, checkpoint, blobs);
-    try {
-      await this.batch.commit(() => this.statements.commitCheckpoint(row, blobs, prepared.asNode));
-    } catch (error) {
-      this.forgetThread(threadId);
-      if (!(error instanceof BaseVersionGone)) throw error;
-      return this.putWhole(prepared, row, newVersions);
-    }
+    this.record(prepared, row, blobs);
     return this.configOf(prepared, checkpoint);
   }
 
-  /** Another connection deleted the thread between our planning and our commit: store every value whole. */
-  private async putWhole(prepared: PreparedPut, row: CheckpointRow, newVersions: ChannelVersions): Promise<RunnableConfig> {
-    const whole = await this.serializeBlobs(prepared, newVersions, false);
-    await this.batch.commit(() => this.statements.commitCheckpoint(row, whole, prepared.asNode));
-    return { configurable: { thread_id: prepared.threadId, checkpoint_ns: prepared.ns, checkpoint_id: row.checkpoint_id } };
+  /**
+   * Journals the checkpoint's rows (step-batch.ts); they reach the tables with the batch. Should
+   * another connection delete a delta's base first, that value is stored whole instead.
+   */
+  private record(prepared: PreparedPut, row: CheckpointRow, blobs: SerializedBlob[]): void {
+    try {
+      this.batch.addStep(checkpointEntry(row, blobs, prepared.asNode));
+    } catch (error) {
+      this.forgetThread(prepared.threadId);
+      throw error;
+    }
   }
 
   private configOf(prepared: PreparedPut, checkpoint: Checkpoint): RunnableConfig {
@@ -257,26 +271,28 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * Each channel's new version with how it is stored (delta.ts) and what is serialized for it;
    * `plan` null for a channel the checkpoint holds no value of. Planning has no side effect.
    */
-  private *plannedBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Generator<PlannedBlob> {
+  private plannedBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): PlannedBlob[] {
+    const planned: PlannedBlob[] = [];
     for (const channel of Object.keys(newVersions)) {
       const version = newVersions[channel]!;
       if (!Object.prototype.hasOwnProperty.call(prepared.channelValues, channel)) {
-        yield { channel, version, plan: null, value: undefined, stored: undefined, what: "" };
+        planned.push({ channel, version, plan: null, value: undefined, stored: undefined });
         continue;
       }
       const value = prepared.channelValues[channel];
       const plan: BlobPlan = allowDeltas
         ? this.appends.plan(prepared.threadId, prepared.ns, channel, version, prepared.parent?.channelVersions[channel], value)
         : { kind: BLOB_WHOLE, value };
-      yield { channel, version, plan, value, stored: plan.kind === BLOB_DELTA ? plan.elements : value, what: `channel "${channel}"` };
+      planned.push({ channel, version, plan, value, stored: plan.kind === BLOB_DELTA ? plan.elements : value });
     }
+    return planned;
   }
 
   /** `serializeBlobs` without awaiting; undefined when a value needs the serializer's asynchronous path. */
   private serializeBlobsNow(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): SerializedBlob[] | undefined {
     const blobs: SerializedBlob[] = [];
     for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
-      const dumped = planned.plan && this.dumpNow(planned.stored, planned.what);
+      const dumped = planned.plan && this.dumpNow(planned.stored, "channel", planned.channel);
       if (dumped === undefined) return undefined;
       blobs.push(blobOf(planned, dumped));
     }
@@ -287,7 +303,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async serializeBlobs(prepared: PreparedPut, newVersions: ChannelVersions, allowDeltas: boolean): Promise<SerializedBlob[]> {
     const blobs: SerializedBlob[] = [];
     for (const planned of this.plannedBlobs(prepared, newVersions, allowDeltas)) {
-      const dumped = planned.plan && (this.dumpNow(planned.stored, planned.what) ?? (await this.dump(planned.stored, planned.what)));
+      const dumped =
+        planned.plan && (this.dumpNow(planned.stored, "channel", planned.channel) ?? (await this.dump(planned.stored, "channel", planned.channel)));
       blobs.push(blobOf(planned, dumped));
     }
     return blobs;
@@ -337,23 +354,30 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * cannot hold (a BigInt, a getter or toJSON that throws): it writes one placeholder string in
    * its place, and the value would be lost once stored. Refusing the write says so instead.
    */
-  private async dump(value: unknown, what: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
-    return this.checked(await this.values.dump(value), value, what);
+  private async dump(value: unknown, what: string, channel?: string): Promise<[type: string, bytes: Uint8Array, rawLength: number]> {
+    return this.checked(await this.values.dump(value), value, what, channel);
   }
 
   /** `dump` without awaiting, when the serializer allows it (serialize.ts); else undefined. */
-  private dumpNow(value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] | undefined {
+  private dumpNow(value: unknown, what: string, channel?: string): [type: string, bytes: Uint8Array, rawLength: number] | undefined {
     const now = this.values.dumpNow(value);
-    return now === undefined ? undefined : this.checked(now, value, what);
+    return now === undefined ? undefined : this.checked(now, value, what, channel);
   }
 
-  private checked([type, bytes]: [string, Uint8Array], value: unknown, what: string): [type: string, bytes: Uint8Array, rawLength: number] {
+  /** `what` names the value in an error (with `channel` quoted after it), built only then. */
+  private checked(
+    [type, bytes]: [string, Uint8Array],
+    value: unknown,
+    what: string,
+    channel?: string,
+  ): [type: string, bytes: Uint8Array, rawLength: number] {
     if (type === "json" && bytes.length === UNSERIALIZABLE_BYTES.length && Buffer.from(bytes).equals(UNSERIALIZABLE_BYTES) && value !== UNSERIALIZABLE_TEXT) {
       throw new TypeError(
-        `Cannot store ${what}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
+        `Cannot store ${channel === undefined ? what : `${what} "${channel}"`}: LangGraph's serializer could not write its value as JSON (a BigInt, or a getter or toJSON that throws?). Nothing was stored.`,
       );
     }
-    return [...this.packs.pack(type, bytes), bytes.length];
+    const packed = this.packs.pack(type, bytes);
+    return [packed[0], packed[1], bytes.length];
   }
 
   /** Like `put`, without a promise of its own when every value serializes synchronously. */
@@ -368,7 +392,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       const target = { threadId, ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "", checkpointId, taskId, taskPath };
       const serialized: [string, Uint8Array, number][] = [];
       for (const [channel, value] of writes) {
-        const dumped = this.dumpNow(value, `a write to channel "${String(channel)}"`);
+        const dumped = this.dumpNow(value, "a write to channel", String(channel));
         if (!dumped) return this.putWritesSlowly(target, writes);
         serialized.push(dumped);
       }
@@ -381,15 +405,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async putWritesSlowly(target: WritesTarget, writes: PendingWrite[]): Promise<void> {
     const serialized: [string, Uint8Array, number][] = [];
     for (const [channel, value] of writes) {
-      const what = `a write to channel "${String(channel)}"`;
-      serialized.push(this.dumpNow(value, what) ?? (await this.dump(value, what)));
+      serialized.push(this.dumpNow(value, "a write to channel", String(channel)) ?? (await this.dump(value, "a write to channel", String(channel))));
     }
     return this.queueWrites(target, writes, serialized);
   }
 
   private queueWrites(target: WritesTarget, writes: PendingWrite[], serialized: [string, Uint8Array, number][]): Promise<void> {
     const channels = writes.map(([channel]) => channel);
-    return this.batch.add(() => this.statements.insertWrites(target, channels, serialized));
+    return this.batch.addWrites(writesEntry(target, channels, serialized));
   }
 
   async deleteThread(threadId: string): Promise<void> {

@@ -1,5 +1,7 @@
 // Large values are stored deflated and read back exactly; small or incompressible ones as they are.
 import { randomBytes } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { reusableDeflateRaw } from "./deflate-engine";
 import { COMPRESS_MIN_BYTES, COMPRESSED, pack, RecentPacks, unpack } from "./compress";
 import { SqliteCheckpointer } from "./index";
 import { putStep, threadRoot } from "./test-helpers";
@@ -14,6 +16,24 @@ describe("compression of stored values", () => {
     expect(pack("json", Buffer.from('{"a":1}'))).toEqual(["json", Buffer.from('{"a":1}')]);
     const noise = randomBytes(4096);
     expect(pack("bytes", noise)).toEqual(["bytes", noise]);
+  });
+
+  it("deflates through one reused zlib state to the same bytes as deflateRawSync, value after value", () => {
+    const options = { level: 1, windowBits: 12, memLevel: 4 };
+    const reused = reusableDeflateRaw(options);
+    const inputs = [
+      Buffer.alloc(0),
+      Buffer.from("x"),
+      Buffer.from(JSON.stringify({ content: "lorem ipsum dolor sit amet ".repeat(50) })),
+      randomBytes(5000),
+      Buffer.from("abc".repeat(100_000)),
+      Buffer.from(JSON.stringify({ content: "lorem ipsum dolor sit amet ".repeat(50) })),
+    ];
+    for (const input of inputs) {
+      const packed = reused(input);
+      expect(packed.equals(deflateRawSync(input, options))).toBe(true);
+      expect(inflateRawSync(packed).equals(input)).toBe(true);
+    }
   });
 
   it("packs bytes seen a moment ago to the same result, and other bytes afresh", () => {
@@ -37,6 +57,7 @@ describe("compression of stored values", () => {
     const long = "a long value that repeats itself. ".repeat(200);
     const put = await putStep(saver, threadRoot("t"), { changes: { note: long, count: 1 }, nodes: ["n"], step: 0, source: "loop" });
     await saver.putWrites(put.config, [["note", { text: long }]], "task-1");
+    saver.flushWrites();
     const types = saver.db.prepare("SELECT type FROM tl_blobs WHERE channel = 'note' UNION ALL SELECT type FROM tl_writes").all() as { type: string }[];
     expect(types.map((t) => t.type)).toEqual([`json${COMPRESSED}`, `json${COMPRESSED}`]);
     const tuple = await saver.getTuple(put.config);

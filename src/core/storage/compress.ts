@@ -4,7 +4,8 @@
  * appended ("json+deflate"), so rows written before compression existed, and small values, read
  * back unchanged; schema version 8 (migrations.ts) keeps older builds from misreading such rows.
  */
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { inflateRawSync } from "node:zlib";
+import { reusableDeflateRaw } from "./deflate-engine";
 
 export const COMPRESSED = "+deflate";
 /** Below this many bytes a value is stored as it is: zlib's fixed costs outweigh the saving. */
@@ -16,22 +17,12 @@ export const COMPRESS_MIN_BYTES = 1024;
  * no options: a raw stream made with a smaller window inflates with the default one.
  */
 const DEFLATE = { level: 1, windowBits: 12, memLevel: 4 };
-/**
- * zlib's output chunk is 16 KB by default, and a one-chunk result keeps that whole ArrayBuffer
- * alive: a 1 KB message deflated to 100 B held 16 KB outside V8's heap, which made the garbage
- * collector run more often during a graph's run. Half the input is enough for any result we keep
- * (see `pack`); a larger one is returned in several chunks, which is still correct.
- */
-const MIN_CHUNK = 1024;
-const MAX_CHUNK = 16 * 1024;
-function chunkSizeFor(bytes: number): number {
-  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, bytes >> 1));
-}
-
+/** One zlib state for every value of this thread (deflate-engine.ts); a result is exactly its bytes, so no 16 KB chunk stays alive. */
+const deflateRaw = reusableDeflateRaw(DEFLATE);
 /** The bytes to store for a serialized value, and their type. */
 export function pack(type: string, bytes: Uint8Array): [string, Uint8Array] {
   if (bytes.length < COMPRESS_MIN_BYTES) return [type, bytes];
-  const packed = deflateRawSync(bytes, { ...DEFLATE, chunkSize: chunkSizeFor(bytes.length) });
+  const packed = deflateRaw(bytes);
   // Already-compressed payloads (images, archives) would only grow: keep those as they are.
   return packed.length <= bytes.length - 64 ? [type + COMPRESSED, packed] : [type, bytes];
 }

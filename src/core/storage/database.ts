@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { StorageError } from "./errors";
+import { replayJournals } from "./journal";
 import { assertKnownSchema, migrate, schemaVersion } from "./migrations";
 
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
@@ -81,7 +82,8 @@ export function nativeBindingOption(): Database.Options {
 
 /**
  * Opens (or creates) a Threadline database: checks the file is SQLite before SQLite writes to it,
- * configures the connection and runs pending migrations. Other tables in the file are left alone.
+ * configures the connection, runs pending migrations and replays the step journals of writers that
+ * are gone (journal.ts). Other tables in the file are left alone.
  */
 export function openDatabase(file: string): Database.Database {
   assertSqliteFile(file);
@@ -100,6 +102,8 @@ export function openDatabase(file: string): Database.Database {
     const ours = objects === 0 || schemaVersion(db) > 0;
     configureConnection(db, { wal: ours || isInMemory(file) });
     migrate(db, file);
+    // Rows that savers gone since had journaled but not yet written (step-batch.ts).
+    if (ours) replayJournals(db);
   } catch (error) {
     db.close();
     if (error instanceof StorageError) throw error;

@@ -25,6 +25,7 @@ async function appendingThread(saver: SqliteCheckpointer, threadId: string, step
 }
 
 function rowsOf(saver: SqliteCheckpointer, threadId: string): Record<string, number> {
+  saver.flushWrites();
   const counts: Record<string, number> = {};
   for (const table of ["tl_checkpoints", "tl_blobs", "tl_writes", "tl_threads"]) {
     counts[table] = (saver.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE thread_id = ?`).get(threadId) as { n: number }).n;

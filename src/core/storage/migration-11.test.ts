@@ -84,6 +84,7 @@ describe("migration 11 (tl_blobs keyed by version before channel)", () => {
       for (const id of [99, 100]) {
         messages = [...messages, { id, text: "after the upgrade" }];
         const put = await putStep(saver, parent, { changes: { messages }, nodes: ["agent"], step: id });
+        saver.flushWrites();
         const row = saver.db
           .prepare("SELECT kind FROM tl_blobs WHERE thread_id = 't' AND channel = 'messages' AND version = ?")
           .get(put.checkpoint.channel_versions.messages) as { kind: number };

@@ -63,8 +63,6 @@ export interface PlannedBlob {
   value: unknown;
   /** What is serialized: the whole value, or a delta's new elements. */
   stored: unknown;
-  /** How an error names it. */
-  what: string;
 }
 
 /** The blob row of a planned version, with its serialized bytes (null for a channel with no value). */

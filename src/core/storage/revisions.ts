@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { statement } from "./statements";
+import { flushPendingSteps } from "./step-batch";
 
 const REVISION_COLUMNS = `SELECT c.checkpoint_id AS id, c.rowid AS r,
         (SELECT count(*) || '.' || ifnull(max(w.rowid), 0) FROM tl_writes w
@@ -27,6 +28,7 @@ export function checkpointRevisions(
   checkpointNs: string,
   checkpointIds: readonly string[],
 ): Map<string, string> {
+  flushPendingSteps(db);
   const out = new Map<string, string>();
   const select = statement(db, REVISION_SQL);
   for (const id of checkpointIds) {
@@ -45,6 +47,7 @@ export function pageRevisions(
   threadId: string,
   options: { checkpointNs: string; limit: number; before?: string },
 ): { checkpointId: string; revision: string }[] {
+  flushPendingSteps(db);
   const rows = (
     options.before === undefined
       ? statement(db, FIRST_PAGE_SQL).all(threadId, options.checkpointNs, options.limit)

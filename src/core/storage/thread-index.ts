@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import { statement } from "./statements";
+import { flushPendingSteps } from "./step-batch";
 
 export interface ThreadIndexRow {
   threadId: string;
@@ -48,6 +49,7 @@ function toThread(row: ThreadRow): ThreadIndexRow {
 
 /** Threads most recently updated first. */
 export function listThreadIndex(db: Database.Database, options: ThreadIndexOptions = {}): ThreadIndexRow[] {
+  flushPendingSteps(db);
   const limit = options.limit ?? -1;
   const offset = options.offset ?? 0;
   const rows = (
@@ -59,6 +61,7 @@ export function listThreadIndex(db: Database.Database, options: ThreadIndexOptio
 }
 
 export function getThreadIndex(db: Database.Database, threadId: string): ThreadIndexRow | undefined {
+  flushPendingSteps(db);
   const row = statement(db, THREAD_SQL).get(threadId) as ThreadRow | undefined;
   return row ? toThread(row) : undefined;
 }

@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import type { Metadata } from "../../shared/types";
 import { cutAtDepth, nestingExceeds } from "../../shared/nesting";
 import { statement } from "./statements";
+import { flushPendingSteps } from "./step-batch";
 
 type Db = Database.Database;
 
@@ -135,6 +136,7 @@ const LIST_CHUNK = 256;
  * connection (a write, another search) fail with "connection is busy".
  */
 export function* iterateThreads(db: Db, options: { idPrefix?: string } = {}): Generator<ThreadListRow> {
+  flushPendingSteps(db);
   const prefix = options.idPrefix ?? "";
   const where = prefix ? `WHERE thread_id >= @from AND thread_id < @to` : "";
   const params = prefix ? { from: prefix, to: prefixEnd(prefix) } : {};
@@ -148,6 +150,7 @@ export function* iterateThreads(db: Db, options: { idPrefix?: string } = {}): Ge
 
 /** One thread of the list, or undefined when neither table knows it. */
 export function getThreadListRow(db: Db, threadId: string): ThreadListRow | undefined {
+  flushPendingSteps(db);
   // Prepared once per connection: every history page and state read looks its thread up (issue 15).
   const sql = listSql(db, `WHERE thread_id = @id`);
   const r = statement(db, sql).get({ id: threadId }) as ListRecord | undefined;
@@ -159,6 +162,7 @@ export function getThreadListRow(db: Db, threadId: string): ThreadListRow | unde
  * another process wrote. Returns the ids and the newest update seen.
  */
 export function threadsUpdatedSince(db: Db, since: string): { threadIds: string[]; newest: string } {
+  flushPendingSteps(db);
   const sql = listSql(db, `WHERE updated_at > @since`);
   const rows = db.prepare(sql).all({ since }) as ListRecord[];
   const newest = rows.reduce((max, r) => (r.updated_at > max ? r.updated_at : max), since);
@@ -166,6 +170,7 @@ export function threadsUpdatedSince(db: Db, since: string): { threadIds: string[
 }
 
 export function newestThreadUpdate(db: Db): string {
+  flushPendingSteps(db);
   const sql = `SELECT MAX(updated_at) AS newest FROM (${listSql(db, "")})`;
   return (db.prepare(sql).get() as { newest: string | null }).newest ?? "";
 }

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { statement } from "./statements";
+import { flushPendingSteps } from "./step-batch";
 
 export interface CheckpointSummary {
   threadId: string;
@@ -111,6 +112,7 @@ function parentsFirst(rows: SummaryRow[]): SummaryRow[] {
 
 /** Newest first; page on with `before` = the last checkpoint id of the previous page, or read the oldest page. */
 export function checkpointSummaries(db: Database.Database, threadId: string, options: SummaryPageOptions = {}): CheckpointSummary[] {
+  flushPendingSteps(db);
   const ns = options.checkpointNs ?? "";
   const limit = options.limit ?? -1;
   if (options.oldest) {
@@ -127,5 +129,6 @@ export function checkpointSummaries(db: Database.Database, threadId: string, opt
 
 /** Every checkpoint of the thread in every namespace, oldest first, parents before children. */
 export function checkpointTree(db: Database.Database, threadId: string): CheckpointSummary[] {
+  flushPendingSteps(db);
   return parentsFirst(statement(db, TREE_SQL).all(threadId) as SummaryRow[]).map(toSummary);
 }

@@ -9,8 +9,8 @@ import { cacheDir } from "../paths";
 import { GraphRegistry } from "../graphs/registry";
 import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";
 import { LocalRunManager } from "../runs/run-manager";
-import { SqliteCheckpointer } from "../storage/checkpointer";
 import { openDatabase } from "../storage/database";
+import { engineCheckpointer, replayEngineJournals, runEvents } from "./engine-journal";
 import { getBreakpoints } from "../storage/runs-table";
 import { reviveForGraph, useMessageClasses } from "../threads/revive";
 import { loadProjectRuntime } from "../graphs/project-runtime";
@@ -22,13 +22,14 @@ import { runScope } from "../runs/run-scope";
 export const createEngine: CreateEngine = async (options, emit) => {
   const db = openDatabase(options.dbFile);
   try {
+    replayEngineJournals(db, options.deadOwners);
     const runtime = options.projectDir ? await loadProjectRuntime(options.projectDir) : {};
     useMessageClasses(runtime.messages ?? null);
     // The project's serializer is its own copy of LangGraph's JsonPlusSerializer (see ProjectRuntime).
     const checkpointerOptions = runtime.serde
       ? { serde: runtime.serde, serdeIsJsonPlus: true, ...(runtime.serdeMessages ? { serdeMessages: runtime.serdeMessages } : {}) }
       : {};
-    const checkpointer = new SqliteCheckpointer(db, checkpointerOptions);
+    const checkpointer = engineCheckpointer(db, options.owner, checkpointerOptions);
     // One store for every graph and thread, as langgraph dev's; a run's writes go into its event log.
     const { store, capabilities, problems } = await openProjectStore(db, {
       projectDir: options.projectDir,
@@ -54,7 +55,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
     const runs = new LocalRunManager({
       db,
       owner: options.owner,
-      emit: (event) => inspector.source.emit(event),
+      emit: runEvents(checkpointer, (event) => inspector.source.emit(event)),
       graphs: {
         graph: (id, config) => registry.forRun(id, config ?? {}),
         revive: (_id, value) => reviveForGraph(value),
@@ -67,11 +68,15 @@ export const createEngine: CreateEngine = async (options, emit) => {
     inspector.subscribe(emit);
     return {
       server: inspector,
-      recover: (owners, reason) => void runs.recoverAndTell(owners, reason),
+      recover: (owners, reason) => {
+        replayEngineJournals(db, owners);
+        void runs.recoverAndTell(owners, reason);
+      },
       async close() {
         registry.close();
         store.stop();
         await inspector.close();
+        checkpointer.close();
         db.close();
       },
     };

@@ -487,7 +487,9 @@ export class EngineHost {
     this.dropped.add(runner);
     const runs = this.pool.remove(runner);
     await stopWorker(runner);
-    if (runs.size > 0) await this.recoverOwners([runner.owner], reason);
+    // Always: besides failing its runs, the primary writes the checkpoints the runner had only
+    // journaled (storage/journal.ts), even when none of its runs' events had reached us yet.
+    await this.recoverOwners([runner.owner], reason);
     this.settlePending(runner, (call) =>
       retryable(call) ? this.callRaw(call.name, call.args, scopeOf(call)) : unavailable(`the run's worker stopped (${reason}) before answering ${call.name}`),
     );

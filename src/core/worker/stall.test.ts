@@ -2,9 +2,10 @@
 // threads answer as usual, another thread's run (already going, or started meanwhile) completes, a
 // call about the stuck run sent before the stall was seen is answered from the run table, and a
 // cancel stops that runner alone, as soon as it is seen stalled rather than after the grace period.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import type { EngineEvent } from "../../shared/events";
 import { EngineHost } from "./engine-host";
 
@@ -88,4 +89,32 @@ describe("a run held by synchronous code", () => {
     expect(refused).toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining(`synchronous code in run ${spin.runId} on thread spin`) });
     expect(await host.call("runs.cancel", { runId: spin.runId })).toMatchObject({ status: "error" });
   });
+
+  it("writes the checkpoints a stopped runner had only journaled before its run is failed", { timeout: 90_000 }, async () => {
+    const dbFile = path.join(dir, "engine.db");
+    host = await EngineHost.start({ dbFile, engineModule: TEST_ENGINE, cancelGraceMs: 600_000 });
+    host.onEvent((e) => events.push(e));
+    const run = await host.call("runs.start", { threadId: "journaled", graphId: "steps-then-spin", input: { log: [] } });
+    await seen((e) => e.type === "run.started" && e.runId === run.runId);
+    // Twenty steps put, then the spin holds the runner: their rows are in its journal, not in the tables,
+    // and none of the events announcing them left the runner.
+    const journals = () => readdirSync(dir).filter((name) => name.startsWith("engine.db-tlj-"));
+    await vi.waitFor(() => expect(journals().some((name) => statSync(path.join(dir, name)).size > 0)).toBe(true), { timeout: 30_000 });
+    const count = () => {
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM tl_checkpoints WHERE thread_id = 'journaled'").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count()).toBe(0);
+    expect(events.some((e) => e.type === "checkpoint" && e.runId === run.runId)).toBe(false);
+
+    expect(await host.call("runs.cancel", { runId: run.runId })).toMatchObject({ status: "error" });
+    // The primary replayed the stopped runner's journal: the input's checkpoint and the twenty steps'.
+    expect(count()).toBeGreaterThanOrEqual(21);
+    expect(journals()).toEqual([]);
+  });
 });
+
