@@ -4,14 +4,14 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
-import { JS_SAVER_DB, LANGGRAPH_FIXTURES, missingFixture } from "../test/support/fixtures";
+import { JS_SAVER_DB, LANGGRAPH_FIXTURES, fixtureCheck } from "../test/support/fixtures";
 
 const FIXTURES = LANGGRAPH_FIXTURES;
 const JS_DB = JS_SAVER_DB;
 
 // The shared fixtures (../shared/fixtures) come with the project's checkout; without them there is nothing to open.
-const missing = missingFixture(JS_DB);
-test.skip(missing !== null, missing ?? "");
+const fixture = fixtureCheck(JS_DB);
+test.skip(fixture.missing, fixture.reason);
 
 function folderPrint(): Record<string, string> {
   return Object.fromEntries(readdirSync(FIXTURES).map((n) => [n, createHash("sha256").update(readFileSync(path.join(FIXTURES, n))).digest("hex")]));

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import { expect, test, call } from "./fixtures";
 import { writeLinearThread } from "./seed";
-import { JS_SAVER_DB, missingFixture } from "../test/support/fixtures";
+import { JS_SAVER_DB, fixtureCheck } from "../test/support/fixtures";
 
 test("a run makes a thread: listed with its status badge, newest update first", async ({ app, server }, info) => {
   await call(server, "threads.create", { threadId: "older", metadata: { user: "ana" } });
@@ -98,8 +98,8 @@ test("export downloads the thread, import brings it back", async ({ app, server 
 const LANGGRAPH_JS_DB = JS_SAVER_DB;
 
 test("a database written by LangGraph's SqliteSaver is imported and browsable", async ({ app }, info) => {
-  const missing = missingFixture(LANGGRAPH_JS_DB);
-  test.skip(missing !== null, missing ?? "");
+  const fixture = fixtureCheck(LANGGRAPH_JS_DB);
+  test.skip(fixture.missing, fixture.reason);
   const copy = info.outputPath("langgraph.db");
   copyFileSync(LANGGRAPH_JS_DB, copy);
   await app.open();

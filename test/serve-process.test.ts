@@ -9,13 +9,13 @@ import { CALL_NAMES, createClient, type CallName, type EngineClient, type Invoke
 import { ThreadlineError } from "../src/shared/errors";
 import { ENGINE_EVENT_TYPES, type EngineEvent } from "../src/shared/events";
 import { httpTransport } from "../src/shared/http-client";
-import { JS_SAVER_DB, missingFixture } from "./support/fixtures";
+import { JS_SAVER_DB, fixtureCheck } from "./support/fixtures";
 
 const BIN = path.resolve(import.meta.dirname, "..", "bin", "threadline.mjs");
 const MEMORY_PROJECT = path.resolve(import.meta.dirname, "fixtures/projects/memory");
 /** A database written by @langchain/langgraph-checkpoint-sqlite, from the shared fixtures beside the repository. */
 const JS_FIXTURE = JS_SAVER_DB;
-const fixtureMissing = missingFixture(JS_FIXTURE);
+const fixture = fixtureCheck(JS_FIXTURE);
 
 let dir: string;
 let child: ChildProcess;
@@ -169,7 +169,7 @@ it("carries every call and every event type between a real server process and th
   const notDb = path.join(dir, "not-a-db.txt");
   writeFileSync(notDb, "plain text");
   await expect(client.threads.importLangGraph({ file: notDb })).rejects.toMatchObject({ code: "NOT_SQLITE" });
-  if (fixtureMissing === null) {
+  if (!fixture.missing) {
     const copy = path.join(dir, "langgraph-js.db");
     copyFileSync(JS_FIXTURE, copy);
     const result = await client.threads.importLangGraph({ file: copy });
@@ -196,7 +196,7 @@ it("carries every call and every event type between a real server process and th
   await expect(client.sources.copyToLocal({ threadId: "hitl" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   await expect(client.sources.close({ id: "local" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   expect((await client.sources.use({ id: "local" })).activeId).toBe("local");
-  if (fixtureMissing === null) {
+  if (!fixture.missing) {
     const opened = await client.sources.open({ location: JS_FIXTURE });
     expect((await client.sources.list()).activeId).toBe(opened.activeId);
     expect((await client.threads.search({})).map((t) => t.threadId).sort()).toEqual(["1", "2"]);
@@ -244,7 +244,7 @@ it("carries every call and every event type between a real server process and th
   expect(ENGINE_EVENT_TYPES.filter((type) => !seen(type))).toEqual([]);
 }, 120_000);
 
-it.skipIf(fixtureMissing !== null)(`serves its own threads through the Agent Server API whichever source the UI has open${fixtureMissing ? ` (skipped: ${fixtureMissing})` : ""}`, async () => {
+it.skipIf(fixture.missing)(`serves its own threads through the Agent Server API whichever source the UI has open${fixture.missing ? ` (skipped: it ${fixture.reason})` : ""}`, async () => {
   const server = await serve(path.join(dir, "own.db"));
   const call = (route: string, body?: unknown) =>
     fetch(`${server.url}${route}`, {
