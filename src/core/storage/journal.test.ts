@@ -1,7 +1,7 @@
 // The step journal: records read back as written, a torn tail is ignored, and only journals whose
 // writer is gone are replayed (idempotently), then removed.
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
 import { checkpointSummaries, getThreadIndex, SqliteCheckpointer } from "./index";
 import { openDatabase } from "./database";
@@ -10,8 +10,7 @@ import { RecordReader, RecordWriter, recordsOf } from "./journal-codec";
 import { checkpointEntry, describeEntry, encodeEntry, StepRows } from "./step-rows";
 import { collect, putStep, tempDir, threadRoot, type Parent, type Put } from "./test-helpers";
 
-const journalsOf = (file: string) => readdirSync(tempDirOf(file)).filter((name) => name.startsWith(`${basename(file)}-tlj-`));
-const tempDirOf = (file: string) => file.slice(0, file.lastIndexOf("/"));
+const journalsOf = (file: string) => readdirSync(dirname(file)).filter((name) => name.startsWith(`${basename(file)}-tlj-`));
 
 /**
  * Steps as LangGraph writes them: a task's writes are not awaited before the next put (they resolve
@@ -74,7 +73,7 @@ describe("step journal", () => {
       // Resolved, in the journal, not yet in the tables another connection reads: five checkpoints
       // and four tasks' writes (the last one's go out with the next put's record, or the batch).
       expect(journalsOf(file)).toHaveLength(1);
-      expect(journalEntries(readFileSync(`${tempDirOf(file)}/${journalsOf(file)[0]}`))).toHaveLength(9);
+      expect(journalEntries(readFileSync(`${dirname(file)}/${journalsOf(file)[0]}`))).toHaveLength(9);
       expect(other.prepare("SELECT count(*) AS n FROM tl_checkpoints").get()).toEqual({ n: 0 });
       // The event loop turning writes the batch.
       await new Promise((resolve) => setImmediate(resolve));
@@ -212,7 +211,7 @@ describe("step journal", () => {
 
       // A dead writer's journal holding a refused step between two good ones: the file still opens.
       const out = new RecordWriter();
-      const journal = `${tempDirOf(file)}/${basename(file)}-tlj-999999998-gone`;
+      const journal = `${dirname(file)}/${basename(file)}-tlj-999999998-gone`;
       const epoch = 5;
       for (const e of [entry("d", 2), entry("e", null), entry("f", 3)]) {
         out.begin();
@@ -247,7 +246,7 @@ describe("step journal", () => {
     const puts = await writeSteps(saver, "t", 4);
     const [name] = journalsOf(file);
     expect(name).toBe(`${basename(file)}-tlj-${process.pid}-writer-a`);
-    const journal = `${tempDirOf(file)}/${name}`;
+    const journal = `${dirname(file)}/${name}`;
     const saved = `${journal}.copy`;
     copyFileSync(journal, saved);
 
@@ -270,7 +269,7 @@ describe("step journal", () => {
     expect(reader.pragma("integrity_check", { simple: true })).toBe("ok");
 
     // A journal of a process that has ended is replayed by the next opener, a torn last record left out.
-    const dead = `${tempDirOf(file)}/${basename(file)}-tlj-999999999-gone`;
+    const dead = `${dirname(file)}/${basename(file)}-tlj-999999999-gone`;
     const bytes = readFileSync(saved);
     writeFileSync(dead, bytes);
     appendFileSync(dead, bytes.subarray(0, 20));

@@ -10,7 +10,8 @@ import { GraphRegistry } from "../graphs/registry";
 import { lendAgentServerSaver } from "../agent-api/checkpoint-metadata";
 import { LocalRunManager } from "../runs/run-manager";
 import { openDatabase } from "../storage/database";
-import { engineCheckpointer, replayEngineJournals, runEvents } from "./engine-journal";
+import { engineCheckpointer, replayEngineJournals } from "./engine-journal";
+import { gateEvents } from "../runs/event-gate";
 import { getBreakpoints } from "../storage/runs-table";
 import { reviveForGraph, useMessageClasses } from "../threads/revive";
 import { loadProjectRuntime } from "../graphs/project-runtime";
@@ -55,7 +56,7 @@ export const createEngine: CreateEngine = async (options, emit) => {
     const runs = new LocalRunManager({
       db,
       owner: options.owner,
-      emit: runEvents(checkpointer, (event) => inspector.source.emit(event)),
+      emit: gateEvents(checkpointer, (event) => inspector.source.emit(event)),
       graphs: {
         graph: (id, config) => registry.forRun(id, config ?? {}),
         revive: (_id, value) => reviveForGraph(value),

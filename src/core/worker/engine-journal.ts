@@ -1,14 +1,12 @@
 // How an engine worker's checkpoints reach the database (issue 18, storage/step-batch.ts): its saver
 // journals each step and writes the rows in batches; the journal is named after the worker's owner
 // id, so that when the host stops a runner mid-run, the primary writes what that runner had only
-// journaled before its runs are failed; and a run's events leave the worker only once the rows they
-// announce are in the database. Shared by the default engine and the tests' engine.
+// journaled before its runs are failed (a run's events leave the worker only once the rows they
+// announce are in the database: runs/event-gate.ts). Shared by the default engine and the tests' engine.
 
 import type Database from "better-sqlite3";
 import { SqliteCheckpointer, type SqliteCheckpointerOptions } from "../storage/checkpointer";
 import { journalWriterOf, replayJournals } from "../storage/journal";
-import { gateEvents } from "../runs/event-gate";
-import type { EmitEvent } from "../threads/context";
 
 /** The worker's saver on `db`, its journal named after `owner`. */
 export function engineCheckpointer(db: Database.Database, owner: string, options: SqliteCheckpointerOptions = {}): SqliteCheckpointer {
@@ -21,9 +19,4 @@ export function engineCheckpointer(db: Database.Database, owner: string, options
  */
 export function replayEngineJournals(db: Database.Database, deadOwners: readonly string[]): void {
   if (deadOwners.length > 0) replayJournals(db, deadOwners.map(journalWriterOf));
-}
-
-/** `emit` for a run manager: a run's events wait until the checkpoints they announce are written. */
-export function runEvents(checkpointer: SqliteCheckpointer, emit: EmitEvent): EmitEvent {
-  return gateEvents(checkpointer, emit);
 }
